@@ -1,6 +1,7 @@
 package io.github.sparsestruct.inference.dp;
 
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
+import java.util.Arrays;
 
 /**
  * DP_Ω on a directed acyclic graph (Mensch &amp; Blondel 2018, §2.1–2.4, App. A.5, A.7): the smoothed value of the
@@ -132,8 +133,8 @@ public final class DagDp {
             op.hvp(q, lo, deg, buf, 0, qDot, lo);
         }
         // backward: e_k = ē_child q_k, ė_k = ē̇_child q_k + ē_child q̇_k
-        java.util.Arrays.fill(eBar, 0.0);
-        java.util.Arrays.fill(eBarDot, 0.0);
+        Arrays.fill(eBar, 0.0);
+        Arrays.fill(eBarDot, 0.0);
         eBar[n - 1] = 1;
         for (int i = n - 1; i >= 1; i--) {
             double eb = eBar[i];
@@ -169,7 +170,7 @@ public final class DagDp {
     }
 
     private void backward(double[] grad) {
-        java.util.Arrays.fill(eBar, 0.0);
+        Arrays.fill(eBar, 0.0);
         eBar[n - 1] = 1;
         for (int i = n - 1; i >= 1; i--) {
             double eb = eBar[i];

@@ -3,6 +3,7 @@ package io.github.sparsestruct.inference.dp;
 import io.github.sparsestruct.inference.smooth.NegEntropyMax;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -244,7 +245,7 @@ public final class DtwOmega {
             }
             pathOut.add(new int[] {i, j});
         }
-        java.util.Collections.reverse(pathOut);
+        Collections.reverse(pathOut);
         return cost;
     }
 

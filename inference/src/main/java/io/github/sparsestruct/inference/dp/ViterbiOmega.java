@@ -194,8 +194,10 @@ public final class ViterbiOmega {
         return val;
     }
 
-    /** Batched {@link #gradient(float[], int, int, float[], int)}; layout as in {@link #gradientBatch(double[],
-     * int[], int[], double[], double[])}. */
+    /**
+     * Batched {@link #gradient(float[], int, int, float[], int)}, laid out as in
+     * {@link #gradientBatch(double[], int[], int[], double[], double[])}; values stay in double precision.
+     */
     public void gradientBatch(float[] theta, int[] offsets, int[] lengths, double[] values, float[] grad) {
         checkBatch(offsets, lengths, values);
         for (int b = 0; b < offsets.length; b++) {

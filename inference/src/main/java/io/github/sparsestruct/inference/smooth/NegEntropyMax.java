@@ -1,5 +1,7 @@
 package io.github.sparsestruct.inference.smooth;
 
+import java.util.Arrays;
+
 /**
  * max_Ω with Ω = γ·Σ p log p (negative entropy): value γ·logsumexp(x/γ), gradient softmax(x/γ), Hessian
  * (diag(p) − p pᵀ)/γ. Stateless and allocation-free; computed stably by shifting with the maximum.
@@ -17,7 +19,7 @@ public final class NegEntropyMax implements SmoothedMax {
     public double max(double[] x, int off, int len, double[] p, int pOff) {
         double m = MaxInputs.checkedMax(x, off, len);
         if (m == Double.NEGATIVE_INFINITY) {
-            java.util.Arrays.fill(p, pOff, pOff + len, 0.0);
+            Arrays.fill(p, pOff, pOff + len, 0.0);
             return m;
         }
         double s = 0;

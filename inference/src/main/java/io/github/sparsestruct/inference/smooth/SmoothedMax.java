@@ -33,8 +33,10 @@ public interface SmoothedMax {
     /** The smoothing strength γ (0 for {@link #hard()}). */
     double gamma();
 
-    /** An independent instance with the same regulariser and its own scratch space (stateless operators may return
-     * {@code this}). */
+    /**
+     * An independent instance with the same regulariser and its own scratch space (stateless operators may return
+     * {@code this}).
+     */
     SmoothedMax copy();
 
     /** Ω = γ·Σ p log p: value γ·logsumexp(x/γ), gradient softmax(x/γ). */

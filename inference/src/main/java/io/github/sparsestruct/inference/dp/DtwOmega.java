@@ -11,8 +11,9 @@ import java.util.List;
  * negative entropy this is soft-DTW (Cuturi &amp; Blondel 2017).
  *
  * <p>Costs C ∈ R^{NA×NB} are row-major, {@code c[i*nb + j]}, lower is better. Alignment paths go from (0, 0) to
- * (NA−1, NB−1) with moves (1, 0), (0, 1), (1, 1). R[0][0] = C[0][0] and R[i][j] = C[i][j] + min_Ω over the existing
- * predecessors (i−1, j−1), (i−1, j), (i, j−1), where min_Ω(x) = −max_Ω(−x); DTW_Ω(C) = R[NA−1][NB−1]. Its gradient
+ * (NA−1, NB−1) with moves (1, 0), (0, 1), (1, 1). R[0][0] = C[0][0] + min_Ω(0) (that is C[0][0], plus γ/2 for
+ * (γ/2)‖·‖²: the operator applies at every node, the first cell's single parent being the start) and
+ * R[i][j] = C[i][j] + min_Ω over the existing predecessors (i−1, j−1), (i−1, j), (i, j−1), where min_Ω(x) = −max_Ω(−x); DTW_Ω(C) = R[NA−1][NB−1]. Its gradient
  * is the expected alignment matrix (entries in [0, 1]) and its Hessian-vector products are computed in O(NA·NB).
  *
  * <p>Costs may be +∞ (forbidden cell); NaN and -∞ are rejected. An optional Sakoe-Chiba band (argument
@@ -24,6 +25,11 @@ import java.util.List;
 public final class DtwOmega {
     private static final double INF = Double.POSITIVE_INFINITY;
     private final SmoothedMax op;
+    /**
+     * max_Ω of a single entry 0: what the operator adds at a node with one parent (the first position of a chain,
+     * the first cell of an alignment). 0 for the entropic operators and the hard max, −γ/2 for (γ/2)‖·‖².
+     */
+    private final double startOffset;
     private final boolean negEntropy;
     private final double gamma;
     private final double invGamma;
@@ -41,6 +47,7 @@ public final class DtwOmega {
         }
         this.op = op.copy();
         this.negEntropy = op instanceof NegEntropyMax;
+        this.startOffset = this.op.max(new double[] {0.0}, 0, 1, new double[1], 0);
         this.gamma = op.gamma();
         this.invGamma = negEntropy ? 1.0 / gamma : 0;
     }
@@ -268,7 +275,7 @@ public final class DtwOmega {
                 int qb = 3 * cell;
                 double cij = cellCost(c, cell, i, j, na, nb, band);
                 if (cij == INF || cell == 0) {
-                    r[cell] = cij;
+                    r[cell] = cij == INF ? INF : cij - startOffset;
                     q[qb] = 0;
                     q[qb + 1] = 0;
                     q[qb + 2] = 0;

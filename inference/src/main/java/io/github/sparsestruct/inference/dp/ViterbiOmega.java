@@ -10,8 +10,9 @@ import java.util.Arrays;
  *
  * <p>Layout: θ ∈ R^{T×S×S} row-major, {@code theta[off + (t*S + i)*S + j]} is the score of tag i at position t coming
  * from tag j at t−1. At t = 0 only column j = 0 is read (the single start state); the other entries of t = 0 are
- * ignored and get gradient 0. Recursion: V[0][i] = θ[0][i][0], V[t][i] = max_Ω_j (θ[t][i][j] + V[t−1][j]), value
- * max_Ω_i V[T−1][i]. This is DP_Ω on the trellis start → (0, i) → … → (T−1, i) → end with 0-weight end edges.
+ * ignored and get gradient 0. Recursion: V[0][i] = max_Ω(θ[0][i][0]) (one parent: θ[0][i][0] itself, minus γ/2 for
+ * (γ/2)‖·‖²), V[t][i] = max_Ω_j (θ[t][i][j] + V[t−1][j]), value max_Ω_i V[T−1][i]. This is DP_Ω on the trellis
+ * start → (0, i) → … → (T−1, i) → end with 0-weight end edges, with the operator applied at every node.
  *
  * <p>Gradients have θ's layout and are overwritten; the unary marginal of (t, i) is Σ_j grad[t][i][j]. -∞ scores are
  * allowed (masked transitions); when every path scores -∞ the value is -∞ and the gradient is all zeros. NaN and +∞
@@ -20,6 +21,11 @@ import java.util.Arrays;
  */
 public final class ViterbiOmega {
     private final SmoothedMax op;
+    /**
+     * max_Ω of a single entry 0: what the operator adds at a node with one parent (the first position of a chain,
+     * the first cell of an alignment). 0 for the entropic operators and the hard max, −γ/2 for (γ/2)‖·‖².
+     */
+    private final double startOffset;
     private final int s;
     private final boolean negEntropy;
     private final double gamma;
@@ -53,6 +59,7 @@ public final class ViterbiOmega {
         this.op = op.copy();
         this.s = s;
         this.negEntropy = op instanceof NegEntropyMax;
+        this.startOffset = this.op.max(new double[] {0.0}, 0, 1, new double[1], 0);
         this.gamma = op.gamma();
         this.invGamma = negEntropy ? 1.0 / gamma : 0;
         this.qEnd = new double[s];
@@ -274,7 +281,7 @@ public final class ViterbiOmega {
             if (!(th < Double.POSITIVE_INFINITY)) {
                 throw DpChecks.badScore("theta", off + i * s, th);
             }
-            v[i] = th;
+            v[i] = th + startOffset;
         }
         if (negEntropy) {
             forwardNegEntropy(theta, off, len);

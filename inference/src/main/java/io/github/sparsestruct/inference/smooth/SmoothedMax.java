@@ -4,8 +4,9 @@ package io.github.sparsestruct.inference.smooth;
  * A smoothed max operator max_Ω(x) = max_{p ∈ Δ} ⟨p, x⟩ − Ω(p) over a slice of a vector (Mensch &amp; Blondel 2018,
  * §2.1), together with its gradient ∇max_Ω(x) ∈ Δ and its Hessian-vector product.
  *
- * <p>Every Ω here vanishes on the vertices of the simplex, so max_Ω of a single entry is that entry (gradient 1) and
- * max(x) ≤ max_Ω(x) ≤ max(x) + γ·(max Ω − min Ω over the simplex).
+ * <p>The negentropy and Tsallis regularisers vanish on the vertices of the simplex, so their max_Ω of a single entry
+ * is that entry; the squared norm (γ/2)‖p‖² does not (a single entry gives x − γ/2). In all cases the gradient of a
+ * single entry is 1 and max(x) − max Ω ≤ max_Ω(x) ≤ max(x) − min Ω over the simplex.
  *
  * <p>Input rules, shared by every implementation: -∞ entries are allowed, get weight exactly 0 and are skipped; if
  * every entry is -∞ the value is -∞ and the gradient is all zeros. NaN and +∞ entries are rejected with an
@@ -45,8 +46,8 @@ public interface SmoothedMax {
     }
 
     /**
-     * Ω = (γ/2)(‖p‖² − 1) (the paper's (γ/2)‖p‖² shifted to vanish on vertices, so max_Ω of one entry is that
-     * entry): gradient sparsemax(x/γ), the Euclidean projection of x/γ onto the simplex.
+     * Ω = (γ/2)‖p‖² (as in the papers; one entry x gives x − γ/2): gradient sparsemax(x/γ), the Euclidean
+     * projection of x/γ onto the simplex.
      */
     static SmoothedMax squaredL2(double gamma) {
         return new SquaredL2Max(gamma);

@@ -3,12 +3,13 @@ package io.github.sparsestruct.inference.smooth;
 import java.util.Arrays;
 
 /**
- * max_Ω with Ω = (γ/2)(‖p‖² − 1): gradient p = sparsemax(x/γ), the exact Euclidean projection of x/γ onto the simplex
- * (sort-based), value ⟨p, x⟩ − (γ/2)‖p‖² + γ/2, Hessian (diag(s) − s sᵀ/|supp|)/γ with s the support indicator of p.
+ * max_Ω with Ω = (γ/2)‖p‖², as in the DP and SparseMAP papers: gradient p = sparsemax(x/γ), the exact Euclidean
+ * projection of x/γ onto the simplex (sort-based), value ⟨p, x⟩ − (γ/2)‖p‖², Hessian (diag(s) − s sᵀ/|supp|)/γ with
+ * s the support indicator of p.
  *
- * <p>The constant −γ/2 added to the paper's Ω = (γ/2)‖p‖² makes Ω vanish on the vertices of the simplex, like the
- * negative entropy and Tsallis regularisers: a single entry then has max_Ω(x) = x, so a DP node with one incoming
- * edge just passes its score on, and max(x) ≤ max_Ω(x) ≤ max(x) + γ/2. Gradient and Hessian are unchanged.
+ * <p>Unlike the entropic regularisers, Ω does not vanish on the vertices: a single finite entry gives
+ * max_Ω(x) = x − γ/2, and max(x) − γ/2 ≤ max_Ω(x) ≤ max(x) − γ/(2k) over k finite entries. DP-Ω applies the operator
+ * at every node, one-parent nodes included, so DP_Ω with this Ω is the paper's recursion exactly.
  *
  * <p>Keeps a scratch buffer grown on demand: not thread-safe, use {@link #copy()} for each thread.
  */
@@ -69,8 +70,8 @@ public final class SquaredL2Max implements SmoothedMax {
             }
             p[pOff + i] = pi;
         }
-        // ⟨p, x⟩ − (γ/2)(‖p‖² − 1) = m + γ(⟨p, z⟩ − (‖p‖² − 1)/2) with z = (x − m)/γ and Σ p = 1
-        return m + gamma * (lin - 0.5 * (sq - 1));
+        // ⟨p, x⟩ − (γ/2)‖p‖² = m + γ(⟨p, z⟩ − ‖p‖²/2) with z = (x − m)/γ and Σ p = 1
+        return m + gamma * (lin - 0.5 * sq);
     }
 
     @Override

@@ -152,14 +152,33 @@ class DagDpTest {
         };
     }
 
-    /** Largest γ·(Ω(vertex) − Ω(uniform over n)) of each operator: how far max_Ω can exceed max. */
-    static double regulariserRange(String name, double gamma, int n) {
-        return gamma * switch (name) {
-            case "negEntropy" -> Math.log(n);
-            case "squaredL2" -> 0.5 * (1 - 1.0 / n);
-            case "entmax15" -> (1 - 1 / Math.sqrt(n)) / 0.75;
+    /**
+     * max of γ·Ω over the simplex on n entries, attained on the vertices: γ/2 for (γ/2)‖·‖², 0 for the other
+     * operators. max_Ω(x) ≥ max(x) − maxOmega, with equality when x has a single finite entry.
+     */
+    static double maxOmega(String name, double gamma, int n) {
+        return name.equals("squaredL2") ? 0.5 * gamma : 0;
+    }
+
+    /**
+     * min of γ·Ω over the simplex on n entries, attained at the uniform distribution: max_Ω(x) ≤ max(x) − minOmega.
+     */
+    static double minOmega(String name, double gamma, int n) {
+        return switch (name) {
+            case "negEntropy" -> -gamma * Math.log(n);
+            case "squaredL2" -> 0.5 * gamma / n;
+            case "entmax15" -> gamma * (1 / Math.sqrt(n) - 1) / 0.75;
             default -> 0;
         };
+    }
+
+    /** The node an edge enters. */
+    private static int child(Dag g, int k) {
+        int i = 1;
+        while (g.ptr()[i + 1] <= k) {
+            i++;
+        }
+        return i;
     }
 
     @ParameterizedTest
@@ -172,12 +191,34 @@ class DagDpTest {
         double[] theta = randomTheta(rnd, g.numEdges(), false);
         double[] grad = new double[g.numEdges()];
         double val = new DagDp(g.ptr(), g.parent(), op(name, gamma)).gradient(theta, grad);
-        double best = g.pathsTo(n - 1).stream().mapToDouble(p -> score(p, theta)).max().getAsDouble();
-        double slack = 0;
-        for (int i = 1; i < n; i++) {
-            slack += regulariserRange(name, gamma, g.ptr()[i + 1] - g.ptr()[i]);
+        // max(x) − maxΩ ≤ max_Ω(x) ≤ max(x) − minΩ at every node (all θ finite, so node i has deg_i finite inputs);
+        // by induction over the topological order the value lies between the best path score minus the maxΩ of the
+        // nodes it enters and the best path score minus the minΩ of the nodes it enters
+        double lower = NEG_INF;
+        double upper = NEG_INF;
+        double best = NEG_INF;
+        for (int[] path : g.pathsTo(n - 1)) {
+            double lo = score(path, theta);
+            double hi = lo;
+            best = Math.max(best, lo);
+            for (int k : path) {
+                int i = child(g, k);
+                int deg = g.ptr()[i + 1] - g.ptr()[i];
+                lo -= maxOmega(name, gamma, deg);
+                hi -= minOmega(name, gamma, deg);
+            }
+            lower = Math.max(lower, lo);
+            upper = Math.max(upper, hi);
         }
-        assertThat(val).isGreaterThanOrEqualTo(best - 1e-12).isLessThanOrEqualTo(best + slack + 1e-12);
+        assertThat(val).isGreaterThanOrEqualTo(lower - 1e-12).isLessThanOrEqualTo(upper + 1e-12);
+        if (name.equals("squaredL2")) {
+            // each node on a path subtracts between γ/(2 deg) and γ/2, and every path enters the end node
+            int endDeg = g.ptr()[n] - g.ptr()[n - 1];
+            assertThat(val).isLessThanOrEqualTo(best - 0.5 * gamma / endDeg + 1e-12)
+                    .isGreaterThanOrEqualTo(best - (n - 1) * 0.5 * gamma - 1e-12);
+        } else {
+            assertThat(val).isGreaterThanOrEqualTo(best - 1e-12);
+        }
         // a nonnegative unit flow on a DAG decomposes into a convex combination of start-end paths
         double[] in = new double[n];
         double[] out = new double[n];
@@ -266,15 +307,19 @@ class DagDpTest {
     }
 
     @Test
-    void chainGraphValueIsTheSumOfItsEdgesForEveryOperator() {
+    void chainGraphValueIsTheSumOfItsEdgesMinusTheVertexRegulariserAtEachNodeForEveryOperator() {
         int[] ptr = {0, 0, 1, 2, 3};
         int[] parent = {0, 1, 2};
         double[] theta = {0.5, -2, 3.25};
+        // γ = 0.75 keeps every intermediate value dyadic, so the comparison is exact
         for (String name : new String[] {"negEntropy", "squaredL2", "entmax15", "hard"}) {
             double[] grad = new double[3];
-            assertThat(new DagDp(ptr, parent, op(name, 0.7)).gradient(theta, grad)).isEqualTo(1.75);
+            double expected = 1.75 - 3 * maxOmega(name, 0.75, 1);
+            assertThat(new DagDp(ptr, parent, op(name, 0.75)).gradient(theta, grad)).as(name).isEqualTo(expected);
             assertThat(grad).containsExactly(1, 1, 1);
         }
+        // squared L2: each of the three one-parent nodes subtracts γ/2
+        assertThat(new DagDp(ptr, parent, op("squaredL2", 0.75)).value(theta)).isEqualTo(0.625);
     }
 
     @Test

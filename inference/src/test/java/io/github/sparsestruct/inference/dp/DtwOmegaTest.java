@@ -211,15 +211,34 @@ class DtwOmegaTest {
             }
             assertThat(col).isGreaterThanOrEqualTo(1 - 1e-12);
         }
-        double best = in.paths().stream().mapToDouble(in::cost).min().getAsDouble();
-        double slack = 0;
-        for (int i = 0; i < in.na(); i++) {
-            for (int j = 0; j < in.nb(); j++) {
-                int preds = (i > 0 ? 1 : 0) + (j > 0 ? 1 : 0) + (i > 0 && j > 0 ? 1 : 0);
-                slack += preds > 0 ? DagDpTest.regulariserRange(name, gamma, preds) : 0;
+        // min_Ω(x) = −max_Ω(−x) lies in [min(x) + minΩ, min(x) + maxΩ]; every cell applies it, over its 1..3
+        // predecessors (the start for (0, 0)), so by induction the value lies between the least path cost plus the
+        // minΩ of the cells it visits and the least path cost plus the maxΩ of the cells it visits
+        double lower = INF;
+        double upper = INF;
+        double best = INF;
+        for (int[][] path : in.paths()) {
+            double lo = in.cost(path);
+            double hi = lo;
+            best = Math.min(best, lo);
+            for (int[] cell : path) {
+                int i = cell[0];
+                int j = cell[1];
+                int preds = i == 0 && j == 0 ? 1 : (i > 0 ? 1 : 0) + (j > 0 ? 1 : 0) + (i > 0 && j > 0 ? 1 : 0);
+                lo += DagDpTest.minOmega(name, gamma, preds);
+                hi += DagDpTest.maxOmega(name, gamma, preds);
             }
+            lower = Math.min(lower, lo);
+            upper = Math.min(upper, hi);
         }
-        assertThat(val).isLessThanOrEqualTo(best + 1e-12).isGreaterThanOrEqualTo(best - slack - 1e-12);
+        assertThat(val).isLessThanOrEqualTo(upper + 1e-12).isGreaterThanOrEqualTo(lower - 1e-12);
+        if (name.equals("squaredL2")) {
+            // each cell on a path adds between γ/6 and γ/2; a path visits max(NA, NB) .. NA + NB − 1 cells
+            assertThat(val).isLessThanOrEqualTo(best + (in.na() + in.nb() - 1) * 0.5 * gamma + 1e-12)
+                    .isGreaterThanOrEqualTo(best + Math.max(in.na(), in.nb()) * gamma / 6 - 1e-12);
+        } else {
+            assertThat(val).isLessThanOrEqualTo(best + 1e-12);
+        }
     }
 
     /** The DTW cell graph as a DagDp on scores −C: node 0 is the start, node 1 + cell is a cell. */
@@ -372,24 +391,30 @@ class DtwOmegaTest {
     }
 
     @Test
-    void singleRowOrColumnHasOneAlignmentWhoseCostIsTheSum() {
+    void singleRowOrColumnHasOneAlignmentWhoseValueIsItsCostPlusTheVertexRegulariserPerCell() {
         double[] c = {0.5, 1.25, -2, 3};
+        // γ = 0.5 keeps every intermediate value dyadic, so the comparisons are exact
         for (String name : ALL) {
-            DtwOmega dtw = new DtwOmega(DagDpTest.op(name, 0.6));
+            DtwOmega dtw = new DtwOmega(DagDpTest.op(name, 0.5));
             for (int[] shape : new int[][] {{1, 4}, {4, 1}, {1, 1}}) {
                 int size = shape[0] * shape[1];
                 double[] grad = new double[size];
                 double[] hz = new double[size];
-                double expected = Arrays.stream(c, 0, size).sum();
+                double cost = Arrays.stream(c, 0, size).sum();
+                // every cell has one predecessor (the start for the first), so min_Ω adds γ·Ω(vertex) per cell
+                double expected = cost + size * DagDpTest.maxOmega(name, 0.5, 1);
                 assertThat(dtw.hvp(c, shape[0], shape[1], 0, new double[] {1, 2, 3, 4}, grad, hz)).as(name)
                         .isEqualTo(expected);
                 assertThat(grad).containsOnly(1.0);
                 assertThat(hz).containsOnly(0.0);
                 List<int[]> path = new ArrayList<>();
-                assertThat(dtw.decode(c, shape[0], shape[1], path)).isEqualTo(expected);
+                assertThat(dtw.decode(c, shape[0], shape[1], path)).as("hard decode").isEqualTo(cost);
                 assertThat(path).hasSize(size);
             }
         }
+        // squared L2, 1 x 4: 2.75 plus γ/2 = 0.25 for each of the 4 cells
+        assertThat(new DtwOmega(SmoothedMax.squaredL2(0.5)).value(c, 1, 4)).isEqualTo(3.75);
+        assertThat(new DtwOmega(SmoothedMax.squaredL2(0.5)).value(c, 1, 1)).isEqualTo(0.75);
     }
 
     @Test

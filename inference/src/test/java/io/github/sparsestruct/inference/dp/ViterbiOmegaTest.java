@@ -229,9 +229,19 @@ class ViterbiOmegaTest {
             assertThat(total).as("unary marginals at position %d", p).isCloseTo(1.0, offset(1e-12));
         }
         double best = in.sequences().stream().mapToDouble(in::score).max().getAsDouble();
-        double slack = DagDpTest.regulariserRange(name, gamma, s) * in.t();
+        // every tag sequence enters the same nodes: one (0, i) with a single parent, T − 1 cells with S parents and the
+        // end with S parents; max(x) − maxΩ ≤ max_Ω(x) ≤ max(x) − minΩ at each of them
+        double lower = best - DagDpTest.maxOmega(name, gamma, 1) - in.t() * DagDpTest.maxOmega(name, gamma, s);
+        double upper = best - DagDpTest.minOmega(name, gamma, 1) - in.t() * DagDpTest.minOmega(name, gamma, s);
         double val = new ViterbiOmega(DagDpTest.op(name, gamma), s, 1).value(in.theta(), in.off(), in.t());
-        assertThat(val).isGreaterThanOrEqualTo(best - 1e-12).isLessThanOrEqualTo(best + slack + 1e-12);
+        assertThat(val).isGreaterThanOrEqualTo(lower - 1e-12).isLessThanOrEqualTo(upper + 1e-12);
+        if (name.equals("squaredL2")) {
+            // T + 1 nodes on every path, each subtracting between γ/(2S) and γ/2
+            assertThat(val).isGreaterThanOrEqualTo(best - (in.t() + 1) * 0.5 * gamma - 1e-12)
+                    .isLessThanOrEqualTo(best - 0.5 * gamma - in.t() * 0.5 * gamma / s + 1e-12);
+        } else {
+            assertThat(val).isGreaterThanOrEqualTo(best - 1e-12);
+        }
     }
 
     /** The trellis start → (0, i) → … → (T−1, i) → end as a DagDp, with the θ index of each edge (−1: end edge). */
@@ -401,13 +411,91 @@ class ViterbiOmegaTest {
     }
 
     @Test
-    void singleTagValueIsTheSumOfScoresForEveryOperator() {
+    void singleTagValueIsTheSumOfScoresMinusTheVertexRegulariserAtEachNodeForEveryOperator() {
         double[] theta = {0.5, -1.25, 2, 3};
+        // T = 4 positions and the end: 5 one-parent nodes; γ = 0.75 keeps every value dyadic, so this is exact
         for (String name : new String[] {"negEntropy", "squaredL2", "entmax15", "hard"}) {
-            ViterbiOmega vit = new ViterbiOmega(DagDpTest.op(name, 0.9), 1, 2);
+            ViterbiOmega vit = new ViterbiOmega(DagDpTest.op(name, 0.75), 1, 2);
             double[] g = new double[4];
-            assertThat(vit.gradient(theta, 0, 4, g, 0)).as(name).isEqualTo(4.25);
+            double expected = 4.25 - 5 * DagDpTest.maxOmega(name, 0.75, 1);
+            assertThat(vit.gradient(theta, 0, 4, g, 0)).as(name).isEqualTo(expected);
             assertThat(g).as(name).containsExactly(1, 1, 1, 1);
+        }
+        assertThat(new ViterbiOmega(SmoothedMax.squaredL2(0.75), 1, 4).value(theta, 0, 4)).isEqualTo(2.375);
+        assertThat(new ViterbiOmega(SmoothedMax.squaredL2(0.75), 1, 1).value(theta, 0, 1)).isEqualTo(-0.25);
+    }
+
+    /** (γ/2)‖·‖² max of one entry: the only distribution is the vertex, so x − γ/2. */
+    private static double l2Max(double x, double gamma) {
+        return x - 0.5 * gamma;
+    }
+
+    /**
+     * (γ/2)‖·‖² max of two entries from the sparsemax formula: p_a = clip(1/2 + (a − b)/(2γ), 0, 1), value
+     * ⟨p, x⟩ − (γ/2)‖p‖², which is max − γ/2 when |a − b| ≥ γ and (a + b)/2 + (a − b)²/(4γ) − γ/4 otherwise.
+     */
+    private static double[] l2Max(double a, double b, double gamma) {
+        double pa = Math.min(1, Math.max(0, 0.5 + (a - b) / (2 * gamma)));
+        double pb = 1 - pa;
+        double value = pa * a + pb * b - 0.5 * gamma * (pa * pa + pb * pb);
+        if (Math.abs(a - b) < gamma) {
+            assertClose(value, (a + b) / 2 + (a - b) * (a - b) / (4 * gamma) - gamma / 4, 1e-12, "closed form");
+        } else {
+            assertClose(value, Math.max(a, b) - gamma / 2, 1e-12, "closed form");
+        }
+        return new double[] {value, pa, pb};
+    }
+
+    /**
+     * Vit_Ω for T = 2, S = 2 with Ω = (γ/2)‖·‖², recursion evaluated node by node in the test: V0[i] = θ[0][i][0] −
+     * γ/2, V1[i] = max_Ω(θ[1][i][0] + V0[0], θ[1][i][1] + V0[1]), value max_Ω(V1[0], V1[1]). Returns the value
+     * followed by the gradient (θ's layout) obtained by the chain rule through the local sparsemax distributions.
+     */
+    private static double[] bruteForceL2Viterbi(double[] th, double gamma) {
+        double[] v0 = {l2Max(th[0], gamma), l2Max(th[2], gamma)};
+        double[][] node = {l2Max(th[4] + v0[0], th[5] + v0[1], gamma), l2Max(th[6] + v0[0], th[7] + v0[1], gamma)};
+        double[] end = l2Max(node[0][0], node[1][0], gamma);
+        double[] out = new double[9];
+        out[0] = end[0];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                double e = end[1 + i] * node[i][1 + j];
+                out[1 + 4 + 2 * i + j] = e;
+                out[1 + 2 * j] += e; // θ[0][j][0] feeds V0[j]
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void squaredL2ValueMatchesTheRecursionEvaluatedNodeByNodeOnATinyTrellis() {
+        // θ[t][i][j] at (t·2 + i)·2 + j; t = 0 reads j = 0 only
+        double[] theta = {0.5, 0, 0, 0, 1, 0, 0, 1};
+        // V0 = (0.5 − 0.5, 0 − 0.5) = (0, −0.5); V1[0] = max_Ω(1, −0.5) = 1 − 0.5 = 0.5 (gap ≥ γ, a vertex);
+        // V1[1] = max_Ω(0, 0.5) = 0.25 + 0.0625 − 0.25 = 0.0625; end: max_Ω(0.5, 0.0625) = 0.28125 + 0.19140625/4
+        // − 0.25 = 81/1024
+        double gamma = 1;
+        double[] brute = bruteForceL2Viterbi(theta, gamma);
+        assertThat(brute[0]).isEqualTo(81.0 / 1024);
+        ViterbiOmega vit = new ViterbiOmega(SmoothedMax.squaredL2(gamma), 2, 2);
+        double[] g = new double[8];
+        assertClose(vit.gradient(theta, 0, 2, g, 0), 81.0 / 1024, 1e-15, "Vit_Ω value");
+        assertClose(g, Arrays.copyOfRange(brute, 1, 9), 1e-15, "Vit_Ω gradient");
+        // the same trellis through DagDp (one-parent nodes included)
+        Instance in = new Instance(2, 2, 0, theta);
+        Trellis tr = Trellis.of(in, SmoothedMax.squaredL2(gamma));
+        assertClose(tr.dp().value(tr.edges(theta)), 81.0 / 1024, 1e-15, "DagDp value");
+        // and on random scores and γ, including sparse and dense local distributions
+        Random rnd = new Random(17);
+        for (int trial = 0; trial < 200; trial++) {
+            double gm = 0.1 + 2 * rnd.nextDouble();
+            double[] th = Numeric.gaussian(rnd, 8, 1.5);
+            double[] expected = bruteForceL2Viterbi(th, gm);
+            vit = new ViterbiOmega(SmoothedMax.squaredL2(gm), 2, 2);
+            assertClose(vit.gradient(th, 0, 2, g, 0), expected[0], 1e-12, "Vit_Ω value");
+            assertClose(g, Arrays.copyOfRange(expected, 1, 9), 1e-12, "Vit_Ω gradient");
+            tr = Trellis.of(new Instance(2, 2, 0, th), SmoothedMax.squaredL2(gm));
+            assertClose(tr.dp().value(tr.edges(th)), expected[0], 1e-12, "DagDp value");
         }
     }
 

@@ -29,7 +29,7 @@ class SmoothedMaxTest {
             this.factory = factory;
         }
 
-        /** γ·Ω(q) for a distribution q, from the definition (0 log 0 = 0; ℓ2 shifted to vanish on vertices). */
+        /** γ·Ω(q) for a distribution q, from the definition (0 log 0 = 0; ℓ2 is (γ/2)‖q‖², γ/2 on vertices). */
         double omega(double gamma, double[] q) {
             double s = 0;
             switch (this) {
@@ -42,13 +42,27 @@ class SmoothedMaxTest {
                     for (double v : q) {
                         s += v * v;
                     }
-                    return 0.5 * gamma * (s - 1);
+                    return 0.5 * gamma * s;
                 default:
                     for (double v : q) {
                         s += Math.pow(v, 1.5);
                     }
                     return gamma * (s - 1) / 0.75;
             }
+        }
+
+        /** max of γ·Ω over the simplex on n entries: attained on the vertices (γ/2 for ℓ2, 0 otherwise). */
+        double maxOmega(double gamma, int n) {
+            return this == SQUARED_L2 ? 0.5 * gamma : 0;
+        }
+
+        /** min of γ·Ω over the simplex on n entries: attained at the uniform distribution. */
+        double minOmega(double gamma, int n) {
+            return switch (this) {
+                case NEG_ENTROPY -> -gamma * Math.log(n);
+                case SQUARED_L2 -> 0.5 * gamma / n;
+                case ENTMAX15 -> gamma * (1 / Math.sqrt(n) - 1) / 0.75;
+            };
         }
     }
 
@@ -283,47 +297,74 @@ class SmoothedMaxTest {
         }
     }
 
+    /** γ·Ω at a vertex of the simplex, which max_Ω subtracts from a single entry: γ/2 for ℓ2, 0 otherwise. */
+    private static double vertexOmega(SmoothedMax op) {
+        return op instanceof SquaredL2Max ? 0.5 * op.gamma() : 0;
+    }
+
     @Test
-    void singleEntryReturnsItselfWithUnitGradient() {
+    void singleEntryReturnsItselfMinusTheVertexRegulariserWithUnitGradient() {
         for (SmoothedMax op : allOps()) {
             for (double v : new double[] {-3.25, 0, 1e6}) {
                 double[] p = {0};
-                assertThat(op.max(new double[] {v}, 0, 1, p, 0)).as(op.toString()).isEqualTo(v);
+                assertThat(op.max(new double[] {v}, 0, 1, p, 0)).as(op.toString()).isEqualTo(v - vertexOmega(op));
                 assertThat(p[0]).as(op.toString()).isEqualTo(1.0);
             }
         }
+        // squared L2: x − γ/2 exactly, the entropic operators and the hard max: x itself
+        double[] p = {0};
+        assertThat(SmoothedMax.squaredL2(0.5).max(new double[] {2}, 0, 1, p, 0)).isEqualTo(1.75);
+        assertThat(SmoothedMax.squaredL2(0.5).max(new double[] {NEG_INF, 2, NEG_INF}, 0, 3, new double[3], 0))
+                .isEqualTo(1.75);
+        assertThat(SmoothedMax.negEntropy(0.5).max(new double[] {2}, 0, 1, p, 0)).isEqualTo(2.0);
+        assertThat(SmoothedMax.entmax15(0.5).max(new double[] {2}, 0, 1, p, 0)).isEqualTo(2.0);
     }
 
     @ParameterizedTest
     @MethodSource("regsAndGammas")
-    void valueLiesBetweenMaxAndMaxPlusGammaTimesRegulariserRange(Reg reg, double gamma) {
+    void valueLiesBetweenMaxMinusMaxOmegaAndMaxMinusMinOmega(Reg reg, double gamma) {
         Random rnd = new Random(31 + reg.ordinal());
         SmoothedMax op = reg.factory.apply(gamma);
         for (int trial = 0; trial < 100; trial++) {
             double[] x = randomInput(rnd, true);
             int n = (int) Arrays.stream(x).filter(v -> v != NEG_INF).count();
             double max = Arrays.stream(x).max().getAsDouble();
-            // Ω is 0 on vertices and smallest at the uniform distribution over the n finite entries
-            double range = switch (reg) {
-                case NEG_ENTROPY -> Math.log(n);
-                case SQUARED_L2 -> 0.5 * (1 - 1.0 / n);
-                case ENTMAX15 -> (1 - 1 / Math.sqrt(n)) / 0.75;
-            };
+            // Ω is largest on the vertices and smallest at the uniform distribution over the n finite entries
             double val = op.max(x, 0, x.length, new double[x.length], 0);
-            assertThat(val).isGreaterThanOrEqualTo(max - 1e-12).isLessThanOrEqualTo(max + gamma * range + 1e-12);
+            assertThat(val).isGreaterThanOrEqualTo(max - reg.maxOmega(gamma, n) - 1e-12)
+                    .isLessThanOrEqualTo(max - reg.minOmega(gamma, n) + 1e-12);
+        }
+        // both bounds are attained: n equal entries (uniform gradient) and one entry far above the rest (a vertex)
+        for (int n = 1; n <= 6; n++) {
+            double[] tied = new double[n];
+            Arrays.fill(tied, 1.5);
+            assertClose(op.max(tied, 0, n, new double[n], 0), 1.5 - reg.minOmega(gamma, n), 1e-12, "upper bound");
+            double[] apart = new double[n];
+            Arrays.fill(apart, -1e4);
+            apart[n - 1] = 1.5;
+            assertClose(op.max(apart, 0, n, new double[n], 0), 1.5 - reg.maxOmega(gamma, n), 1e-12, "lower bound");
         }
     }
 
     @Test
     void hugeScoresDoNotOverflow() {
         double[] x = {1e6, 1e6 - 0.5, -1e6, 1e6 + 0.25};
-        for (SmoothedMax op : allOps()) {
+        double max = 1e6 + 0.25;
+        for (Reg reg : Reg.values()) {
+            SmoothedMax op = reg.factory.apply(0.7);
             double[] p = new double[4];
             double val = op.max(x, 0, 4, p, 0);
-            assertThat(val).as(op.toString()).isBetween(1e6 + 0.25, 1e6 + 2);
+            assertThat(val).as(op.toString()).isBetween(max - reg.maxOmega(0.7, 4), max - reg.minOmega(0.7, 4));
             assertThat(Arrays.stream(p).sum()).as(op.toString())
                     .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
         }
+        // squared L2, γ = 0.7: support {x0, x3} with p = (9/28, 0, 0, 19/28), value 10^6 + 19/112 − 0.35·442/784
+        double[] p = new double[4];
+        double val = SmoothedMax.squaredL2(0.7).max(x, 0, 4, p, 0);
+        assertClose(val, 1e6 - 31.0 / 1120, 1e-9, "squared L2 value");
+        assertClose(p, new double[] {9.0 / 28, 0, 0, 19.0 / 28}, 1e-12, "sparsemax");
+        assertThat(SmoothedMax.hard().max(x, 0, 4, p, 0)).isEqualTo(max);
+        assertThat(p).containsExactly(0, 0, 0, 1);
     }
 
     @Test

@@ -8,19 +8,21 @@ import java.util.Arrays;
  *
  * <p>Nodes are the root 0 and words 1..n; {@code arcs[h·(n+1) + m]} scores head h for word m (column 0 and the
  * diagonal are ignored; -∞ gives weight 0; NaN and +∞ are rejected). With temperature γ the weight of a tree is
- * exp(score/γ) and the result is γ·log Σ_trees exp(score(tree)/γ). Each column is shifted by its maximum before
- * exponentiation (every word has exactly one head, so the shifts add up to a constant), the determinant of the
- * Laplacian comes from an LU factorisation with partial pivoting, and the marginals from its inverse:
- * p(h→m) = w(h,m)·∂log det L/∂w(h,m). Single root uses Koo et al.'s Laplacian whose first row holds the root
- * weights. Whether any tree exists is decided combinatorially on the finite arcs, so an empty tree set gives exactly
- * -∞ (and all-zero marginals) rather than a rounding-noise determinant.
+ * exp(score/γ) and the result is γ·log Σ_trees exp(score(tree)/γ), with arc marginals p(h→m) = w(h,m)·∂log Z/∂w(h,m).
  *
- * <p>Accuracy: the Laplacian's diagonal sums the weights of all heads of a word, so the LU factorisation cancels
- * when near-deterministic cycles of word-to-word arcs dominate weak root arcs; the relative error then grows like
- * 1e-16·exp(gap/γ) for a score gap of that size. With scores spread over a few units and γ ≥ 0.5 results agree
- * with enumeration to about 1e-10; for very confident scores at small γ use a larger γ (or {@link InsideOutside}
- * for projective trees, which works in log space). Arcs more than about 700·γ below the best head of their word
- * underflow to weight 0.
+ * <p>Numerics: each column is shifted by its maximum before exponentiation (every word has exactly one head, so the
+ * shifts add up to a constant). The determinant of the Laplacian is then taken by Gaussian elimination in the
+ * subtraction-free form of Grassmann, Taksar and Heyman: the Laplacian is kept as non-negative arc weights, each
+ * pivot is recomputed as the sum of the remaining weights entering its node, and every update adds non-negative
+ * terms, so log Z keeps full relative accuracy even when near-deterministic cycles dominate weak root arcs (where an
+ * LU factorisation of the explicit Laplacian cancels catastrophically). Multi-root: the root is eliminated last and
+ * Z is the product of the pivots. Single root: a word r* that reaches every word is eliminated last, the
+ * back-substituted null vector x of the word Laplacian gives x_r = C_rr / C_r*r* (diagonal cofactors, i.e. trees of
+ * the words rooted at r), and Z = C_r*r*·Σ_r w(0,r)·x_r, which equals Koo et al.'s determinant with the root row
+ * replaced. Marginals come from reverse-mode differentiation of these steps, O(n³). Whether any tree exists is
+ * decided combinatorially on the finite arcs, so an empty tree set gives exactly -∞ (and all-zero marginals).
+ *
+ * <p>Limitation: arcs more than about 700·γ below the best head of their word underflow to weight 0.
  *
  * <p>Keeps a reusable workspace: not thread-safe, use one instance per thread.
  */
@@ -29,10 +31,20 @@ public final class MatrixTree {
     private static final ThreadLocal<MatrixTree> LOCAL = ThreadLocal.withInitial(MatrixTree::new);
 
     private int cap;
-    private double[] weights = new double[0];
-    private double[] lu = new double[0];
-    private double[] inv = new double[0];
-    private int[] perm = new int[0];
+    /** Original node (0 = root) of each elimination index; the last index is eliminated last (never pivots). */
+    private int[] ids = new int[0];
+    /** Shifted arc weights between elimination indices, K×K, before elimination. */
+    private double[] w0 = new double[0];
+    /** Working weights, overwritten by the elimination (row p and column p keep their step-p values). */
+    private double[] w = new double[0];
+    /** Adjoints ∂log Z/∂(working weight). */
+    private double[] g = new double[0];
+    /** Adjoints of the multipliers w[p][j]/pivot[p] coming from the back-substitution (single root). */
+    private double[] gt = new double[0];
+    private double[] pivot = new double[0];
+    private double[] rootW = new double[0];
+    private double[] x = new double[0];
+    private double[] gx = new double[0];
     private boolean[] seen = new boolean[0];
     private int[] queue = new int[0];
 
@@ -81,11 +93,36 @@ public final class MatrixTree {
         if (marginalsOut != null) {
             Arrays.fill(marginalsOut, 0, nn * nn, 0);
         }
-        if (!(singleRoot ? singleRootTreeExists(n, arcs) : treeExists(n, arcs))) {
-            return NEG;
+        int last;
+        if (singleRoot) {
+            last = singleRootCandidate(n, arcs);
+            if (last < 0) {
+                return NEG;
+            }
+        } else {
+            if (!treeExists(n, arcs)) {
+                return NEG;
+            }
+            last = 0;
         }
+        // Elimination order: the words in index order, then `last` (the root, or the single-root candidate r*).
+        int k = singleRoot ? n : nn;
+        int pos = 0;
+        for (int v = singleRoot ? 1 : 0; v < nn; v++) {
+            if (v != last) {
+                ids[pos++] = v;
+            }
+        }
+        ids[pos] = last;
         double shiftSum = 0;
-        for (int m = 1; m < nn; m++) {
+        for (int b = 0; b < k; b++) {
+            int m = ids[b];
+            if (m == 0) {
+                for (int a = 0; a < k; a++) {
+                    w0[a * k + b] = 0;
+                }
+                continue;
+            }
             double c = NEG;
             for (int h = 0; h < nn; h++) {
                 if (h != m && arcs[h * nn + m] > c) {
@@ -93,88 +130,79 @@ public final class MatrixTree {
                 }
             }
             shiftSum += c;
-            for (int h = 0; h < nn; h++) {
-                weights[h * nn + m] = h == m ? 0 : Math.exp((arcs[h * nn + m] - c) / gamma);
+            for (int a = 0; a < k; a++) {
+                w0[a * k + b] = a == b ? 0 : Math.exp((arcs[ids[a] * nn + m] - c) / gamma);
             }
+            rootW[b] = Math.exp((arcs[m] - c) / gamma);
         }
-        // Laplacian over words: index i = word i+1.
-        for (int i = 0; i < n; i++) {
-            int m = i + 1;
-            double diag = 0;
-            for (int h = singleRoot ? 1 : 0; h < nn; h++) {
-                if (h != m) {
-                    diag += weights[h * nn + m];
-                }
-            }
-            for (int k = 0; k < n; k++) {
-                lu[k * n + i] = k == i ? diag : -weights[(k + 1) * nn + m];
-            }
-            if (singleRoot) {
-                lu[i] = weights[m];
-            }
-        }
-        double logDet = factor(n);
-        if (logDet == NEG) {
+        System.arraycopy(w0, 0, w, 0, k * k);
+        double logZ = eliminate(k);
+        if (logZ == NEG) {
             return NEG;
         }
-        double result = gamma * logDet + shiftSum;
-        if (marginalsOut != null) {
-            invert(n);
-            for (int m = 1; m < nn; m++) {
-                int i = m - 1;
-                double rootDeriv = singleRoot ? inv[i * n] : inv[i * n + i];
-                marginalsOut[m] = weights[m] * rootDeriv;
-                double diagDeriv = singleRoot && i == 0 ? 0 : inv[i * n + i];
-                for (int h = 1; h < nn; h++) {
-                    if (h == m) {
-                        continue;
-                    }
-                    int k = h - 1;
-                    double offDeriv = singleRoot && k == 0 ? 0 : inv[i * n + k];
-                    marginalsOut[h * nn + m] = weights[h * nn + m] * (diagDeriv - offDeriv);
+        double rootSum = 0;
+        if (singleRoot) {
+            x[k - 1] = 1;
+            for (int p = k - 2; p >= 0; p--) {
+                double sum = 0;
+                for (int j = p + 1; j < k; j++) {
+                    sum += w[p * k + j] * x[j];
                 }
+                x[p] = sum / pivot[p];
             }
-        }
-        return result;
-    }
-
-    /** In-place LU with partial pivoting of the n×n matrix in {@code lu}; returns log|det|, or -∞ if singular. */
-    private double factor(int n) {
-        double logDet = 0;
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        for (int col = 0; col < n; col++) {
-            int piv = col;
-            double best = Math.abs(lu[col * n + col]);
-            for (int r = col + 1; r < n; r++) {
-                double a = Math.abs(lu[r * n + col]);
-                if (a > best) {
-                    best = a;
-                    piv = r;
-                }
+            for (int b = 0; b < k; b++) {
+                rootSum += rootW[b] * x[b];
             }
-            if (best == 0) {
+            if (!(rootSum > 0)) {
                 return NEG;
             }
-            if (piv != col) {
-                for (int c = 0; c < n; c++) {
-                    double tmp = lu[col * n + c];
-                    lu[col * n + c] = lu[piv * n + c];
-                    lu[piv * n + c] = tmp;
+            logZ += Math.log(rootSum);
+        }
+        if (marginalsOut != null) {
+            gradient(k, singleRoot, rootSum);
+            for (int a = 0; a < k; a++) {
+                int h = ids[a];
+                for (int b = 0; b < k; b++) {
+                    int m = ids[b];
+                    if (a != b && m != 0) {
+                        marginalsOut[h * nn + m] = w0[a * k + b] * g[a * k + b];
+                    }
                 }
-                int tp = perm[col];
-                perm[col] = perm[piv];
-                perm[piv] = tp;
             }
-            double d = lu[col * n + col];
-            logDet += Math.log(Math.abs(d));
-            for (int r = col + 1; r < n; r++) {
-                double f = lu[r * n + col] / d;
-                lu[r * n + col] = f;
-                if (f != 0) {
-                    for (int c = col + 1; c < n; c++) {
-                        lu[r * n + c] -= f * lu[col * n + c];
+            if (singleRoot) {
+                for (int b = 0; b < k; b++) {
+                    marginalsOut[ids[b]] = rootW[b] * x[b] / rootSum;
+                }
+            }
+        }
+        return gamma * logZ + shiftSum;
+    }
+
+    /**
+     * Subtraction-free elimination of indices 0..k-2 of the weight matrix {@code w} (arc a → b at [a·k + b]); returns
+     * the sum of the log pivots, or -∞ if a pivot underflows to 0.
+     */
+    private double eliminate(int k) {
+        double logDet = 0;
+        for (int p = 0; p < k - 1; p++) {
+            double d = 0;
+            for (int i = p + 1; i < k; i++) {
+                d += w[i * k + p];
+            }
+            if (!(d > 0)) {
+                return NEG;
+            }
+            pivot[p] = d;
+            logDet += Math.log(d);
+            for (int j = p + 1; j < k; j++) {
+                double wpj = w[p * k + j];
+                if (wpj == 0) {
+                    continue;
+                }
+                double t = wpj / d;
+                for (int i = p + 1; i < k; i++) {
+                    if (i != j) {
+                        w[i * k + j] += w[i * k + p] * t;
                     }
                 }
             }
@@ -182,23 +210,45 @@ public final class MatrixTree {
         return logDet;
     }
 
-    /** Inverse of the factored matrix into {@code inv} (row-major), one column at a time. */
-    private void invert(int n) {
-        for (int j = 0; j < n; j++) {
-            // Solve L·U·x = P·e_j; x is stored in column j of inv.
-            for (int i = 0; i < n; i++) {
-                double s = perm[i] == j ? 1 : 0;
-                for (int c = 0; c < i; c++) {
-                    s -= lu[i * n + c] * inv[c * n + j];
-                }
-                inv[i * n + j] = s;
+    /** Reverse-mode derivative of log Z with respect to every working weight, into {@code g} (w0 positions). */
+    private void gradient(int k, boolean singleRoot, double rootSum) {
+        Arrays.fill(g, 0, k * k, 0);
+        if (singleRoot) {
+            Arrays.fill(gt, 0, k * k, 0);
+            for (int b = 0; b < k; b++) {
+                gx[b] = rootW[b] / rootSum;
             }
-            for (int i = n - 1; i >= 0; i--) {
-                double s = inv[i * n + j];
-                for (int c = i + 1; c < n; c++) {
-                    s -= lu[i * n + c] * inv[c * n + j];
+            // Reverse of the back-substitution x[p] = Σ_{j>p} (w[p][j] / pivot[p]) · x[j], run for p = k-2 .. 0.
+            for (int p = 0; p < k - 1; p++) {
+                double gxp = gx[p];
+                if (gxp == 0) {
+                    continue;
                 }
-                inv[i * n + j] = s / lu[i * n + i];
+                double inv = 1 / pivot[p];
+                for (int j = p + 1; j < k; j++) {
+                    gt[p * k + j] += gxp * x[j];
+                    gx[j] += gxp * w[p * k + j] * inv;
+                }
+            }
+        }
+        for (int p = k - 2; p >= 0; p--) {
+            double d = pivot[p];
+            double gd = 1 / d;
+            for (int j = p + 1; j < k; j++) {
+                double t = w[p * k + j] / d;
+                double gtj = singleRoot ? gt[p * k + j] : 0;
+                for (int i = p + 1; i < k; i++) {
+                    if (i != j) {
+                        double gij = g[i * k + j];
+                        gtj += gij * w[i * k + p];
+                        g[i * k + p] += gij * t;
+                    }
+                }
+                g[p * k + j] += gtj / d;
+                gd -= gtj * t / d;
+            }
+            for (int i = p + 1; i < k; i++) {
+                g[i * k + p] += gd;
             }
         }
     }
@@ -208,8 +258,11 @@ public final class MatrixTree {
         return reachCount(0, n, arcs, true) == n + 1;
     }
 
-    /** Whether some word with a finite root arc reaches every other word through finite word-to-word arcs. */
-    private boolean singleRootTreeExists(int n, double[] arcs) {
+    /**
+     * A word that reaches every word through finite word-to-word arcs, when some such word also has a finite root
+     * arc (so a single-root tree exists); -1 otherwise.
+     */
+    private int singleRootCandidate(int n, double[] arcs) {
         int nn = n + 1;
         // The root of the last traversal started is the only candidate able to reach every word.
         Arrays.fill(seen, 0, nn, false);
@@ -221,16 +274,16 @@ public final class MatrixTree {
             }
         }
         if (reachCount(candidate, n, arcs, true) != n) {
-            return false;
+            return -1;
         }
         // Words that reach the candidate reach everything; one of them needs a finite root arc.
         reachCount(candidate, n, arcs, false);
         for (int v = 1; v < nn; v++) {
             if (seen[v] && arcs[v] != NEG) {
-                return true;
+                return candidate;
             }
         }
-        return false;
+        return -1;
     }
 
     /** Clears marks, traverses from {@code start} (forward or backward over finite arcs) and counts marked nodes. */
@@ -269,11 +322,15 @@ public final class MatrixTree {
             return;
         }
         cap = nn;
-        int n = nn - 1;
-        weights = new double[nn * nn];
-        lu = new double[n * n];
-        inv = new double[n * n];
-        perm = new int[n];
+        ids = new int[nn];
+        w0 = new double[nn * nn];
+        w = new double[nn * nn];
+        g = new double[nn * nn];
+        gt = new double[nn * nn];
+        pivot = new double[nn];
+        rootW = new double[nn];
+        x = new double[nn];
+        gx = new double[nn];
         seen = new boolean[nn];
         queue = new int[nn];
     }

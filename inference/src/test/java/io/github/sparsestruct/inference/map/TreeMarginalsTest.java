@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** {@link MatrixTree} and {@link InsideOutside} against Gibbs distributions over enumerated trees. */
 class TreeMarginalsTest {
     static final double NEG = Double.NEGATIVE_INFINITY;
-    static final double[] GAMMAS = {0.3, 1.0, 2.5};
+    static final double[] GAMMAS = {0.1, 0.3, 1.0, 2.5};
 
     static IntStream seeds() {
         return IntStream.range(0, 200);
@@ -35,7 +35,10 @@ class TreeMarginalsTest {
         Random rnd = new Random(seed);
         int n = 1 + seed % 5;
         double[] arcs = BruteForce.arcs(rnd, n, (seed / 5) % 4);
-        double gamma = GAMMAS[(seed / 20) % GAMMAS.length];
+        checkAgainstEnumeration(n, arcs, GAMMAS[(seed / 20) % GAMMAS.length], projective);
+    }
+
+    static void checkAgainstEnumeration(int n, double[] arcs, double gamma, boolean projective) {
         int nn = n + 1;
         for (boolean single : new boolean[] {false, true}) {
             List<int[]> trees = BruteForce.trees(n, projective, single);
@@ -79,6 +82,70 @@ class TreeMarginalsTest {
             double withoutMarginals = projective ? InsideOutside.logPartition(n, arcs, single, gamma, null)
                     : MatrixTree.logPartition(n, arcs, single, gamma, null);
             assertThat(withoutMarginals).isEqualTo(got);
+        }
+    }
+
+    static IntStream confidentSeeds() {
+        return IntStream.range(0, 40);
+    }
+
+    /**
+     * Strong word-to-word cycles over root arcs tens of nats weaker: an LU of the explicit Laplacian cancels
+     * catastrophically here; the subtraction-free elimination must stay accurate.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("confidentSeeds")
+    void matrixTreeStaysAccurateWhenStrongCyclesDominateWeakRootArcs(int seed) {
+        Random rnd = new Random(9000 + seed);
+        int n = 2 + seed % 4;
+        int nn = n + 1;
+        double[] arcs = BruteForce.arcs(rnd, n, seed % 2 == 0 ? 0 : 2);
+        for (int m = 1; m <= n; m++) {
+            if (arcs[m] != NEG) {
+                arcs[m] -= 30 + 10 * rnd.nextDouble();
+            }
+            for (int h = 1; h <= n; h++) {
+                if (h != m && arcs[h * nn + m] != NEG) {
+                    arcs[h * nn + m] *= 3;
+                }
+            }
+        }
+        checkAgainstEnumeration(n, arcs, seed % 3 == 0 ? 0.1 : 1.0, false);
+    }
+
+    static IntStream largeSeeds() {
+        return IntStream.range(0, 12);
+    }
+
+    /** On n = 40 there is no enumeration: check distributions and the bounds MAP ≤ γ·log Z ≤ MAP + γ·log #trees. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("largeSeeds")
+    void marginalsAreDistributionsAndLogPartitionBracketsTheMapOnLargeGraphs(int seed) {
+        Random rnd = new Random(7000 + seed);
+        int n = 40;
+        int nn = n + 1;
+        double[] arcs = BruteForce.arcs(rnd, n, seed % 2 == 0 ? 0 : 2);
+        for (int i = 0; i < arcs.length; i++) {
+            arcs[i] *= 5;
+        }
+        double gamma = seed % 3 == 0 ? 0.1 : 1.0;
+        boolean single = seed % 4 < 2;
+        boolean projective = seed % 2 == 1;
+        double[] marg = new double[nn * nn];
+        double logZ = projective ? InsideOutside.logPartition(n, arcs, single, gamma, marg)
+                : MatrixTree.logPartition(n, arcs, single, gamma, marg);
+        double map = projective ? Eisner.decode(n, arcs, single, new int[nn])
+                : MaxArborescence.decode(n, arcs, single, new int[nn]);
+        assertThat(logZ).isGreaterThanOrEqualTo(map - 1e-9 * Math.abs(map));
+        assertThat(logZ).isLessThanOrEqualTo(map + gamma * (n - 1) * Math.log(nn) + 1e-9 * Math.abs(map));
+        for (int m = 1; m <= n; m++) {
+            double sum = 0;
+            for (int h = 0; h <= n; h++) {
+                double p = marg[h * nn + m];
+                assertThat(p).isBetween(-1e-12, 1 + 1e-12);
+                sum += p;
+            }
+            assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
         }
     }
 

@@ -32,7 +32,7 @@ public final class ViterbiDecoder {
      * @param positionDependent whether {@code trans} has one S×S block per adjacent pair of positions
      * @param start             S scores for the first tag, or null
      * @param end               S scores for the last tag, or null
-     * @param allowed           S·S mask, {@code allowed[a·S + b]} false forbids tag b right after tag a; null allows all
+     * @param allowed           S·S mask: {@code allowed[a·S + b]} false forbids tag b right after a; null allows all
      * @param tagsOut           receives the T tags (all -1 when no sequence is feasible)
      * @return the score of the decoded sequence, or -∞ when every sequence is forbidden
      * @throws IllegalArgumentException on bad sizes, or NaN / +∞ scores

@@ -114,8 +114,8 @@ class MaxArborescenceTest {
     }
 
     static void checkResult(int n, double[] arcs, boolean single, double expected, double got, int[] heads) {
-        assertThat(BruteForce.close(got, expected, 1e-9)).as("singleRoot=%s: value %s vs oracle %s", single, got, expected)
-                .isTrue();
+        assertThat(BruteForce.close(got, expected, 1e-9))
+                .as("singleRoot=%s: value %s vs oracle %s", single, got, expected).isTrue();
         if (expected == Double.NEGATIVE_INFINITY) {
             assertThat(heads).containsOnly(-1);
             return;

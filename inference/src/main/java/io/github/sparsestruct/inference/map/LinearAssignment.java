@@ -27,6 +27,8 @@ public final class LinearAssignment {
     private boolean[] sc = new boolean[0];
     private int[] remaining = new int[0];
     private double lastMinVal;
+    /** Size of the square problem whose optimal column duals {@link #v} holds, or −1. */
+    private int lastSize = -1;
 
     /** Creates a solver with an empty workspace that grows on demand. */
     public LinearAssignment() {
@@ -52,6 +54,17 @@ public final class LinearAssignment {
      * @throws IllegalArgumentException on bad sizes, or NaN / +∞ scores
      */
     public double maximize(int m, int k, double[] scores, int[] rowToColOut) {
+        return maximize(m, k, scores, rowToColOut, false);
+    }
+
+    /**
+     * As {@link #maximize(int, int, double[], int[])}, optionally warm-started from the column duals of this
+     * instance's previous call. For a square problem any column duals keep the reduced costs of the row reduction
+     * non-negative, so the result is exact either way; a warm start only saves augmenting paths when the scores
+     * changed little since the last call (successive SparseMAP oracle calls). Rectangular problems always start
+     * cold (their free columns must keep zero duals).
+     */
+    public double maximize(int m, int k, double[] scores, int[] rowToColOut, boolean warmStart) {
         Checks.atLeast("m", m, 1);
         Checks.atLeast("k", k, 1);
         Checks.length("scores", scores, m * k);
@@ -72,7 +85,11 @@ public final class LinearAssignment {
                 cost[i] = -scores[i];
             }
         }
-        Arrays.fill(v, 0, nc, 0);
+        boolean warm = warmStart && nr == nc && lastSize == nc;
+        if (!warm) {
+            Arrays.fill(v, 0, nc, 0);
+        }
+        lastSize = -1; // the duals are only valid again once this call completes
         Arrays.fill(path, 0, nc, -1);
         Arrays.fill(col4row, 0, nr, -1);
         Arrays.fill(row4col, 0, nc, -1);
@@ -84,8 +101,9 @@ public final class LinearAssignment {
             double best = INF;
             int arg = -1;
             for (int j = 0; j < nc; j++) {
-                if (cost[row + j] < best) {
-                    best = cost[row + j];
+                double r = cost[row + j] - v[j];
+                if (r < best) {
+                    best = r;
                     arg = j;
                 }
             }
@@ -132,6 +150,7 @@ public final class LinearAssignment {
                 }
             }
         }
+        lastSize = nr == nc ? nc : -1;
         Arrays.fill(rowToColOut, 0, m, -1);
         double total = 0;
         if (transposed) {

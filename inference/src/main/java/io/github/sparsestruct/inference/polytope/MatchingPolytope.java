@@ -14,6 +14,8 @@ public final class MatchingPolytope implements StructuredPolytope {
     private final int rows;
     private final int cols;
     private final int[] rowToCol;
+    /** Own solver: successive oracle calls warm-start from the previous column duals. */
+    private final LinearAssignment assignment = new LinearAssignment();
 
     /** Matchings between {@code rows} ≥ 1 and {@code cols} ≥ 1 items. */
     public MatchingPolytope(int rows, int cols) {
@@ -73,7 +75,7 @@ public final class MatchingPolytope implements StructuredPolytope {
 
     @Override
     public Structure argmax(double[] etaU, double[] etaV) {
-        double best = LinearAssignment.solve(rows, cols, etaU, rowToCol);
+        double best = assignment.maximize(rows, cols, etaU, rowToCol, true);
         if (best == Double.NEGATIVE_INFINITY) {
             return null;
         }

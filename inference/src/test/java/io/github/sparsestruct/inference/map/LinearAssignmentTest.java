@@ -64,6 +64,48 @@ class LinearAssignmentTest {
         check(rnd, shape[0], shape[1], seed % 4);
     }
 
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void warmStartedSolvesOfChangingScoresStayExact(int seed) {
+        Random rnd = new Random(9000 + seed);
+        int n = 1 + rnd.nextInt(6);
+        int k = seed % 5 == 0 ? n + 1 : n; // a rectangular call in between must not corrupt the warm start
+        LinearAssignment warm = new LinearAssignment();
+        double[] scores = new double[n * n];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = BruteForce.score(rnd, seed % 4);
+        }
+        for (int step = 0; step < 8; step++) {
+            for (int i = 0; i < scores.length; i++) {
+                if (scores[i] != NEG) {
+                    scores[i] += step % 2 == 0 ? 0.3 * rnd.nextGaussian() : rnd.nextInt(3) - 1;
+                }
+            }
+            int[] rowToCol = new int[n];
+            double got = warm.maximize(n, n, scores, rowToCol, true);
+            double expected = bruteForce(n, n, scores);
+            assertThat(BruteForce.close(got, expected, 1e-9)).as("step %d: %s vs %s", step, got, expected).isTrue();
+            if (expected != NEG) {
+                double total = 0;
+                boolean[] used = new boolean[n];
+                for (int i = 0; i < n; i++) {
+                    assertThat(used[rowToCol[i]]).isFalse();
+                    used[rowToCol[i]] = true;
+                    total += scores[i * n + rowToCol[i]];
+                }
+                assertThat(BruteForce.close(total, expected, 1e-9)).isTrue();
+            }
+            if (k != n && step == 3) {
+                double[] rect = new double[n * k];
+                for (int i = 0; i < rect.length; i++) {
+                    rect[i] = rnd.nextGaussian();
+                }
+                assertThat(BruteForce.close(warm.maximize(n, k, rect, new int[n], true), bruteForce(n, k, rect),
+                        1e-9)).isTrue();
+            }
+        }
+    }
+
     static void check(Random rnd, int m, int k, int mode) {
         double[] scores = new double[m * k];
         for (int i = 0; i < scores.length; i++) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.sparsestruct.inference.Enumerate;
+import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,28 +21,12 @@ class SparseMapSolverTest {
         return IntStream.range(0, 150).boxed();
     }
 
-    /** All tag sequences of length T over S tags, in the chain layout (u: T×S; v: transitions, start, end). */
+    /** All tag sequences of length T over S tags, as structures of the chain polytope (its layouts). */
     static List<Structure> allSequences(int T, int S) {
+        SequencePolytope p = new SequencePolytope(T, S);
         List<Structure> out = new ArrayList<>();
-        int total = (int) Math.pow(S, T);
-        for (int code = 0; code < total; code++) {
-            int[] tags = new int[T];
-            int c = code;
-            for (int t = 0; t < T; t++) {
-                tags[t] = c % S;
-                c /= S;
-            }
-            int[] u = new int[T];
-            for (int t = 0; t < T; t++) {
-                u[t] = t * S + tags[t];
-            }
-            int[] v = new int[T + 1];
-            for (int t = 0; t + 1 < T; t++) {
-                v[t] = (t * S + tags[t]) * S + tags[t + 1];
-            }
-            v[T - 1] = (T - 1) * S * S + tags[0];
-            v[T] = (T - 1) * S * S + S + tags[T - 1];
-            out.add(new Structure(tags, u, v));
+        for (int[] tags : Enumerate.sequences(T, S)) {
+            out.add(p.structure(tags));
         }
         return out;
     }

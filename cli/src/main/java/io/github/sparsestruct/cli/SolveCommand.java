@@ -20,10 +20,11 @@ import picocli.CommandLine.Parameters;
 /** {@code sparsestruct solve}: runs the inference core on JSON-lines instances. */
 @Command(name = "solve", mixinStandardHelpOptions = true,
         description = {"Run a decoder on JSON-lines instances, one JSON line out per line in.",
-            "Input keys: id, structure (sequence|tree|projective_tree|matching|alignment),",
-            "method (map|sparsemap|marginals|dp_entropy|dp_l2), gamma (default 1) and the scores",
-            "(sequence: unary, transition, start, end; trees: arcs, single_root; matching: scores;",
-            "alignment: costs). See README.md, section 'solve'."})
+            "Keys: id, structure (sequence, tree, projective_tree, matching,",
+            "  alignment), method (map, sparsemap, marginals, dp_entropy, dp_l2),",
+            "  gamma (default 1), and the scores: unary/transition/start/end",
+            "  (sequence), arcs/single_root (trees), scores (matching), costs",
+            "  (alignment). See README.md, section 'solve'."})
 public final class SolveCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
             description = "JSON-lines input (default or '-': standard input)")

@@ -49,6 +49,12 @@ public final class AlignmentPolytope implements StructuredPolytope {
         return 0;
     }
 
+    /** Paths differ in length: one path's cells can strictly contain another's. */
+    @Override
+    public boolean constantSize() {
+        return false;
+    }
+
     /** A least-cost path for costs (lower is better; +∞ forbids a cell) as cells i·NB + j, or null if none. */
     public int[] bestPath(double[] cost) {
         double v = dtw.decode(cost, na, nb, band, path);

@@ -46,6 +46,12 @@ public final class ExplicitPolytope implements StructuredPolytope {
     }
 
     @Override
+    public boolean constantSize() {
+        int n = structures.get(0).unary().length;
+        return structures.stream().allMatch(s -> s.unary().length == n);
+    }
+
+    @Override
     public Structure argmax(double[] etaU, double[] etaV) {
         Structure best = null;
         double bestScore = Double.NEGATIVE_INFINITY;

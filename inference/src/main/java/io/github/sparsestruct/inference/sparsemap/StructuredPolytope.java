@@ -21,4 +21,12 @@ public interface StructuredPolytope {
      * @param etaV additional scores, length {@link #extraDim()} (may be null when {@code extraDim() == 0})
      */
     Structure argmax(double[] etaU, double[] etaV);
+
+    /**
+     * Whether every structure has the same number of unary ones (true for tag sequences, trees and matchings; not
+     * for alignment paths, where one path's cells can strictly contain another's). {@link KBest} relies on it.
+     */
+    default boolean constantSize() {
+        return true;
+    }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The ambiguity figures of a system over a corpus (see {@link AmbiguityEvaluator} for their definitions).
@@ -65,6 +67,43 @@ public record AmbiguityResult(String partName, long sentences, long supportSum, 
             }
             return e;
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Calibration c && Arrays.equals(count, c.count) && Arrays.equals(correct, c.correct)
+                    && Arrays.equals(weightSum, c.weightSum);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(count) + Arrays.hashCode(correct)) + Arrays.hashCode(weightSum);
+        }
+
+        @Override
+        public String toString() {
+            return "Calibration[ece=" + ece() + ", parts=" + parts() + "]";
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AmbiguityResult r && partName.equals(r.partName) && sentences == r.sentences
+                && supportSum == r.supportSum && maxSupport == r.maxSupport
+                && Arrays.equals(supportHistogram, r.supportHistogram) && top1.equals(r.top1)
+                && oracle.equals(r.oracle) && exactTop == r.exactTop && goldInSupport == r.goldInSupport
+                && goldInSupportWhenTopWrong == r.goldInSupportWhenTopWrong && calibration.equals(r.calibration);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(partName, sentences, supportSum, maxSupport, Arrays.hashCode(supportHistogram), top1,
+                oracle, exactTop, goldInSupport, goldInSupportWhenTopWrong, calibration);
+    }
+
+    @Override
+    public String toString() {
+        return "AmbiguityResult[" + partName + ", " + sentences + " sentences, mean support " + meanSupport()
+                + ", top-1 F1 " + top1.f1() + ", oracle F1 " + oracle.f1() + ", ECE " + ece() + "]";
     }
 
     /** Mean number of alternatives per sentence. */

@@ -190,6 +190,7 @@ class AmbiguityEvaluatorTest {
         AmbiguityResult top1 = AmbiguityEvaluator.evaluate("arc", corpus.stream().map(x -> x.topK(1)).toList());
         assertThat(top1.oracle()).isEqualTo(r.top1());
         assertThat(top1.meanSupport()).isEqualTo(1.0);
+        assertThat(AmbiguityEvaluator.evaluate("arc", corpus)).isEqualTo(r).hasSameHashCodeAs(r);
     }
 
     private static int[] randomHeads(Random rnd, int n) {

@@ -70,10 +70,28 @@ public final class Network {
      * {@code batch} (and the heads' placeholders).
      */
     public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, EncoderBatch batch) {
+        return gradients(placeholders, batch, List.of(), new LinkedHashMap<>());
+    }
+
+    /**
+     * Like {@link #gradients(Map, EncoderBatch)}, also computing the named outputs in the same pass.
+     *
+     * @param outputs    names of graph values to compute
+     * @param outputsOut receives those values
+     */
+    public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, EncoderBatch batch,
+                                           List<String> outputs, Map<String, INDArray> outputsOut) {
         List<String> names = new ArrayList<>(GraphParameters.names(sd));
-        List<String> inputs = encoder.inputGradientNames();
-        names.addAll(inputs);
-        Map<String, INDArray> raw = sd.calculateGradients(placeholders, names);
+        names.addAll(encoder.inputGradientNames());
+        Map<String, INDArray> raw;
+        if (outputs.isEmpty()) {
+            raw = sd.calculateGradients(placeholders, names);
+        } else {
+            org.nd4j.autodiff.samediff.api.OutAndGrad og = sd.calculateGradientsAndOutputs(placeholders, outputs,
+                    names);
+            raw = og.getGradients();
+            outputsOut.putAll(og.getOutputs());
+        }
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String n : GraphParameters.names(sd)) {
             INDArray g = raw.get(n);
@@ -133,6 +151,13 @@ public final class Network {
         SDVariable w = init.glorot(name + "/W", in, out, in, out);
         SDVariable b = init.constant(name + "/b", 0.0, out);
         return reshapeLike(sd.reshape(x, -1, in).mmul(w).add(b), x, out);
+    }
+
+    /** log softmax along the last axis of a rank-{@code rank} value (max-shifted; SameDiff's own has no gradient here). */
+    public SDVariable logSoftmax(SDVariable x, int rank) {
+        int axis = rank - 1;
+        SDVariable shifted = x.sub(x.max(true, axis));
+        return shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, axis)));
     }
 
     /** Reshapes a [B·T, d] value to [B, T, d], taking B and T from a [B, T, ...] reference. */

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Turns word forms into encoder inputs: a word id (lowercased form with digits mapped to 0, from a vocabulary with a
@@ -95,12 +93,11 @@ public final class TokenFeaturizer {
      * Featurizes a batch of sentences (each at least one token).
      *
      * @param sentences   the word forms of each sentence
-     * @param type        floating-point type of the character penalty array
      * @param wordDropout α of word dropout: a training word with count c becomes unknown with probability α/(α+c);
      *                    0 turns it off
      * @param rng         randomness for word dropout (may be null when {@code wordDropout} is 0)
      */
-    public EncoderBatch featurize(List<String[]> sentences, DataType type, double wordDropout, Random rng) {
+    public EncoderBatch featurize(List<String[]> sentences, double wordDropout, Random rng) {
         int b = sentences.size();
         int t = 0;
         int[] lengths = new int[b];
@@ -114,6 +111,7 @@ public final class TokenFeaturizer {
         int[] wordIds = new int[b * t];
         int[] caseIds = new int[b * t];
         int[] typeIdx = new int[b * t];
+        java.util.Arrays.fill(typeIdx, -1);
         Map<String, Integer> types = new LinkedHashMap<>();
         for (int i = 0; i < b; i++) {
             String[] s = sentences.get(i);
@@ -155,11 +153,6 @@ public final class TokenFeaturizer {
             }
             row++;
         }
-        return new EncoderBatch(lengths,
-                Nd4j.createFromArray(wordIds).reshape(b, t),
-                Nd4j.createFromArray(caseIds).reshape(b, t),
-                Nd4j.createFromArray(charIds).reshape(u, lc),
-                Nd4j.createFromArray(penalty).reshape(u, maxChars).castTo(type),
-                Nd4j.createFromArray(typeIdx));
+        return new EncoderBatch(lengths, t, wordIds, caseIds, u, charIds, penalty, typeIdx);
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
 
 class VocabularyAndFeaturizerTest {
     @Test
@@ -51,26 +50,27 @@ class VocabularyAndFeaturizerTest {
         assertThat(f.words().items()).containsExactly(Vocabulary.PAD, Vocabulary.UNK, TokenFeaturizer.ROOT, "sat",
                 "the");
         EncoderBatch b = f.featurize(List.of(new String[] {"The", "sat"}, new String[] {"sat", "Sat", "elephant"}),
-                DataType.FLOAT, 0, null);
+                0, null);
         assertThat(b.lengths()).containsExactly(2, 3);
-        assertThat(b.words().shape()).containsExactly(2, 3);
+        assertThat(b.maxLength()).isEqualTo(3);
         int the = f.words().indexOf("the");
         int sat = f.words().indexOf("sat");
-        assertThat(b.words().toIntMatrix()).isEqualTo(new int[][] {{the, sat, 0}, {sat, sat, 1}});
-        assertThat(b.cases().getInt(1, 1)).isEqualTo(CaseFeature.TITLE);
-        assertThat(b.cases().getInt(0, 2)).isEqualTo(CaseFeature.PAD);
-        // distinct forms: The, sat, Sat, elephant
-        assertThat(b.chars().shape()).containsExactly(4, 6);
-        assertThat(b.typeIndex().toIntVector()).containsExactly(0, 1, 0, 1, 2, 3);
+        assertThat(b.words()).containsExactly(the, sat, 0, sat, sat, 1);
+        assertThat(b.cases()[4]).isEqualTo(CaseFeature.TITLE);
+        assertThat(b.cases()[2]).isEqualTo(CaseFeature.PAD);
+        // distinct forms: The, sat, Sat, elephant; padding points nowhere
+        assertThat(b.types()).isEqualTo(4);
+        assertThat(b.chars()).hasSize(4 * 6);
+        assertThat(b.typeIndex()).containsExactly(0, 1, -1, 1, 2, 3);
         // "elephant" keeps "el" + "nt"; unseen characters are unknown (1); begin 2, end 3
-        int[] eleph = b.chars().getRow(3).toIntVector();
+        int[] eleph = java.util.Arrays.copyOfRange(b.chars(), 18, 24);
         assertThat(eleph[0]).isEqualTo(2);
         assertThat(eleph[5]).isEqualTo(3);
         assertThat(eleph[1]).isEqualTo(f.chars().indexOf("e"));
         assertThat(eleph[4]).isEqualTo(f.chars().indexOf("t"));
         assertThat(eleph[2]).isEqualTo(1);
         // "sat": 3 windows inside the form, the 4th outside
-        assertThat(b.charPenalty().getRow(1).toFloatVector()).containsExactly(0f, 0f, 0f,
+        assertThat(java.util.Arrays.copyOfRange(b.charPenalty(), 4, 8)).containsExactly(0f, 0f, 0f,
                 TokenFeaturizer.CHAR_PAD_PENALTY);
         assertThat(TokenFeaturizer.normalize("A1-B29")).isEqualTo("a0-b00");
     }
@@ -83,9 +83,9 @@ class VocabularyAndFeaturizerTest {
         int unkA = 0;
         int unkB = 0;
         for (int i = 0; i < 2000; i++) {
-            EncoderBatch b = f.featurize(java.util.Collections.singletonList(new String[] {"a", "b"}), DataType.FLOAT, 0.25, rng);
-            unkA += b.words().getInt(0, 0) == 1 ? 1 : 0;
-            unkB += b.words().getInt(0, 1) == 1 ? 1 : 0;
+            EncoderBatch b = f.featurize(java.util.Collections.singletonList(new String[] {"a", "b"}), 0.25, rng);
+            unkA += b.words()[0] == 1 ? 1 : 0;
+            unkB += b.words()[1] == 1 ? 1 : 0;
         }
         assertThat(unkB / 2000.0).isBetween(0.15, 0.25); // 0.25 / 1.25
         assertThat(unkA / 2000.0).isBetween(0.01, 0.06); // 0.25 / 8.25

@@ -1,0 +1,55 @@
+package io.github.sparsestruct.models.depparse;
+
+import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.nn.EncoderConfig;
+
+/**
+ * Configuration of the biaffine parser.
+ *
+ * @param encoder       the shared encoder's sizes
+ * @param arcDim        size of the head / dependent MLPs of the arc scorer
+ * @param labelDim      size of the head / dependent MLPs of the label scorer
+ * @param mlpDropout    dropout rate on the MLP outputs
+ * @param loss          the arc loss
+ * @param costAugmented add the Hamming cost inside the SparseMAP arc loss (m-SparseMAP); the hinge always has it
+ * @param optimizer     Adam settings
+ */
+public record ParserConfig(EncoderConfig encoder, int arcDim, int labelDim, double mlpDropout, ArcLoss loss,
+                           boolean costAugmented, Adam.Config optimizer) {
+    /** Validates sizes and rates. */
+    public ParserConfig {
+        if (arcDim < 1 || labelDim < 1) {
+            throw new IllegalArgumentException("arcDim and labelDim must be positive, got " + arcDim + " and "
+                    + labelDim);
+        }
+        if (!(mlpDropout >= 0 && mlpDropout < 1)) {
+            throw new IllegalArgumentException("mlpDropout must be in [0, 1), got " + mlpDropout);
+        }
+    }
+
+    /** Defaults: {@link EncoderConfig#parserDefaults()}, arc MLP 300, label MLP 100, dropout 0.33, SparseMAP. */
+    public static ParserConfig defaults() {
+        return new ParserConfig(EncoderConfig.parserDefaults(), 300, 100, 0.33, ArcLoss.SPARSEMAP, false,
+                Adam.Config.defaults());
+    }
+
+    /** The same with another arc loss. */
+    public ParserConfig withLoss(ArcLoss l) {
+        return new ParserConfig(encoder, arcDim, labelDim, mlpDropout, l, costAugmented, optimizer);
+    }
+
+    /** The same with another encoder. */
+    public ParserConfig withEncoder(EncoderConfig e) {
+        return new ParserConfig(e, arcDim, labelDim, mlpDropout, loss, costAugmented, optimizer);
+    }
+
+    /** The same with other MLP sizes and dropout. */
+    public ParserConfig withMlp(int arc, int label, double dropout) {
+        return new ParserConfig(encoder, arc, label, dropout, loss, costAugmented, optimizer);
+    }
+
+    /** The same with other optimizer settings. */
+    public ParserConfig withOptimizer(Adam.Config o) {
+        return new ParserConfig(encoder, arcDim, labelDim, mlpDropout, loss, costAugmented, o);
+    }
+}

@@ -1,0 +1,451 @@
+package io.github.sparsestruct.models.ner;
+
+import io.github.sparsestruct.inference.dp.ViterbiOmega;
+import io.github.sparsestruct.inference.loss.CrfChainLoss;
+import io.github.sparsestruct.inference.loss.DpSurrogateLoss;
+import io.github.sparsestruct.inference.loss.SparseMapLoss;
+import io.github.sparsestruct.inference.loss.StructuredLoss;
+import io.github.sparsestruct.inference.map.TransitionMasks;
+import io.github.sparsestruct.inference.polytope.SequencePolytope;
+import io.github.sparsestruct.inference.smooth.SmoothedMax;
+import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
+import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
+import io.github.sparsestruct.inference.sparsemap.Structure;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.nn.EncoderBatch;
+import io.github.sparsestruct.models.nn.Json;
+import io.github.sparsestruct.models.nn.LengthBuckets;
+import io.github.sparsestruct.models.nn.Network;
+import io.github.sparsestruct.models.nn.ParameterStore;
+import io.github.sparsestruct.models.nn.TokenFeaturizer;
+import io.github.sparsestruct.models.nn.Vocabulary;
+import io.github.sparsestruct.models.train.StepResult;
+import io.github.sparsestruct.models.train.TrainableModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * BiLSTM named-entity tagger with structured losses from the inference module.
+ *
+ * <p>The graph maps a batch to tag scores [B, T, S] (a dense layer on the encoder); a transition matrix S×S and
+ * start / end scores S are variables of the graph. Per sentence, the potentials θ are the tag scores plus the
+ * transitions, with −∞ on BIO-illegal transitions and starts ({@link TransitionMasks#bio}); the loss (CRF, SparseMAP,
+ * DP-ℓ2) and its gradient ∂ℓ/∂θ = prediction − target come from the inference module. The gradients are fed back as
+ * placeholders G of the objective Σ θ ⊙ G (divided by the batch's token count), whose SameDiff gradient is the
+ * network's gradient of the total loss. Not thread-safe.
+ */
+public final class NerModel implements TrainableModel<NerSentence> {
+    /** Metadata key of the model kind and version. */
+    public static final String KIND_KEY = "model";
+    private static final String KIND = "{\"kind\":\"ner\",\"version\":1}";
+    private static final Logger LOG = LoggerFactory.getLogger(NerModel.class);
+    private static final String SCORES = "ner/scores";
+    private static final String TRANS = "ner/trans";
+    private static final String START = "ner/start";
+    private static final String END = "ner/end";
+    private static final String G = "ner/G";
+    private static final String G_TRANS = "ner/Gtrans";
+    private static final String G_START = "ner/Gstart";
+    private static final String G_END = "ner/Gend";
+    private static final int PREDICT_SENTENCES = 64;
+    private static final int PREDICT_TOKENS = 3000;
+
+    private final NerConfig config;
+    private final TokenFeaturizer features;
+    private final Vocabulary tags;
+    private final String[] tagNames;
+    private final int numTags;
+    private final double[] transPenalty;
+    private final double[] startPenalty;
+    private final double[] endPenalty;
+    private final Network net;
+    private final Adam adam;
+    private final Map<Integer, Chain> chains = new HashMap<>();
+    private final ActiveSetSolver solver = new ActiveSetSolver();
+    private ViterbiOmega vitEntropy;
+    private ViterbiOmega vitL2;
+
+    private NerModel(NerConfig config, TokenFeaturizer features, Vocabulary tags, long seed) {
+        this.config = config;
+        this.features = features;
+        this.tags = tags;
+        this.tagNames = tags.items().toArray(new String[0]);
+        this.numTags = tagNames.length;
+        TransitionMasks masks = TransitionMasks.bio(tagNames);
+        this.transPenalty = masks.transitionPenalties();
+        this.startPenalty = masks.startPenalties();
+        this.endPenalty = masks.endPenalties();
+        this.net = new Network(config.encoder(), features.words().size(), features.chars().size(), seed);
+        buildHead();
+        this.adam = new Adam(config.optimizer());
+    }
+
+    /**
+     * A new model with vocabularies and tag set from the training sentences, parameters initialised from a seed.
+     *
+     * @throws IllegalArgumentException if the training data has no sentence
+     */
+    public static NerModel create(NerConfig config, List<NerSentence> train, long seed) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("cannot build a NER model from an empty training set");
+        }
+        List<String[]> forms = new ArrayList<>();
+        TreeSet<String> types = new TreeSet<>();
+        for (NerSentence s : train) {
+            forms.add(s.forms());
+            for (String t : s.tags()) {
+                if (!t.equals("O")) {
+                    types.add(t.substring(2));
+                }
+            }
+        }
+        List<String> tagList = new ArrayList<>();
+        tagList.add("O");
+        for (String t : types) {
+            tagList.add("B-" + t);
+            tagList.add("I-" + t);
+        }
+        TokenFeaturizer f = TokenFeaturizer.build(forms, config.encoder().minWordCount(),
+                config.encoder().maxChars());
+        NerModel m = new NerModel(config, f, Vocabulary.closed(tagList), seed);
+        LOG.info("NER model: {} words, {} characters, tags {}, {} parameters", f.words().size(),
+                f.chars().size(), tagList, m.parameterCount());
+        return m;
+    }
+
+    private void buildHead() {
+        SameDiff sd = net.graph();
+        DataType dt = net.type();
+        int s = numTags;
+        SDVariable scores = net.dense("ner/out", net.encoded(), config.encoder().outputDim(), s);
+        scores = sd.identity(SCORES, scores);
+        SDVariable trans = net.init().constant(TRANS, 0.0, s, s);
+        SDVariable start = net.init().constant(START, 0.0, s);
+        SDVariable end = net.init().constant(END, 0.0, s);
+        SDVariable obj = scores.mul(sd.placeHolder(G, dt, -1, -1, s)).sum()
+                .add(trans.mul(sd.placeHolder(G_TRANS, dt, s, s)).sum())
+                .add(start.mul(sd.placeHolder(G_START, dt, s)).sum())
+                .add(end.mul(sd.placeHolder(G_END, dt, s)).sum());
+        sd.setLossVariables(obj.rename("ner/objective"));
+    }
+
+    /** The configuration. */
+    public NerConfig config() {
+        return config;
+    }
+
+    /** Tag names in score order ("O", then B-/I- per type). */
+    public List<String> tags() {
+        return tags.items();
+    }
+
+    /** The featurizer (vocabularies). */
+    public TokenFeaturizer features() {
+        return features;
+    }
+
+    /** Number of scalar parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (INDArray a : net.parameters().values()) {
+            n += a.length();
+        }
+        return n;
+    }
+
+    @Override
+    public int length(NerSentence sentence) {
+        return sentence.length();
+    }
+
+    @Override
+    public Adam optimizer() {
+        return adam;
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return net.parameters();
+    }
+
+    /** The network (graph, encoder, parameters). */
+    public Network network() {
+        return net;
+    }
+
+    @Override
+    public StepResult trainStep(List<NerSentence> batch, Random rng) {
+        Pass p = pass(batch, rng, true);
+        double norm = adam.update(net.parameters(), p.grads);
+        return new StepResult(p.loss, p.tokens, batch.size(), norm);
+    }
+
+    /** The total loss of a batch (no dropout), as in {@link #lossGradients}: Σ per-sentence losses. */
+    public double loss(List<NerSentence> batch) {
+        return pass(batch, null, false).loss;
+    }
+
+    /**
+     * Gradients, with respect to every parameter, of the batch objective (Σ per-sentence losses) / tokens, without
+     * dropout: for checks against finite differences of {@link #loss}.
+     */
+    public Map<String, INDArray> lossGradients(List<NerSentence> batch) {
+        return pass(batch, null, true).grads;
+    }
+
+    private record Pass(double loss, int tokens, Map<String, INDArray> grads) {
+    }
+
+    private Pass pass(List<NerSentence> batch, Random rng, boolean wantGrads) {
+        List<String[]> forms = new ArrayList<>(batch.size());
+        for (NerSentence s : batch) {
+            forms.add(s.forms());
+        }
+        EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
+        Map<String, INDArray> ph = new HashMap<>();
+        net.encoder().putInputs(eb, rng, ph);
+        double[] scores = net.graph().outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        int b = eb.size();
+        int t = eb.maxLength();
+        int s = numTags;
+        double[] trans = masked(TRANS, transPenalty);
+        double[] start = masked(START, startPenalty);
+        double[] end = masked(END, endPenalty);
+        double tokens = eb.tokens();
+        double[] g = new double[b * t * s];
+        double[] gTrans = new double[s * s];
+        double[] gStart = new double[s];
+        double[] gEnd = new double[s];
+        double total = 0;
+        for (int i = 0; i < b; i++) {
+            NerSentence sent = batch.get(i);
+            int n = sent.length();
+            Chain c = chain(n);
+            double[] etaU = Arrays.copyOfRange(scores, i * t * s, i * t * s + n * s);
+            double[] etaV = c.poly.packExtra(trans, start, end);
+            int[] gold = new int[n];
+            for (int k = 0; k < n; k++) {
+                gold[k] = tags.indexOf(sent.tags()[k]);
+            }
+            Structure target = c.poly.structure(gold);
+            double[] gu = new double[etaU.length];
+            double[] gv = new double[etaV.length];
+            try {
+                total += c.loss.loss(etaU, etaV, target, gu, gv);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("NER loss failed on sentence '" + sent.id() + "': "
+                        + e.getMessage(), e);
+            }
+            for (int k = 0; k < n * s; k++) {
+                g[i * t * s + k] = gu[k] / tokens;
+            }
+            for (int k = 0; k + 1 < n; k++) {
+                for (int q = 0; q < s * s; q++) {
+                    gTrans[q] += gv[k * s * s + q] / tokens;
+                }
+            }
+            for (int q = 0; q < s; q++) {
+                gStart[q] += gv[c.poly.startOffset() + q] / tokens;
+                gEnd[q] += gv[c.poly.endOffset() + q] / tokens;
+            }
+        }
+        Map<String, INDArray> grads = null;
+        if (wantGrads) {
+            DataType dt = net.type();
+            ph.put(G, Nd4j.create(g, new long[] {b, t, s}, 'c').castTo(dt));
+            ph.put(G_TRANS, Nd4j.create(gTrans, new long[] {s, s}, 'c').castTo(dt));
+            ph.put(G_START, Nd4j.create(gStart, new long[] {s}, 'c').castTo(dt));
+            ph.put(G_END, Nd4j.create(gEnd, new long[] {s}, 'c').castTo(dt));
+            grads = net.gradients(ph, eb);
+        }
+        return new Pass(total, eb.tokens(), grads);
+    }
+
+    private double[] masked(String var, double[] penalty) {
+        double[] v = net.graph().getVariable(var).getArr().castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        for (int i = 0; i < v.length; i++) {
+            v[i] += penalty[i];
+        }
+        return v;
+    }
+
+    private static final class Chain {
+        final SequencePolytope poly;
+        final StructuredLoss loss;
+
+        Chain(SequencePolytope poly, StructuredLoss loss) {
+            this.poly = poly;
+            this.loss = loss;
+        }
+    }
+
+    private Chain chain(int n) {
+        return chains.computeIfAbsent(n, len -> {
+            SequencePolytope p = new SequencePolytope(len, numTags);
+            StructuredLoss l = switch (config.loss()) {
+                case CRF -> new CrfChainLoss(p, 1.0);
+                case SPARSEMAP -> new SparseMapLoss(p, config.costAugmented());
+                case DP_L2 -> DpSurrogateLoss.sequence(p, SmoothedMax.squaredL2(1.0), config.costAugmented());
+            };
+            return new Chain(p, l);
+        });
+    }
+
+    /**
+     * Tags sentences (each at least one token).
+     *
+     * @param sentences word forms per sentence
+     * @param mode      how to decode
+     * @return one prediction per sentence, in input order
+     */
+    public List<NerPrediction> predict(List<String[]> sentences, NerDecode mode) {
+        NerPrediction[] out = new NerPrediction[sentences.size()];
+        int[] lengths = new int[sentences.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = sentences.get(i).length;
+        }
+        double[] trans = masked(TRANS, transPenalty);
+        double[] start = masked(START, startPenalty);
+        double[] end = masked(END, endPenalty);
+        for (int[] idx : LengthBuckets.batches(lengths, PREDICT_SENTENCES, PREDICT_TOKENS, null)) {
+            List<String[]> forms = new ArrayList<>(idx.length);
+            for (int i : idx) {
+                forms.add(sentences.get(i));
+            }
+            double[] scores = scores(forms);
+            int t = 0;
+            for (String[] f : forms) {
+                t = Math.max(t, f.length);
+            }
+            for (int j = 0; j < idx.length; j++) {
+                int n = forms.get(j).length;
+                int off = j * t * numTags;
+                double[] etaU = Arrays.copyOfRange(scores, off, off + n * numTags);
+                out[idx[j]] = decode(chain(n).poly, etaU, trans, start, end, mode);
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    /** The tag scores [B·T·S] (row-major, no dropout) of a batch of sentences. */
+    double[] scores(List<String[]> forms) {
+        EncoderBatch eb = features.featurize(forms, 0, null);
+        Map<String, INDArray> ph = new HashMap<>();
+        net.encoder().putInputs(eb, null, ph);
+        return net.graph().outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    private NerPrediction decode(SequencePolytope poly, double[] etaU, double[] trans, double[] start, double[] end,
+                                 NerDecode mode) {
+        int n = poly.length();
+        int s = numTags;
+        double[] etaV = poly.packExtra(trans, start, end);
+        double[] marg = new double[n * s];
+        List<NerPrediction.WeightedTags> alts = new ArrayList<>();
+        int[] best;
+        if (mode == NerDecode.SPARSEMAP) {
+            SparseMapResult r = solver.solve(poly, etaU, etaV);
+            Integer[] order = new Integer[r.support().size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, c) -> Double.compare(r.weights()[c], r.weights()[a]));
+            for (int i : order) {
+                alts.add(new NerPrediction.WeightedTags(names(r.support().get(i).code()), r.weights()[i]));
+            }
+            best = r.support().get(order[0]).code();
+            System.arraycopy(r.u(), 0, marg, 0, marg.length);
+        } else {
+            Structure map = poly.argmax(etaU, etaV);
+            best = map.code();
+            alts.add(new NerPrediction.WeightedTags(names(best), 1.0));
+            if (mode == NerDecode.MAP) {
+                for (int k = 0; k < n; k++) {
+                    marg[k * s + best[k]] = 1;
+                }
+            } else {
+                ViterbiOmega vit = mode == NerDecode.MARGINALS ? entropyViterbi() : l2Viterbi();
+                double[] theta = poly.viterbiPotentials(etaU, etaV);
+                double[] grad = new double[theta.length];
+                vit.gradient(theta, 0, n, grad, 0);
+                double[] gv = new double[etaV.length];
+                poly.fromViterbiGradient(grad, marg, gv);
+            }
+        }
+        double[][] m = new double[n][];
+        for (int k = 0; k < n; k++) {
+            m[k] = Arrays.copyOfRange(marg, k * s, (k + 1) * s);
+        }
+        return new NerPrediction(names(best), List.copyOf(alts), m);
+    }
+
+    private ViterbiOmega entropyViterbi() {
+        if (vitEntropy == null) {
+            vitEntropy = new ViterbiOmega(SmoothedMax.negEntropy(1.0), numTags, 64);
+        }
+        return vitEntropy;
+    }
+
+    private ViterbiOmega l2Viterbi() {
+        if (vitL2 == null) {
+            vitL2 = new ViterbiOmega(SmoothedMax.squaredL2(1.0), numTags, 64);
+        }
+        return vitL2;
+    }
+
+    private String[] names(int[] ids) {
+        String[] out = new String[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = tagNames[ids[i]];
+        }
+        return out;
+    }
+
+    @Override
+    public void save(ParameterStore store) {
+        store.putMetadata(KIND_KEY, KIND);
+        store.putMetadata("ner/config", Json.write(config));
+        store.putMetadata("ner/words", features.words().toJson());
+        store.putMetadata("ner/chars", features.chars().toJson());
+        store.putMetadata("ner/tags", tags.toJson());
+        store.putMetadata("ner/maxChars", Integer.toString(features.maxChars()));
+        net.save(store);
+    }
+
+    @Override
+    public void loadParameters(ParameterStore store) {
+        net.load(store);
+    }
+
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @throws IllegalArgumentException when the store holds no NER model or misses parameters
+     */
+    public static NerModel load(ParameterStore store) {
+        String kind = store.requireMetadata(KIND_KEY);
+        if (!kind.contains("\"ner\"")) {
+            throw new IllegalArgumentException("parameter store holds " + kind + ", not a NER model");
+        }
+        NerConfig cfg = Json.read(store.requireMetadata("ner/config"), NerConfig.class);
+        TokenFeaturizer f = new TokenFeaturizer(Vocabulary.fromJson(store.requireMetadata("ner/words")),
+                Vocabulary.fromJson(store.requireMetadata("ner/chars")),
+                Integer.parseInt(store.requireMetadata("ner/maxChars")));
+        NerModel m = new NerModel(cfg, f, Vocabulary.fromJson(store.requireMetadata("ner/tags")), 0);
+        m.loadParameters(store);
+        return m;
+    }
+}

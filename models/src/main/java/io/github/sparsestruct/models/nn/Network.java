@@ -1,0 +1,169 @@
+package io.github.sparsestruct.models.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A SameDiff graph around an {@link Encoder}: the parameters of both (graph variables and the encoder's embedding
+ * tables), gradients of the graph's objective with respect to all of them, and parameter export / import. The task
+ * models (NER, parser) add their heads to {@link #graph()} and set its loss variable. Not thread-safe.
+ */
+public final class Network {
+    private final SameDiff sd;
+    private final Encoder encoder;
+    private final DataType type;
+    private final ParamInit init;
+    private SDVariable encoded;
+
+    /** A new graph with an encoder of the given configuration and vocabulary sizes, initialised from a seed. */
+    public Network(EncoderConfig config, int wordVocab, int charVocab, long seed) {
+        this.sd = SameDiff.create();
+        this.type = config.type();
+        this.encoder = new Encoder(config, wordVocab, charVocab);
+        this.init = new ParamInit(sd, type, seed);
+        this.encoded = encoder.build(sd, init);
+    }
+
+    /** The graph. */
+    public SameDiff graph() {
+        return sd;
+    }
+
+    /** The encoder. */
+    public Encoder encoder() {
+        return encoder;
+    }
+
+    /** The encoder output [B, T, 2H]. */
+    public SDVariable encoded() {
+        return encoded;
+    }
+
+    /** The initialiser of the graph's variables (heads create theirs with it, after the encoder's). */
+    public ParamInit init() {
+        return init;
+    }
+
+    /** The floating-point type of the network. */
+    public DataType type() {
+        return type;
+    }
+
+    /** All parameters by name: graph variables, then the embedding tables (live arrays). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> out = new LinkedHashMap<>(GraphParameters.arrays(sd));
+        out.putAll(encoder.embeddings());
+        return out;
+    }
+
+    /**
+     * Gradients of the graph's loss variable with respect to every parameter, for placeholders filled from
+     * {@code batch} (and the heads' placeholders).
+     */
+    public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, EncoderBatch batch) {
+        return gradients(placeholders, batch, List.of(), new LinkedHashMap<>());
+    }
+
+    /**
+     * Like {@link #gradients(Map, EncoderBatch)}, also computing the named outputs in the same pass.
+     *
+     * @param outputs    names of graph values to compute
+     * @param outputsOut receives those values
+     */
+    public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, EncoderBatch batch,
+                                           List<String> outputs, Map<String, INDArray> outputsOut) {
+        List<String> names = new ArrayList<>(GraphParameters.names(sd));
+        names.addAll(encoder.inputGradientNames());
+        Map<String, INDArray> raw;
+        if (outputs.isEmpty()) {
+            raw = sd.calculateGradients(placeholders, names);
+        } else {
+            org.nd4j.autodiff.samediff.api.OutAndGrad og = sd.calculateGradientsAndOutputs(placeholders, outputs,
+                    names);
+            raw = og.getGradients();
+            outputsOut.putAll(og.getOutputs());
+        }
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String n : GraphParameters.names(sd)) {
+            INDArray g = raw.get(n);
+            // a parameter the objective does not reach (e.g. a head not used by this loss) gets a zero gradient
+            out.put(n, g != null ? g : sd.getVariable(n).getArr().ulike().assign(0));
+        }
+        out.putAll(encoder.embeddingGradients(batch, raw));
+        return out;
+    }
+
+    /** Writes all parameters under their names. */
+    public void save(ParameterStore store) {
+        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
+            store.put(e.getKey(), e.getValue());
+        }
+    }
+
+    /**
+     * Overwrites all parameters with the stored arrays of the same names.
+     *
+     * @throws IllegalArgumentException naming a parameter that is missing or has another shape
+     */
+    public void load(ParameterStore store) {
+        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
+            INDArray target = e.getValue();
+            INDArray a = store.require(e.getKey(), target.dataType());
+            if (!Arrays.equals(a.shape(), target.shape())) {
+                throw new IllegalArgumentException("stored parameter '" + e.getKey() + "' has shape "
+                        + Arrays.toString(a.shape()) + ", the model expects " + Arrays.toString(target.shape()));
+            }
+            target.assign(a);
+        }
+    }
+
+    /** Copies of all parameters (a snapshot, e.g. of the best epoch). */
+    public Map<String, INDArray> snapshot() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
+            out.put(e.getKey(), e.getValue().dup());
+        }
+        return out;
+    }
+
+    /** Restores parameters from a {@link #snapshot()}. */
+    public void restore(Map<String, INDArray> snapshot) {
+        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
+            e.getValue().assign(snapshot.get(e.getKey()));
+        }
+    }
+
+    /**
+     * A dense layer on the last axis of a [B, T, in] input: x·W + b → [B, T, out].
+     *
+     * @param name prefix of the variables {@code name/W} and {@code name/b}
+     */
+    public SDVariable dense(String name, SDVariable x, int in, int out) {
+        SDVariable w = init.glorot(name + "/W", in, out, in, out);
+        SDVariable b = init.constant(name + "/b", 0.0, out);
+        return reshapeLike(sd.reshape(x, -1, in).mmul(w).add(b), x, out);
+    }
+
+    /** log softmax along the last axis of a rank-{@code rank} value (max-shifted; SameDiff's own has no gradient here). */
+    public SDVariable logSoftmax(SDVariable x, int rank) {
+        int axis = rank - 1;
+        SDVariable shifted = x.sub(x.max(true, axis));
+        return shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, axis)));
+    }
+
+    /** Reshapes a [B·T, d] value to [B, T, d], taking B and T from a [B, T, ...] reference. */
+    public SDVariable reshapeLike(SDVariable flat, SDVariable ref, long d) {
+        SDVariable shape = sd.concat(0, sd.shape(ref).get(SDIndex.interval(0, 2)).castTo(DataType.LONG),
+                sd.constant(Nd4j.createFromArray(d)));
+        return sd.reshape(flat, shape);
+    }
+}

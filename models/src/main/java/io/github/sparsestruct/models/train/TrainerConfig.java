@@ -1,0 +1,41 @@
+package io.github.sparsestruct.models.train;
+
+/**
+ * Settings of the training loop.
+ *
+ * @param maxEpochs      most epochs to run
+ * @param batchSentences most sentences per batch
+ * @param batchTokens    most padded tokens per batch (length-bucketed batches)
+ * @param seed           seed of the shuffling and dropout (epoch e uses a generator derived from seed and e, so a
+ *                       resumed run repeats the same epochs)
+ * @param patience       stop after this many epochs without a better dev score (0: never stop early)
+ */
+public record TrainerConfig(int maxEpochs, int batchSentences, int batchTokens, long seed, int patience) {
+    /** Validates the values. */
+    public TrainerConfig {
+        if (maxEpochs < 1 || batchSentences < 1 || batchTokens < 1 || patience < 0) {
+            throw new IllegalArgumentException("bad trainer settings: maxEpochs=" + maxEpochs + ", batchSentences="
+                    + batchSentences + ", batchTokens=" + batchTokens + ", patience=" + patience);
+        }
+    }
+
+    /** 30 epochs, batches of up to 32 sentences / 1500 padded tokens, seed 1, patience 5. */
+    public static TrainerConfig defaults() {
+        return new TrainerConfig(30, 32, 1500, 1, 5);
+    }
+
+    /** The same with another epoch limit. */
+    public TrainerConfig withMaxEpochs(int n) {
+        return new TrainerConfig(n, batchSentences, batchTokens, seed, patience);
+    }
+
+    /** The same with another patience. */
+    public TrainerConfig withPatience(int p) {
+        return new TrainerConfig(maxEpochs, batchSentences, batchTokens, seed, p);
+    }
+
+    /** The same with other batch limits. */
+    public TrainerConfig withBatches(int sentences, int tokens) {
+        return new TrainerConfig(maxEpochs, sentences, tokens, seed, patience);
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.sparsestruct.models.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sparsestruct.inference.map.TransitionMasks;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.nn.EncoderConfig;
+import io.github.sparsestruct.models.nn.InMemoryParameterStore;
+import io.github.sparsestruct.models.nn.LengthBuckets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class NerModelTest {
+    private static final String[] PER = {"Alice", "Bob Smith", "Carol", "Dan Brown"};
+    private static final String[] LOC = {"Paris", "New York", "Lyon", "Rome"};
+    private static final String[] ORG = {"Acme Corp", "Initech", "Globex Inc"};
+    private static final String[][] TEMPLATES = {
+        {"PER", "visited", "LOC", "."},
+        {"PER", "works", "for", "ORG", "in", "LOC", "."},
+        {"Yesterday", "PER", "met", "PER", "."},
+        {"ORG", "opened", "an", "office", "in", "LOC", "."},
+        {"the", "weather", "in", "LOC", "was", "nice", "."},
+    };
+
+    /** Sentences from templates with entity slots filled at random (the test's own tiny data set). */
+    static List<NerSentence> synthetic(int count, long seed) {
+        Random r = new Random(seed);
+        List<NerSentence> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String[] tpl = TEMPLATES[i % TEMPLATES.length];
+            List<String> forms = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            for (String slot : tpl) {
+                String[] pool = switch (slot) {
+                    case "PER" -> PER;
+                    case "LOC" -> LOC;
+                    case "ORG" -> ORG;
+                    default -> null;
+                };
+                if (pool == null) {
+                    forms.add(slot);
+                    tags.add("O");
+                    continue;
+                }
+                String[] words = pool[r.nextInt(pool.length)].split(" ");
+                for (int k = 0; k < words.length; k++) {
+                    forms.add(words[k]);
+                    tags.add((k == 0 ? "B-" : "I-") + slot);
+                }
+            }
+            out.add(new NerSentence("s" + i, forms.toArray(new String[0]), tags.toArray(new String[0])));
+        }
+        return out;
+    }
+
+    static NerConfig tinyConfig(NerLoss loss) {
+        return new NerConfig(EncoderConfig.tiny(), loss, false, Adam.Config.defaults().withLearningRate(0.02));
+    }
+
+    static double accuracy(NerModel m, List<NerSentence> data, NerDecode mode) {
+        List<String[]> forms = new ArrayList<>();
+        for (NerSentence s : data) {
+            forms.add(s.forms());
+        }
+        List<NerPrediction> preds = m.predict(forms, mode);
+        int ok = 0;
+        int all = 0;
+        for (int i = 0; i < data.size(); i++) {
+            for (int k = 0; k < data.get(i).length(); k++) {
+                ok += data.get(i).tags()[k].equals(preds.get(i).tags()[k]) ? 1 : 0;
+                all++;
+            }
+        }
+        return ok / (double) all;
+    }
+
+    static void train(NerModel m, List<NerSentence> data, int epochs, long seed) {
+        Random rng = new Random(seed);
+        int[] lengths = data.stream().mapToInt(NerSentence::length).toArray();
+        for (int e = 0; e < epochs; e++) {
+            for (int[] idx : LengthBuckets.batches(lengths, 5, 1000, rng)) {
+                List<NerSentence> batch = new ArrayList<>();
+                for (int i : idx) {
+                    batch.add(data.get(i));
+                }
+                m.trainStep(batch, rng);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(NerLoss.class)
+    void overfitsATinySyntheticDataSet(NerLoss loss) {
+        List<NerSentence> data = synthetic(20, 1);
+        long t0 = System.nanoTime();
+        NerModel m = NerModel.create(tinyConfig(loss), data, 42);
+        double before = accuracy(m, data, NerDecode.MAP);
+        train(m, data, 40, 7);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double after = accuracy(m, data, NerDecode.MAP);
+        assertThat(after).as("token accuracy after training with %s (before: %s)", loss, before)
+                .isGreaterThanOrEqualTo(0.99);
+        assertThat(seconds).isLessThan(60);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NerLoss.class)
+    void lossGradientsMatchFiniteDifferences(NerLoss loss) {
+        List<NerSentence> data = synthetic(4, 3);
+        NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
+                Adam.Config.defaults());
+        NerModel m = NerModel.create(cfg, data, 11);
+        // move away from the symmetric initial transitions
+        Random r = new Random(5);
+        for (INDArray a : m.parameters().values()) {
+            for (long i = 0; i < a.length(); i++) {
+                a.putScalar(i, a.getDouble(i) + 0.3 * r.nextGaussian());
+            }
+        }
+        Map<String, INDArray> grads = m.lossGradients(data);
+        int tokens = data.stream().mapToInt(NerSentence::length).sum();
+        double eps = 1e-6;
+        int checked = 0;
+        for (String name : List.of("ner/trans", "ner/start", "ner/end", "ner/out/W", "ner/out/b", "enc/lstm0b/Wx",
+                "enc/charConv/W", "enc/wordEmb", "enc/charEmb")) {
+            INDArray w = m.parameters().get(name);
+            INDArray gw = grads.get(name);
+            long[] idx = {gw.argMax().getLong(0), gw.neg().argMax().getLong(0), w.length() / 3};
+            for (long i : idx) {
+                double old = w.getDouble(i);
+                w.putScalar(i, old + eps);
+                double plus = m.loss(data);
+                w.putScalar(i, old - eps);
+                double minus = m.loss(data);
+                w.putScalar(i, old);
+                double fd = (plus - minus) / (2 * eps) / tokens;
+                double an = gw.getDouble(i);
+                assertThat(Math.abs(fd - an)).as("%s %s[%d]: fd %s vs analytic %s", loss, name, i, fd, an)
+                        .isLessThan(1e-6 + 1e-4 * Math.abs(fd));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(27);
+    }
+
+    @Test
+    void decodingModesGiveLegalTagsAndDistributions() {
+        List<NerSentence> data = synthetic(20, 1);
+        NerModel m = NerModel.create(tinyConfig(NerLoss.SPARSEMAP), data, 42);
+        train(m, data, 3, 7);
+        TransitionMasks masks = TransitionMasks.bio(m.tags().toArray(new String[0]));
+        List<String[]> forms = data.stream().map(NerSentence::forms).toList();
+        for (NerDecode mode : NerDecode.values()) {
+            List<NerPrediction> preds = m.predict(forms, mode);
+            for (int i = 0; i < preds.size(); i++) {
+                NerPrediction p = preds.get(i);
+                assertThat(p.tags()).hasSize(forms.get(i).length);
+                assertThat(masks.isLegal(ids(m, p.tags()))).as("%s legal", mode).isTrue();
+                double sum = p.alternatives().stream().mapToDouble(NerPrediction.WeightedTags::weight).sum();
+                assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+                assertThat(p.alternatives().get(0).tags()).isEqualTo(p.tags());
+                for (double[] row : p.marginals()) {
+                    double rs = 0;
+                    for (double x : row) {
+                        assertThat(x).isBetween(-1e-9, 1 + 1e-9);
+                        rs += x;
+                    }
+                    assertThat(rs).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+                }
+                if (mode != NerDecode.SPARSEMAP) {
+                    assertThat(p.alternatives()).hasSize(1);
+                }
+            }
+        }
+    }
+
+    private static int[] ids(NerModel m, String[] tags) {
+        int[] out = new int[tags.length];
+        for (int i = 0; i < tags.length; i++) {
+            out[i] = m.tags().indexOf(tags[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void saveThenLoadGivesIdenticalPredictions() {
+        List<NerSentence> data = synthetic(20, 1);
+        NerModel m = NerModel.create(tinyConfig(NerLoss.CRF), data, 42);
+        train(m, data, 2, 7);
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        m.save(store);
+        NerModel back = NerModel.load(store);
+        assertThat(back.tags()).isEqualTo(m.tags());
+        List<String[]> forms = new ArrayList<>(data.stream().map(NerSentence::forms).toList());
+        forms.add(new String[] {"Zorro", "visited", "Atlantis", "!"});
+        for (NerDecode mode : NerDecode.values()) {
+            List<NerPrediction> a = m.predict(forms, mode);
+            List<NerPrediction> b = back.predict(forms, mode);
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(b.get(i).tags()).isEqualTo(a.get(i).tags());
+                assertThat(b.get(i).marginals()).isDeepEqualTo(a.get(i).marginals());
+                assertThat(b.get(i).alternatives()).usingRecursiveComparison().isEqualTo(a.get(i).alternatives());
+            }
+        }
+    }
+}

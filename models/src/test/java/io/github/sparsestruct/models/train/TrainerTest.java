@@ -1,0 +1,125 @@
+package io.github.sparsestruct.models.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.ner.NerConfig;
+import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.ner.NerLoss;
+import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.ner.NerPrediction;
+import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.nn.EncoderConfig;
+import io.github.sparsestruct.models.nn.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class TrainerTest {
+    /** A small tagging task: capitalised words after "meet" are people, after "in" places. */
+    static List<NerSentence> data(int count, long seed) {
+        String[] names = {"Ann", "Bo", "Cy", "Di"};
+        String[] places = {"Rome", "Oslo", "Lima"};
+        Random r = new Random(seed);
+        List<NerSentence> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String n = names[r.nextInt(names.length)];
+            String p = places[r.nextInt(places.length)];
+            out.add(new NerSentence("d" + i, new String[] {"we", "meet", n, "in", p},
+                    new String[] {"O", "O", "B-PER", "O", "B-LOC"}));
+        }
+        return out;
+    }
+
+    static NerModel model(List<NerSentence> train) {
+        return NerModel.create(new NerConfig(EncoderConfig.tiny(), NerLoss.CRF, false,
+                Adam.Config.defaults().withLearningRate(0.02)), train, 3);
+    }
+
+    static double accuracy(NerModel m, List<NerSentence> data) {
+        List<NerPrediction> p = m.predict(data.stream().map(NerSentence::forms).toList(), NerDecode.MAP);
+        int ok = 0;
+        int all = 0;
+        for (int i = 0; i < data.size(); i++) {
+            for (int k = 0; k < data.get(i).length(); k++) {
+                ok += p.get(i).tags()[k].equals(data.get(i).tags()[k]) ? 1 : 0;
+                all++;
+            }
+        }
+        return ok / (double) all;
+    }
+
+    @Test
+    void trainsWithDevEvaluationCallbacksAndThroughput() {
+        List<NerSentence> train = data(16, 1);
+        List<NerSentence> dev = data(8, 2);
+        NerModel m = model(train);
+        AtomicInteger batches = new AtomicInteger();
+        List<EpochStats> seen = new ArrayList<>();
+        TrainingStats stats = new Trainer<>(m, new TrainerConfig(6, 4, 100, 5, 0))
+                .devEvaluator(epoch -> accuracy(m, dev))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onBatch(int epoch, int batch, int count, StepResult step) {
+                        batches.incrementAndGet();
+                        assertThat(batch).isLessThan(count);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochStats s) {
+                        seen.add(s);
+                    }
+                })
+                .train(train);
+        assertThat(stats.epochs()).hasSize(6).isEqualTo(seen);
+        assertThat(batches.get()).isEqualTo(6 * 4);
+        assertThat(stats.tokensPerSecond()).isPositive();
+        assertThat(stats.epochs().get(0).tokens()).isEqualTo(16 * 5);
+        assertThat(stats.bestScore()).isEqualTo(1.0);
+        assertThat(stats.stoppedEarly()).isFalse();
+        // the best epoch's parameters are restored
+        assertThat(accuracy(m, dev)).isEqualTo(stats.bestScore());
+    }
+
+    @Test
+    void stopsEarlyWhenTheDevScoreStopsImproving() {
+        List<NerSentence> train = data(8, 1);
+        NerModel m = model(train);
+        TrainingStats stats = new Trainer<>(m, new TrainerConfig(20, 4, 100, 5, 2))
+                .devEvaluator(epoch -> epoch == 2 ? 0.9 : 0.5)
+                .train(train);
+        assertThat(stats.epochs()).hasSize(4);
+        assertThat(stats.bestEpoch()).isEqualTo(2);
+        assertThat(stats.stoppedEarly()).isTrue();
+    }
+
+    @Test
+    void resumingFromACheckpointRepeatsTheUninterruptedRun() {
+        List<NerSentence> train = data(12, 1);
+        TrainerConfig cfg = new TrainerConfig(4, 4, 100, 9, 0);
+
+        NerModel straight = model(train);
+        new Trainer<>(straight, cfg).train(train);
+
+        NerModel first = model(train);
+        List<ParameterStore> checkpoints = new ArrayList<>();
+        new Trainer<>(first, cfg.withMaxEpochs(2)).checkpointSink(checkpoints::add).train(train);
+        assertThat(checkpoints).hasSize(2);
+        ParameterStore ckpt = checkpoints.get(1);
+        NerModel resumed = NerModel.load(ckpt);
+        Trainer<NerSentence> t = new Trainer<>(resumed, cfg);
+        t.resume(ckpt);
+        assertThat(t.completedEpochs()).isEqualTo(2);
+        TrainingStats stats = t.train(train);
+        assertThat(stats.epochs()).hasSize(4);
+        assertThat(resumed.optimizer().steps()).isEqualTo(straight.optimizer().steps());
+        for (Map.Entry<String, INDArray> e : straight.parameters().entrySet()) {
+            INDArray other = resumed.parameters().get(e.getKey());
+            assertThat(e.getValue().sub(other).amaxNumber().doubleValue()).as(e.getKey()).isLessThan(1e-5);
+        }
+    }
+}

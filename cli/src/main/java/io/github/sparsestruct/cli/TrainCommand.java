@@ -1,0 +1,264 @@
+package io.github.sparsestruct.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.data.ConlluReader;
+import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.data.Iob2Reader;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.depparse.ArcLoss;
+import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.depparse.ParserConfig;
+import io.github.sparsestruct.models.depparse.ParserEvaluation;
+import io.github.sparsestruct.models.depparse.ParserModel;
+import io.github.sparsestruct.models.format.ParameterFiles;
+import io.github.sparsestruct.models.ner.NerConfig;
+import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.ner.NerEvaluation;
+import io.github.sparsestruct.models.ner.NerLoss;
+import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.nn.ParameterStore;
+import io.github.sparsestruct.models.train.EpochStats;
+import io.github.sparsestruct.models.train.StepResult;
+import io.github.sparsestruct.models.train.TrainableModel;
+import io.github.sparsestruct.models.train.Trainer;
+import io.github.sparsestruct.models.train.TrainerConfig;
+import io.github.sparsestruct.models.train.TrainingListener;
+import io.github.sparsestruct.models.train.TrainingStats;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sparsestruct train}: trains a NER model or a dependency parser with a Fenchel-Young loss. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a NER model (IOB2 data) or a dependency parser (CoNLL-U data).",
+            "Shows a progress bar (loss, tokens/s), evaluates on dev after each epoch, stops early",
+            "when dev stops improving, keeps the best epoch, and checkpoints every epoch to OUT.ckpt",
+            "(resume with --resume)."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner or depparse")
+    String task;
+
+    @Option(names = "--train", required = true, paramLabel = "FILE", description = "training data")
+    Path train;
+
+    @Option(names = "--dev", paramLabel = "FILE", description = "development data (early stopping)")
+    Path dev;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "model file to write")
+    Path out;
+
+    @Option(names = "--loss", paramLabel = "LOSS",
+            description = "ner: crf (default), sparsemap, dp_l2; depparse: sparsemap (default), crf, hinge")
+    String loss;
+
+    @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "most epochs (default 30)")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "5", paramLabel = "N",
+            description = "stop after N epochs without dev improvement (default 5)")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "random seed (default 1)")
+    long seed;
+
+    @Option(names = "--batch-tokens", defaultValue = "1000", paramLabel = "N",
+            description = "tokens per batch, approximately (default 1000)")
+    int batchTokens;
+
+    @Option(names = "--max-train-sentences", paramLabel = "N",
+            description = "use only the first N training sentences (quick experiments)")
+    Integer maxTrain;
+
+    @Option(names = "--resume", description = "resume from OUT.ckpt when it exists")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "no progress bar (log lines only)")
+    boolean noProgress;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter err = spec.commandLine().getErr();
+        switch (task) {
+            case BundledModels.NER -> {
+                List<NerSentence> tr = limit(Iob2Reader.read(train));
+                List<NerSentence> dv = dev == null ? null : Iob2Reader.read(dev);
+                NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
+                NerModel model = NerModel.create(cfg, tr, seed);
+                Trainer<NerSentence> trainer = trainer(model);
+                if (dv != null) {
+                    trainer.devEvaluator(e -> NerEvaluation.run(model, dv, NerDecode.MAP, 64).accuracy().f1());
+                }
+                TrainingStats stats = runTraining(trainer, model, tr);
+                ObjectNode about = about(stats, cfg.toString());
+                if (dv != null) {
+                    about.set("dev", NerEvaluation.run(model, dv, NerDecode.MAP, 64).toJson());
+                }
+                save(model, about);
+            }
+            case BundledModels.DEPPARSE -> {
+                List<DepSentence> tr = limit(ConlluReader.read(train));
+                List<DepSentence> dv = dev == null ? null : ConlluReader.read(dev);
+                ParserConfig cfg = ParserConfig.defaults().withLoss(arcLoss());
+                ParserModel model = ParserModel.create(cfg, tr, seed);
+                Trainer<DepSentence> trainer = trainer(model);
+                if (dv != null) {
+                    trainer.devEvaluator(e -> ParserEvaluation.run(model, dv, ParseDecode.MAP, 64).accuracy()
+                            .withoutPunct().las());
+                }
+                TrainingStats stats = runTraining(trainer, model, tr);
+                ObjectNode about = about(stats, cfg.toString());
+                if (dv != null) {
+                    about.set("dev", ParserEvaluation.run(model, dv, ParseDecode.MAP, 64).toJson());
+                }
+                save(model, about);
+            }
+            default -> {
+                err.println("train: unknown task '" + task + "'; expected ner or depparse");
+                return 2;
+            }
+        }
+        err.println("train: wrote " + out);
+        return 0;
+    }
+
+    private <S> List<S> limit(List<S> data) {
+        return maxTrain == null || maxTrain >= data.size() ? data : data.subList(0, maxTrain);
+    }
+
+    private NerLoss nerLoss() {
+        return loss == null ? NerLoss.CRF : parse(NerLoss.class, loss);
+    }
+
+    private ArcLoss arcLoss() {
+        return loss == null ? ArcLoss.SPARSEMAP : parse(ArcLoss.class, loss);
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.replace('-', '_'))) {
+                return e;
+            }
+        }
+        StringBuilder allowed = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            allowed.append(allowed.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new IllegalArgumentException("unknown value '" + value + "'; allowed: " + allowed);
+    }
+
+    private Path checkpointFile() {
+        return out.resolveSibling(out.getFileName() + ".ckpt");
+    }
+
+    private <S> Trainer<S> trainer(TrainableModel<S> model) throws IOException {
+        TrainerConfig cfg = TrainerConfig.defaults().withMaxEpochs(epochs).withPatience(patience)
+                .withBatches(64, batchTokens);
+        Trainer<S> trainer = new Trainer<>(model, new TrainerConfig(cfg.maxEpochs(), cfg.batchSentences(),
+                cfg.batchTokens(), seed, cfg.patience()));
+        Path ckpt = checkpointFile();
+        if (resume && Files.exists(ckpt)) {
+            trainer.resume(ParameterFiles.load(ckpt, "checkpoint-" + task));
+            spec.commandLine().getErr().println("train: resumed from " + ckpt + " after epoch "
+                    + trainer.completedEpochs());
+        }
+        trainer.checkpointSink(store -> {
+            try {
+                ParameterFiles.save(ckpt, "checkpoint-" + task, store, null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not write checkpoint " + ckpt, e);
+            }
+        });
+        return trainer;
+    }
+
+    private <S> TrainingStats runTraining(Trainer<S> trainer, TrainableModel<S> model, List<S> data) {
+        PrintWriter err = spec.commandLine().getErr();
+        final ProgressBar[] bar = new ProgressBar[1];
+        final double[] lossSum = new double[2];
+        trainer.listener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches, StepResult step) {
+                if (noProgress) {
+                    return;
+                }
+                if (batch == 0) {
+                    bar[0] = new ProgressBarBuilder().setTaskName("epoch " + epoch).setInitialMax(batches)
+                            .setStyle(ProgressBarStyle.ASCII).setConsumer(
+                                    new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+                            .setUpdateIntervalMillis(500).build();
+                    lossSum[0] = 0;
+                    lossSum[1] = 0;
+                }
+                lossSum[0] += step.loss();
+                lossSum[1] += step.tokens();
+                bar[0].step();
+                bar[0].setExtraMessage(String.format(Locale.ROOT, " loss/token %.4f", lossSum[0] / lossSum[1]));
+                if (batch == batches - 1) {
+                    bar[0].close();
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochStats s) {
+                err.printf(Locale.ROOT, "epoch %d: loss/token %.4f, %.0f tokens/s, %.0f s%s%n", s.epoch(),
+                        s.lossPerToken(), s.tokensPerSecond(), s.seconds(),
+                        s.devScore() == null ? "" : String.format(Locale.ROOT, ", dev %.2f%s", 100 * s.devScore(),
+                                s.best() ? " (best)" : ""));
+                err.flush();
+            }
+        });
+        return trainer.train(data);
+    }
+
+    private ObjectNode about(TrainingStats stats, String config) {
+        ObjectNode a = JsonNodeFactory.instance.objectNode();
+        a.put("task", task);
+        a.put("trainData", train.toString());
+        a.put("devData", dev == null ? null : dev.toString());
+        a.put("loss", loss == null ? "default" : loss);
+        a.put("config", config);
+        a.put("seed", seed);
+        a.put("epochs", stats.epochs().size());
+        a.put("bestEpoch", stats.bestEpoch());
+        a.put("trainingSeconds", stats.totalSeconds());
+        a.put("trainTokensPerSecond", stats.tokensPerSecond());
+        a.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch")
+                + ", Java " + Runtime.version());
+        a.put("trainedAt", Instant.now().toString());
+        ArrayNode hist = a.putArray("history");
+        for (EpochStats e : stats.epochs()) {
+            ObjectNode h = hist.addObject();
+            h.put("epoch", e.epoch());
+            h.put("lossPerToken", e.lossPerToken());
+            h.put("tokensPerSecond", e.tokensPerSecond());
+            if (e.devScore() != null) {
+                h.put("dev", e.devScore());
+            }
+        }
+        return a;
+    }
+
+    private void save(TrainableModel<?> model, ObjectNode about) throws IOException {
+        ParameterStore store = new io.github.sparsestruct.models.nn.InMemoryParameterStore();
+        model.save(store);
+        ParameterFiles.save(out, task, store, about);
+    }
+}

@@ -1,0 +1,75 @@
+package io.github.sparsestruct.models.depparse;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.eval.Alternative;
+import io.github.sparsestruct.models.eval.Alternatives;
+import io.github.sparsestruct.models.eval.AmbiguityEvaluator;
+import io.github.sparsestruct.models.eval.AmbiguityResult;
+import io.github.sparsestruct.models.eval.DependencyEvaluator;
+import io.github.sparsestruct.models.eval.DependencyResult;
+import io.github.sparsestruct.models.eval.Parts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Evaluates a parser on gold data with one decoding mode: UAS / LAS / UPOS accuracy of the best tree (punctuation
+ * included and excluded), the ambiguity figures of its weighted trees (arcs as parts), and throughput.
+ *
+ * @param decode          the decoding mode
+ * @param accuracy        attachment and tagging scores of the best analysis
+ * @param ambiguity       support size, oracle UAS, gold-in-support and arc-weight calibration
+ * @param tokensPerSecond encoder + decoding throughput over the whole data (one thread)
+ */
+public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, AmbiguityResult ambiguity,
+                               double tokensPerSecond) {
+    /** Parses every sentence (in batches of {@code batchSize}) and scores the result. */
+    public static ParserEvaluation run(ParserModel model, List<DepSentence> data, ParseDecode decode, int batchSize) {
+        DependencyEvaluator dep = new DependencyEvaluator();
+        AmbiguityEvaluator amb = new AmbiguityEvaluator("arc");
+        long tokens = 0;
+        double seconds = 0;
+        for (int from = 0; from < data.size(); from += batchSize) {
+            List<DepSentence> batch = data.subList(from, Math.min(data.size(), from + batchSize));
+            List<String[]> forms = new ArrayList<>(batch.size());
+            for (DepSentence s : batch) {
+                forms.add(s.forms());
+                tokens += s.length();
+            }
+            long t0 = System.nanoTime();
+            List<ParsePrediction> preds = model.predict(forms, decode);
+            seconds += (System.nanoTime() - t0) / 1e9;
+            for (int i = 0; i < batch.size(); i++) {
+                DepSentence gold = batch.get(i);
+                ParsePrediction p = preds.get(i);
+                dep.add(gold, p.heads(), p.deprels(), p.upos());
+                List<Alternative> alts = new ArrayList<>();
+                for (ParsePrediction.WeightedTree t : p.trees()) {
+                    alts.add(new Alternative(t.weight(), Parts.arcs(t.heads())));
+                }
+                amb.add(Alternatives.of(Parts.arcs(gold.heads()), alts));
+            }
+        }
+        return new ParserEvaluation(decode, dep.result(), amb.result(), seconds > 0 ? tokens / seconds : 0);
+    }
+
+    /** All figures as one JSON object. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("task", "depparse");
+        o.put("decode", decode.name().toLowerCase(Locale.ROOT));
+        o.set("attachment", accuracy.toJson());
+        o.set("ambiguity", ambiguity.toJson());
+        o.put("tokensPerSecond", tokensPerSecond);
+        return o;
+    }
+
+    /** Human-readable tables. */
+    public String table() {
+        return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
+                + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
+                decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.sparsestruct.models.ner;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.eval.Alternative;
+import io.github.sparsestruct.models.eval.Alternatives;
+import io.github.sparsestruct.models.eval.AmbiguityEvaluator;
+import io.github.sparsestruct.models.eval.AmbiguityResult;
+import io.github.sparsestruct.models.eval.NerEvaluator;
+import io.github.sparsestruct.models.eval.NerResult;
+import io.github.sparsestruct.models.eval.Parts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+
+/**
+ * Evaluates a NER model on gold data with one decoding mode: conlleval-style entity figures of the best analysis,
+ * the ambiguity figures of its weighted alternatives (spans as parts), and encoder + decoding throughput.
+ *
+ * @param decode          the decoding mode
+ * @param accuracy        entity precision / recall / F1 of the best analysis
+ * @param ambiguity       support size, oracle, gold-in-support and calibration of the alternatives
+ * @param tokensPerSecond encoder + decoding throughput over the whole data (one thread)
+ */
+public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResult ambiguity, double tokensPerSecond) {
+    /** Decodes every sentence (in batches of {@code batchSize}) and scores the result. */
+    public static NerEvaluation run(NerModel model, List<NerSentence> data, NerDecode decode, int batchSize) {
+        NerEvaluator ner = new NerEvaluator();
+        AmbiguityEvaluator amb = new AmbiguityEvaluator("span");
+        TreeSet<String> typeSet = new TreeSet<>();
+        for (String t : model.tags()) {
+            if (!t.equals("O")) {
+                typeSet.add(t.substring(2));
+            }
+        }
+        List<String> types = new ArrayList<>(typeSet);
+        long tokens = 0;
+        double seconds = 0;
+        for (int from = 0; from < data.size(); from += batchSize) {
+            List<NerSentence> batch = data.subList(from, Math.min(data.size(), from + batchSize));
+            List<String[]> forms = new ArrayList<>(batch.size());
+            for (NerSentence s : batch) {
+                forms.add(s.forms());
+                tokens += s.length();
+            }
+            long t0 = System.nanoTime();
+            List<NerPrediction> preds = model.predict(forms, decode);
+            seconds += (System.nanoTime() - t0) / 1e9;
+            for (int i = 0; i < batch.size(); i++) {
+                NerSentence gold = batch.get(i);
+                NerPrediction p = preds.get(i);
+                ner.add(gold, p.tags());
+                List<Alternative> alts = new ArrayList<>();
+                for (NerPrediction.WeightedTags w : p.alternatives()) {
+                    alts.add(new Alternative(w.weight(), Parts.spans(w.tags(), types)));
+                }
+                amb.add(Alternatives.of(Parts.spans(gold.tags(), types), alts));
+            }
+        }
+        return new NerEvaluation(decode, ner.result(), amb.result(), seconds > 0 ? tokens / seconds : 0);
+    }
+
+    /** All figures as one JSON object. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("task", "ner");
+        o.put("decode", decode.name().toLowerCase(Locale.ROOT));
+        o.set("entities", accuracy.toJson());
+        o.set("ambiguity", ambiguity.toJson());
+        o.put("tokensPerSecond", tokensPerSecond);
+        return o;
+    }
+
+    /** Human-readable tables. */
+    public String table() {
+        return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
+                + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
+                decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
+    }
+}

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/sparsestruct}. */
 @Command(name = "sparsestruct", mixinStandardHelpOptions = true, version = "SparseStruct 0.1.0",
         description = "Ambiguity-preserving structured NLP: SparseMAP and smoothed dynamic programming.",
-        subcommands = {SolveCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SolveCommand.class, TrainCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -18,7 +18,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit status (for tests). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // bad input (unreadable data, a corrupt model, an unknown option value): one clear line, exit 1
+            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+            return 1;
+        });
+        return cl.execute(args);
     }
 
     @Override

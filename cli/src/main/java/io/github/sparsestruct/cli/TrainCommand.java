@@ -87,6 +87,12 @@ public final class TrainCommand implements Callable<Integer> {
             description = "use only the first N training sentences (quick experiments)")
     Integer maxTrain;
 
+    @Option(names = "--lstm-hidden", paramLabel = "N", description = "BiLSTM size per direction (default: task's)")
+    Integer lstmHidden;
+
+    @Option(names = "--lstm-layers", paramLabel = "N", description = "BiLSTM layers (default: task's)")
+    Integer lstmLayers;
+
     @Option(names = "--resume", description = "resume from OUT.ckpt when it exists")
     boolean resume;
 
@@ -101,6 +107,7 @@ public final class TrainCommand implements Callable<Integer> {
                 List<NerSentence> tr = limit(Iob2Reader.read(train));
                 List<NerSentence> dv = dev == null ? null : Iob2Reader.read(dev);
                 NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
+                cfg = cfg.withEncoder(sized(cfg.encoder()));
                 NerModel model = NerModel.create(cfg, tr, seed);
                 Trainer<NerSentence> trainer = trainer(model);
                 if (dv != null) {
@@ -117,6 +124,7 @@ public final class TrainCommand implements Callable<Integer> {
                 List<DepSentence> tr = limit(ConlluReader.read(train));
                 List<DepSentence> dv = dev == null ? null : ConlluReader.read(dev);
                 ParserConfig cfg = ParserConfig.defaults().withLoss(arcLoss());
+                cfg = cfg.withEncoder(sized(cfg.encoder()));
                 ParserModel model = ParserModel.create(cfg, tr, seed);
                 Trainer<DepSentence> trainer = trainer(model);
                 if (dv != null) {
@@ -137,6 +145,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         err.println("train: wrote " + out);
         return 0;
+    }
+
+    private io.github.sparsestruct.models.nn.EncoderConfig sized(io.github.sparsestruct.models.nn.EncoderConfig e) {
+        return e.withLstm(lstmHidden == null ? e.lstmHidden() : lstmHidden,
+                lstmLayers == null ? e.lstmLayers() : lstmLayers);
     }
 
     private <S> List<S> limit(List<S> data) {
@@ -238,7 +251,7 @@ public final class TrainCommand implements Callable<Integer> {
         a.put("seed", seed);
         a.put("epochs", stats.epochs().size());
         a.put("bestEpoch", stats.bestEpoch());
-        a.put("trainingSeconds", stats.totalSeconds());
+        a.put("trainingSeconds", stats.seconds());
         a.put("trainTokensPerSecond", stats.tokensPerSecond());
         a.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch")
                 + ", Java " + Runtime.version());

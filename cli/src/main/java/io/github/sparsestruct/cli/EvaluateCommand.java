@@ -1,0 +1,74 @@
+package io.github.sparsestruct.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.data.ConlluReader;
+import io.github.sparsestruct.models.data.Iob2Reader;
+import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.depparse.ParserEvaluation;
+import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.ner.NerEvaluation;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sparsestruct evaluate}: scores a model on gold data; the last line printed is one JSON object. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a NER model (IOB2 gold data) or a parser (CoNLL-U gold data).",
+            "Prints tables (entity P/R/F1 per type; UAS/LAS/UPOS with and without punctuation;",
+            "the ambiguity figures of the alternatives) and, as the last line, one JSON object."})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner or depparse")
+    String task;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "model file (default: the bundled model)")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "gold data")
+    Path data;
+
+    @Option(names = "--decode", defaultValue = "map", paramLabel = "MODE",
+            description = "ner: map, marginals, sparsemap, dp_l2; depparse: map, sparsemap, marginals (default map)")
+    String decode;
+
+    @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "sentences per batch")
+    int batch;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectNode json;
+        switch (task) {
+            case BundledModels.NER -> {
+                NerDecode mode = TrainCommand.parse(NerDecode.class, decode);
+                NerEvaluation ev = NerEvaluation.run(BundledModels.ner(model), Iob2Reader.read(data), mode, batch);
+                out.print(ev.table());
+                json = ev.toJson();
+            }
+            case BundledModels.DEPPARSE -> {
+                ParseDecode mode = TrainCommand.parse(ParseDecode.class, decode);
+                ParserEvaluation ev = ParserEvaluation.run(BundledModels.parser(model), ConlluReader.read(data), mode,
+                        batch);
+                out.print(ev.table());
+                json = ev.toJson();
+            }
+            default -> {
+                spec.commandLine().getErr().println("evaluate: unknown task '" + task + "'; expected ner or depparse");
+                return 2;
+            }
+        }
+        json.put("model", model == null ? "bundled" : model.toString());
+        json.put("data", data.toString());
+        out.println(InstanceSolver.MAPPER.writeValueAsString(json));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.sparsestruct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** train → model file → evaluate through the command line, on tiny data the test writes itself. */
+class TrainEvaluateCommandTest {
+    record Run(int rc, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getCommandName() + ": " + ex.getMessage());
+            return 1;
+        });
+        int rc = cl.execute(args);
+        return new Run(rc, out.toString(), err.toString());
+    }
+
+    /** Sentences where capitalised names after "met" are PER and after "in" are LOC. */
+    static String iob2(int n, long seed) {
+        Random rnd = new Random(seed);
+        String[] names = {"Ann", "Bob", "Cleo", "Dan"};
+        String[] places = {"Paris", "Oslo", "Lima", "Rome"};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            List<String[]> toks = new ArrayList<>();
+            toks.add(new String[] {"we", "O"});
+            toks.add(new String[] {"met", "O"});
+            toks.add(new String[] {names[rnd.nextInt(4)], "B-PER"});
+            toks.add(new String[] {"in", "O"});
+            toks.add(new String[] {places[rnd.nextInt(4)], "B-LOC"});
+            b.append("# sent_id = s").append(i).append('\n');
+            for (int t = 0; t < toks.size(); t++) {
+                b.append(t + 1).append('\t').append(toks.get(t)[0]).append('\t').append(toks.get(t)[1])
+                        .append("\t-\t-\n");
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    @Test
+    void trainWritesAModelThatEvaluateScoresAndReportsAsJson(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.iob2");
+        Path dev = dir.resolve("dev.iob2");
+        Files.writeString(train, iob2(200, 1), StandardCharsets.UTF_8);
+        Files.writeString(dev, iob2(10, 2), StandardCharsets.UTF_8);
+        Path model = dir.resolve("ner.zip");
+        Run t = run("train", "--task", "ner", "--train", train.toString(), "--dev", dev.toString(), "--out",
+                model.toString(), "--epochs", "12", "--patience", "0", "--lstm-hidden", "16", "--batch-tokens", "100", "--no-progress");
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(model).exists();
+        assertThat(dir.resolve("ner.zip.ckpt")).exists();
+        assertThat(t.err()).contains("epoch 1:");
+        for (String decode : new String[] {"map", "sparsemap", "marginals"}) {
+            Run e = run("evaluate", "--task", "ner", "--model", model.toString(), "--data", dev.toString(),
+                    "--decode", decode);
+            assertThat(e.rc()).as(e.err()).isZero();
+            String[] lines = e.out().strip().split("\n");
+            JsonNode json = InstanceSolver.MAPPER.readTree(lines[lines.length - 1]);
+            assertThat(json.get("task").asText()).isEqualTo("ner");
+            assertThat(json.get("decode").asText()).isEqualTo(decode);
+            assertThat(json.at("/entities/overall/f1").asDouble()).as(decode).isGreaterThan(0.9);
+            assertThat(json.at("/ambiguity/support/mean").asDouble()).isGreaterThanOrEqualTo(1.0);
+            assertThat(e.out()).contains("PER").contains("LOC");
+        }
+    }
+
+    @Test
+    void missingOrCorruptModelsAndUnknownValuesGiveOneClearLine(@TempDir Path dir) throws Exception {
+        Path dev = dir.resolve("dev.iob2");
+        Files.writeString(dev, iob2(3, 3), StandardCharsets.UTF_8);
+        Run missing = run("evaluate", "--task", "ner", "--model", dir.resolve("nope.zip").toString(), "--data",
+                dev.toString());
+        assertThat(missing.rc()).isEqualTo(1);
+        assertThat(missing.err()).contains("nope.zip").contains("does not exist");
+        Path corrupt = dir.resolve("corrupt.zip");
+        Files.write(corrupt, new byte[] {'P', 'K', 3, 4, 0, 0});
+        Run bad = run("evaluate", "--task", "ner", "--model", corrupt.toString(), "--data", dev.toString());
+        assertThat(bad.rc()).isEqualTo(1);
+        assertThat(bad.err()).contains("corrupt.zip");
+        Run decode = run("evaluate", "--task", "ner", "--model", corrupt.toString(), "--data", dev.toString(),
+                "--decode", "beam");
+        assertThat(decode.rc()).isEqualTo(1);
+        assertThat(decode.err()).contains("beam").contains("allowed").contains("sparsemap");
+        Run task = run("train", "--task", "pos", "--train", dev.toString(), "--out", dir.resolve("m").toString());
+        assertThat(task.rc()).isEqualTo(2);
+        assertThat(task.err()).contains("expected ner or depparse");
+    }
+}

@@ -314,7 +314,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         }
         EncoderBatch eb = features.featurize(withRoot(forms), rng == null ? 0 : config.encoder().wordDropout(), rng);
         Map<String, INDArray> ph = inputs(eb, rng);
-        double[] arcs = net.graph().outputSingle(ph, ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] arcs = net.outputSingle(ph, ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int b = eb.size();
         int t = eb.maxLength();
         int nl = deprels.size();
@@ -361,7 +361,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         if (wantGrads) {
             grads = net.gradients(ph, eb, List.of(LAB_LOSS, POS_LOSS), outs);
         } else {
-            outs = net.graph().output(ph, LAB_LOSS, POS_LOSS);
+            outs = net.output(ph, LAB_LOSS, POS_LOSS);
         }
         double ce = outs.get(LAB_LOSS).getDouble(0) + outs.get(POS_LOSS).getDouble(0);
         return new Pass(arcTotal + ce * words, words, grads);
@@ -429,7 +429,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     private List<ParsePrediction> predictBatch(List<String[]> forms, ParseDecode mode) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
         Map<String, INDArray> ph = inputs(eb, null);
-        Map<String, INDArray> o = net.graph().output(ph, ARCS, LAB_HEAD, LAB_DEP, UPOS_SCORES);
+        Map<String, INDArray> o = net.output(ph, ARCS, LAB_HEAD, LAB_DEP, UPOS_SCORES);
         double[] arcs = o.get(ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] labH = o.get(LAB_HEAD).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] labD = o.get(LAB_DEP).castTo(DataType.DOUBLE).dup('c').data().asDouble();
@@ -542,7 +542,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         Map<String, INDArray> ph = new HashMap<>();
         ph.put(LAB_HEAD_IN, Nd4j.create(hr, new long[] {n, dl}, 'c').castTo(dt));
         ph.put(LAB_DEP_IN, Nd4j.create(dr, new long[] {n, dl}, 'c').castTo(dt));
-        double[] s = net.graph().outputSingle(ph, LAB_PRED).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] s = net.outputSingle(ph, LAB_PRED).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int nl = deprels.size();
         int[] out = new int[n];
         for (Map.Entry<Long, Integer> e : arcRow.entrySet()) {

@@ -217,7 +217,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
         Map<String, INDArray> ph = new HashMap<>();
         net.encoder().putInputs(eb, rng, ph);
-        double[] scores = net.graph().outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] scores = net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int b = eb.size();
         int t = eb.maxLength();
         int s = numTags;
@@ -345,7 +345,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderBatch eb = features.featurize(forms, 0, null);
         Map<String, INDArray> ph = new HashMap<>();
         net.encoder().putInputs(eb, null, ph);
-        return net.graph().outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
     private NerPrediction decode(SequencePolytope poly, double[] etaU, double[] trans, double[] start, double[] end,

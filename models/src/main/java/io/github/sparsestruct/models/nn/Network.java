@@ -38,6 +38,43 @@ public final class Network {
         return sd;
     }
 
+    /**
+     * Runs the graph for the named outputs (see {@link SameDiff#output(Map, String...)}) without SameDiff's array
+     * cache, which may keep arrays of every batch shape it has seen, up to a quarter of physical memory; with
+     * length-bucketed batches that is memory held for nothing.
+     */
+    public Map<String, INDArray> output(Map<String, INDArray> placeholders, String... outputs) {
+        Map<String, INDArray> out = sd.output(placeholders, outputs);
+        dropArrayCaches();
+        return out;
+    }
+
+    /** One output of the graph, without SameDiff's array cache (see {@link #output}). */
+    public INDArray outputSingle(Map<String, INDArray> placeholders, String output) {
+        return output(placeholders, output).get(output);
+    }
+
+    /**
+     * Replaces the array-caching memory manager of every execution session (of the graph and of its gradient
+     * function) by one that frees arrays as soon as the session releases them.
+     */
+    void dropArrayCaches() {
+        dropArrayCaches(sd);
+        SameDiff grad = sd.getFunction("grad");
+        if (grad != null) {
+            dropArrayCaches(grad);
+        }
+    }
+
+    private static void dropArrayCaches(SameDiff g) {
+        for (org.nd4j.autodiff.samediff.internal.InferenceSession s : g.getSessions().values()) {
+            if (!(s.getMmgr() instanceof org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr)) {
+                s.getMmgr().close();
+                s.setMmgr(new org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr());
+            }
+        }
+    }
+
     /** The encoder. */
     public Encoder encoder() {
         return encoder;
@@ -92,6 +129,7 @@ public final class Network {
             raw = og.getGradients();
             outputsOut.putAll(og.getOutputs());
         }
+        dropArrayCaches();
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String n : GraphParameters.names(sd)) {
             INDArray g = raw.get(n);

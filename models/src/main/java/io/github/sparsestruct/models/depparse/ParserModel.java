@@ -8,6 +8,7 @@ import io.github.sparsestruct.inference.map.MatrixTree;
 import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
+import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.DepSentence;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,7 +81,8 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     private final int rootLabel;
     private final Network net;
     private final Adam adam;
-    private final Map<Integer, Trees> trees = new HashMap<>();
+    /** Polytopes and losses per sentence length, one set per thread (they keep workspaces). */
+    private final ThreadLocal<Map<Integer, Trees>> trees = ThreadLocal.withInitial(HashMap::new);
     private final ActiveSetSolver solver = new ActiveSetSolver();
 
     private ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
@@ -205,7 +208,8 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     /** Biaffine relation scores [N, L] of N (head, dependent) representation pairs. */
     private SDVariable labelScores(SDVariable[] lab, SDVariable hr, SDVariable dr, int nl, int dl) {
         SameDiff sd = net.graph();
-        SDVariable bil = sd.reshape(hr.mmul(lab[0]), -1, nl, dl).mul(sd.expandDims(dr, 1)).sum(2);
+        // Σ_ij hr_i U_lij dr_j as a batched product [N, L, dl] × [N, dl, 1] (a broadcast multiply has a slow backward)
+        SDVariable bil = sd.reshape(sd.mmul(sd.reshape(hr.mmul(lab[0]), -1, nl, dl), sd.expandDims(dr, 2)), -1, nl);
         return bil.add(hr.mmul(lab[1])).add(dr.mmul(lab[2])).add(lab[3]);
     }
 
@@ -324,17 +328,20 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         double[] sel = new double[b * t * t];
         double[] labT = new double[b * t * nl];
         double[] posT = new double[b * t * np];
-        double arcTotal = 0;
-        for (int i = 0; i < b; i++) {
+        for (DepSentence sent : batch) {
+            checkTree(sent);
+        }
+        // the per-sentence losses run on the Java side, in parallel (ND4J's threads are idle meanwhile)
+        double[] arcLoss = new double[b];
+        IntStream.range(0, b).parallel().forEach(i -> {
             DepSentence s = batch.get(i);
-            checkTree(s);
             int n = s.length();
             int nn = n + 1;
             Trees tr = trees(n);
             double[] eta = sentenceArcs(arcs, i, t, n);
             double[] gu = new double[nn * nn];
             try {
-                arcTotal += tr.loss.loss(eta, null, tr.poly.structure(s.heads()), gu, null);
+                arcLoss[i] = tr.loss.loss(eta, null, tr.poly.structure(s.heads()), gu, null);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("arc loss failed on sentence '" + s.id() + "': " + e.getMessage(),
                         e);
@@ -345,7 +352,13 @@ public final class ParserModel implements TrainableModel<DepSentence> {
                     g[base + h * t + m] = gu[h * nn + m] / words;
                 }
             }
-            for (int m = 1; m < nn; m++) {
+        });
+        double arcTotal = 0;
+        for (int i = 0; i < b; i++) {
+            DepSentence s = batch.get(i);
+            arcTotal += arcLoss[i];
+            int base = i * t * t;
+            for (int m = 1; m <= s.length(); m++) {
                 sel[base + m * t + s.heads()[m - 1]] = 1;
                 labT[(i * t + m) * nl + deprels.indexOf(s.deprels()[m - 1])] = 1.0 / words;
                 posT[(i * t + m) * np + upos.indexOf(s.upos()[m - 1])] = 1.0 / words;
@@ -389,10 +402,11 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     }
 
     private Trees trees(int n) {
-        return trees.computeIfAbsent(n, len -> {
+        return trees.get().computeIfAbsent(n, len -> {
             TreePolytope p = new TreePolytope(len, false, true);
             StructuredLoss l = switch (config.loss()) {
-                case SPARSEMAP -> new SparseMapLoss(p, config.costAugmented());
+                case SPARSEMAP -> new SparseMapLoss(p, new ActiveSetSolver(SparseMapOptions.DEFAULT
+                        .withMaxIterations(config.sparseMapIterations())), config.costAugmented());
                 case CRF -> new CrfTreeLoss(p, 1.0);
                 case HINGE -> new PerceptronLoss(p, true);
             };
@@ -438,70 +452,31 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         int t = eb.maxLength();
         int dl = config.labelDim();
         int np = upos.size();
-        List<List<int[]>> treeHeads = new ArrayList<>();
-        List<double[]> treeWeights = new ArrayList<>();
-        List<double[][]> marginals = new ArrayList<>();
+        Decoded[] dec = new Decoded[b];
+        IntStream.range(0, b).parallel().forEach(i -> dec[i] = decode(sentenceArcs(arcs, i, t, forms.get(i).length),
+                forms.get(i).length, mode));
         // arcs (sentence, head, dependent) that need a relation label, in first-seen order
         Map<Long, Integer> arcRow = new LinkedHashMap<>();
         for (int i = 0; i < b; i++) {
-            int n = forms.get(i).length;
-            int nn = n + 1;
-            double[] eta = sentenceArcs(arcs, i, t, n);
-            List<int[]> hs = new ArrayList<>();
-            double[] w;
-            double[] marg = new double[nn * nn];
-            if (mode == ParseDecode.SPARSEMAP) {
-                SparseMapResult r = solver.solve(trees(n).poly, eta, null);
-                Integer[] order = new Integer[r.support().size()];
-                for (int k = 0; k < order.length; k++) {
-                    order[k] = k;
-                }
-                Arrays.sort(order, (x, y) -> Double.compare(r.weights()[y], r.weights()[x]));
-                w = new double[order.length];
-                for (int k = 0; k < order.length; k++) {
-                    Structure st = r.support().get(order[k]);
-                    hs.add(st.code());
-                    w[k] = r.weights()[order[k]];
-                }
-                System.arraycopy(r.u(), 0, marg, 0, marg.length);
-            } else {
-                int[] heads = new int[nn];
-                MaxArborescence.decode(n, eta, true, heads);
-                hs.add(Arrays.copyOfRange(heads, 1, nn));
-                w = new double[] {1.0};
-                if (mode == ParseDecode.MAP) {
-                    for (int m = 1; m < nn; m++) {
-                        marg[heads[m] * nn + m] = 1;
-                    }
-                } else {
-                    MatrixTree.logPartition(n, eta, true, 1.0, marg);
-                }
-            }
-            for (int[] h : hs) {
+            int nn = forms.get(i).length + 1;
+            for (int[] h : dec[i].heads()) {
                 for (int m = 1; m < nn; m++) {
                     arcRow.putIfAbsent(arcKey(i, h[m - 1], m), arcRow.size());
                 }
             }
-            double[][] mm = new double[nn][];
-            for (int h = 0; h < nn; h++) {
-                mm[h] = Arrays.copyOfRange(marg, h * nn, (h + 1) * nn);
-            }
-            treeHeads.add(hs);
-            treeWeights.add(w);
-            marginals.add(mm);
         }
         int[] labels = labelArcs(arcRow, labH, labD, t, dl);
         List<ParsePrediction> out = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             int n = forms.get(i).length;
             List<ParsePrediction.WeightedTree> wt = new ArrayList<>();
-            for (int k = 0; k < treeHeads.get(i).size(); k++) {
-                int[] h = treeHeads.get(i).get(k);
+            for (int k = 0; k < dec[i].heads().size(); k++) {
+                int[] h = dec[i].heads().get(k);
                 String[] rel = new String[n];
                 for (int m = 1; m <= n; m++) {
                     rel[m - 1] = deprels.get(labels[arcRow.get(arcKey(i, h[m - 1], m))]);
                 }
-                wt.add(new ParsePrediction.WeightedTree(h, rel, treeWeights.get(i)[k]));
+                wt.add(new ParsePrediction.WeightedTree(h, rel, dec[i].weights()[k]));
             }
             String[] tags = new String[n];
             for (int m = 1; m <= n; m++) {
@@ -515,9 +490,52 @@ public final class ParserModel implements TrainableModel<DepSentence> {
                 tags[m - 1] = upos.get(best);
             }
             ParsePrediction.WeightedTree top = wt.get(0);
-            out.add(new ParsePrediction(top.heads(), top.deprels(), tags, List.copyOf(wt), marginals.get(i)));
+            out.add(new ParsePrediction(top.heads(), top.deprels(), tags, List.copyOf(wt), dec[i].marginals()));
         }
         return out;
+    }
+
+    /** The decoded trees of a sentence (heaviest first), their weights and the arc marginals. */
+    private record Decoded(List<int[]> heads, double[] weights, double[][] marginals) {
+    }
+
+    private Decoded decode(double[] eta, int n, ParseDecode mode) {
+        int nn = n + 1;
+        List<int[]> hs = new ArrayList<>();
+        double[] w;
+        double[] marg = new double[nn * nn];
+        if (mode == ParseDecode.SPARSEMAP) {
+            SparseMapResult r = solver.solve(trees(n).poly, eta, null);
+            Integer[] order = new Integer[r.support().size()];
+            for (int k = 0; k < order.length; k++) {
+                order[k] = k;
+            }
+            Arrays.sort(order, (x, y) -> Double.compare(r.weights()[y], r.weights()[x]));
+            w = new double[order.length];
+            for (int k = 0; k < order.length; k++) {
+                Structure st = r.support().get(order[k]);
+                hs.add(st.code());
+                w[k] = r.weights()[order[k]];
+            }
+            System.arraycopy(r.u(), 0, marg, 0, marg.length);
+        } else {
+            int[] heads = new int[nn];
+            MaxArborescence.decode(n, eta, true, heads);
+            hs.add(Arrays.copyOfRange(heads, 1, nn));
+            w = new double[] {1.0};
+            if (mode == ParseDecode.MAP) {
+                for (int m = 1; m < nn; m++) {
+                    marg[heads[m] * nn + m] = 1;
+                }
+            } else {
+                MatrixTree.logPartition(n, eta, true, 1.0, marg);
+            }
+        }
+        double[][] mm = new double[nn][];
+        for (int h = 0; h < nn; h++) {
+            mm[h] = Arrays.copyOfRange(marg, h * nn, (h + 1) * nn);
+        }
+        return new Decoded(hs, w, mm);
     }
 
     private static long arcKey(int sentence, int head, int dep) {

@@ -191,7 +191,10 @@ public final class Network {
         return reshapeLike(sd.reshape(x, -1, in).mmul(w).add(b), x, out);
     }
 
-    /** log softmax along the last axis of a rank-{@code rank} value (max-shifted; SameDiff's own has no gradient here). */
+    /**
+     * log softmax along the last axis of a rank-{@code rank} value, max-shifted (SameDiff's {@code logSoftmax} with an
+     * axis fails to build its gradient in 1.0.0-M2.1).
+     */
     public SDVariable logSoftmax(SDVariable x, int rank) {
         int axis = rank - 1;
         SDVariable shifted = x.sub(x.max(true, axis));

@@ -65,7 +65,7 @@ class ParserModelTest {
     }
 
     static ParserConfig tinyConfig(ArcLoss loss) {
-        return new ParserConfig(EncoderConfig.tiny(), 16, 8, 0.0, loss, false,
+        return new ParserConfig(EncoderConfig.tiny(), 16, 8, 0.0, loss, false, 50,
                 Adam.Config.defaults().withLearningRate(0.02));
     }
 
@@ -124,7 +124,7 @@ class ParserModelTest {
     void lossGradientsMatchFiniteDifferences(ArcLoss loss) {
         List<DepSentence> data = synthetic(4, 3);
         ParserConfig cfg = new ParserConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), 5, 4, 0.0,
-                loss, false, Adam.Config.defaults());
+                loss, false, 1000, Adam.Config.defaults());
         ParserModel m = ParserModel.create(cfg, data, 11);
         Random r = new Random(5);
         for (INDArray a : m.parameters().values()) {

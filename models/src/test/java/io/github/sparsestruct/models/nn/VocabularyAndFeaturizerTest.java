@@ -77,7 +77,8 @@ class VocabularyAndFeaturizerTest {
 
     @Test
     void wordDropoutTurnsRareWordsUnknownMoreOftenThanFrequentOnes() {
-        List<String[]> train = java.util.Collections.singletonList(new String[] {"a", "a", "a", "a", "a", "a", "a", "a", "b"});
+        List<String[]> train = java.util.Collections.singletonList(
+                new String[] {"a", "a", "a", "a", "a", "a", "a", "a", "b"});
         TokenFeaturizer f = TokenFeaturizer.build(train, 1, 5);
         Random rng = new Random(7);
         int unkA = 0;

@@ -1,0 +1,132 @@
+package io.github.sparsestruct.models.train;
+
+import io.github.sparsestruct.models.data.ConlluReader;
+import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.data.Iob2Reader;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.depparse.ParsePrediction;
+import io.github.sparsestruct.models.depparse.ParserConfig;
+import io.github.sparsestruct.models.depparse.ParserModel;
+import io.github.sparsestruct.models.ner.NerConfig;
+import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.ner.NerPrediction;
+import io.github.sparsestruct.models.nn.LengthBuckets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Not a test: times training steps and decoding on real data (no full training). Usage, from the models module
+ * with the test classpath: {@code ThroughputProbe dep|ner TRAIN.conllu|.iob2 DEV BATCHES [hidden layers]}.
+ * Run with OMP_WAIT_POLICY=PASSIVE.
+ */
+public final class ThroughputProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(ThroughputProbe.class);
+
+    private ThroughputProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String task = args[0];
+        int batches = Integer.parseInt(args[3]);
+        int devCount = 600;
+        if (task.equals("dep")) {
+            List<DepSentence> train = ConlluReader.read(Path.of(args[1]));
+            List<DepSentence> dev = ConlluReader.read(Path.of(args[2])).subList(0, devCount);
+            ParserConfig cfg = ParserConfig.defaults();
+            if (args.length > 5) {
+                cfg = cfg.withEncoder(cfg.encoder().withLstm(Integer.parseInt(args[4]), Integer.parseInt(args[5])));
+            }
+            List<DepSentence> ok = new ArrayList<>();
+            for (DepSentence s : train) {
+                try {
+                    ParserModel.checkTree(s);
+                    ok.add(s);
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("skipping: {}", e.getMessage());
+                }
+            }
+            ParserModel m = ParserModel.create(cfg, ok, 1);
+            LOG.info("config {}", cfg);
+            timeTraining(m, ok, DepSentence::length, batches);
+            List<String[]> forms = dev.stream().map(DepSentence::forms).toList();
+            int tokens = dev.stream().mapToInt(DepSentence::length).sum();
+            for (ParseDecode mode : ParseDecode.values()) {
+                m.predict(forms.subList(0, 50), mode);
+                long t0 = System.nanoTime();
+                List<ParsePrediction> p = m.predict(forms, mode);
+                double s = (System.nanoTime() - t0) / 1e9;
+                double support = p.stream().mapToInt(x -> x.trees().size()).average().orElse(0);
+                LOG.info("predict {}: {} sentences, {} tokens in {} s = {} tokens/s, mean trees {}", mode,
+                        forms.size(), tokens, f(s), Math.round(tokens / s), f(support));
+            }
+        } else {
+            List<NerSentence> train = Iob2Reader.read(Path.of(args[1]));
+            List<NerSentence> dev = Iob2Reader.read(Path.of(args[2])).subList(0, devCount);
+            NerConfig cfg = NerConfig.defaults();
+            if (args.length > 5) {
+                cfg = cfg.withEncoder(cfg.encoder().withLstm(Integer.parseInt(args[4]), Integer.parseInt(args[5])));
+            }
+            NerModel m = NerModel.create(cfg, train, 1);
+            LOG.info("config {}", cfg);
+            timeTraining(m, train, NerSentence::length, batches);
+            List<String[]> forms = dev.stream().map(NerSentence::forms).toList();
+            int tokens = dev.stream().mapToInt(NerSentence::length).sum();
+            for (NerDecode mode : NerDecode.values()) {
+                m.predict(forms.subList(0, 50), mode);
+                long t0 = System.nanoTime();
+                List<NerPrediction> p = m.predict(forms, mode);
+                double s = (System.nanoTime() - t0) / 1e9;
+                double support = p.stream().mapToInt(x -> x.alternatives().size()).average().orElse(0);
+                LOG.info("predict {}: {} sentences, {} tokens in {} s = {} tokens/s, mean alternatives {}", mode,
+                        forms.size(), tokens, f(s), Math.round(tokens / s), f(support));
+            }
+        }
+    }
+
+    private static <S> void timeTraining(TrainableModel<S> m, List<S> train, ToIntFunction<S> len, int batches) {
+        int[] lengths = train.stream().mapToInt(len).toArray();
+        long allTokens = 0;
+        for (int l : lengths) {
+            allTokens += l;
+        }
+        TrainerConfig tc = TrainerConfig.defaults();
+        Random rng = new Random(1);
+        List<int[]> all = LengthBuckets.batches(lengths, tc.batchSentences(), tc.batchTokens(), rng);
+        int warm = 5;
+        long tokens = 0;
+        long t0 = 0;
+        double loss = 0;
+        for (int b = 0; b < Math.min(all.size(), batches + warm); b++) {
+            if (b == warm) {
+                t0 = System.nanoTime();
+            }
+            List<S> batch = new ArrayList<>();
+            for (int i : all.get(b)) {
+                batch.add(train.get(i));
+            }
+            StepResult r = m.trainStep(batch, rng);
+            if (b >= warm) {
+                tokens += r.tokens();
+                loss += r.loss();
+            }
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        double tps = tokens / s;
+        double epochHours = allTokens / tps / 3600;
+        LOG.info("train: {} batches ({} of {} per epoch), {} tokens in {} s = {} tokens/s, {} s/batch; "
+                        + "epoch of {} tokens ~ {} h, {} epochs in 2 h; loss/token {}", batches, batches, all.size(),
+                tokens, f(s), Math.round(tps), f(s / batches), allTokens, f(epochHours), f(2 / epochHours),
+                f(loss / tokens));
+    }
+
+    private static String f(double x) {
+        return String.format("%.3f", x);
+    }
+}

@@ -251,8 +251,15 @@ public final class TrainCommand implements Callable<Integer> {
         a.put("seed", seed);
         a.put("epochs", stats.epochs().size());
         a.put("bestEpoch", stats.bestEpoch());
-        a.put("trainingSeconds", stats.seconds());
-        a.put("trainTokensPerSecond", stats.tokensPerSecond());
+        // summed over every epoch in the history, so a run resumed from a checkpoint reports the whole training
+        double seconds = 0;
+        long tokens = 0;
+        for (EpochStats e : stats.epochs()) {
+            seconds += e.seconds();
+            tokens += e.tokens();
+        }
+        a.put("trainingSeconds", seconds);
+        a.put("trainTokensPerSecond", seconds > 0 ? tokens / seconds : 0);
         a.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch")
                 + ", Java " + Runtime.version());
         a.put("trainedAt", Instant.now().toString());

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * @param <S> the sentence type
  */
 public final class Trainer<S> {
+    /** Batches between explicit garbage collections (see {@link #train}). */
+    static final int GC_EVERY_BATCHES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final String STATE = "trainer/state";
     private static final String OPTIMIZER = "optimizer/";
@@ -104,6 +106,12 @@ public final class Trainer<S> {
                     batch.add(train.get(i));
                 }
                 StepResult step = model.trainStep(batch, rng);
+                if ((b + 1) % GC_EVERY_BATCHES == 0) {
+                    // ND4J buffers are native and freed only when their small Java objects are collected; the heap
+                    // rarely fills, so without this a training process grows by gigabytes per epoch (measured:
+                    // ~40 MB per forward pass without, ~6 MB with)
+                    System.gc();
+                }
                 loss += step.loss();
                 epochTokens += step.tokens();
                 sentences += step.sentences();

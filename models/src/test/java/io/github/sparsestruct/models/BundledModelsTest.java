@@ -40,7 +40,7 @@ class BundledModelsTest {
             }
         }
         // a clear person and a clear place in a plain sentence
-        String[] tags = model.predict(List.of(sents.get(0)), NerDecode.MAP).get(0).tags();
+        String[] tags = model.predict(List.<String[]>of(sents.get(0)), NerDecode.MAP).get(0).tags();
         assertThat(tags[0]).isEqualTo("B-PER");
         assertThat(tags[3]).isEqualTo("B-LOC");
     }

@@ -34,15 +34,19 @@ public record ParserConfig(EncoderConfig encoder, int arcDim, int labelDim, doub
         }
     }
 
-    /** Defaults: {@link EncoderConfig#parserDefaults()}, arc MLP 300, label MLP 100, dropout 0.33, SparseMAP. */
+    /**
+     * Defaults: {@link EncoderConfig#parserDefaults()}, arc MLP 256, label MLP 64, dropout 0.33, SparseMAP (at most
+     * 50 active-set iterations in training). Sized for a 2-core CPU: see the throughput notes in the issue.
+     */
     public static ParserConfig defaults() {
-        return new ParserConfig(EncoderConfig.parserDefaults(), 300, 100, 0.33, ArcLoss.SPARSEMAP, false, 50,
+        return new ParserConfig(EncoderConfig.parserDefaults(), 256, 64, 0.33, ArcLoss.SPARSEMAP, false, 50,
                 Adam.Config.defaults());
     }
 
     /** The same with another arc loss. */
     public ParserConfig withLoss(ArcLoss l) {
-        return new ParserConfig(encoder, arcDim, labelDim, mlpDropout, l, costAugmented, sparseMapIterations, optimizer);
+        return new ParserConfig(encoder, arcDim, labelDim, mlpDropout, l, costAugmented, sparseMapIterations,
+                optimizer);
     }
 
     /** The same with another encoder. */

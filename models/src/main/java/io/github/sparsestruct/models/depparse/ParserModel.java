@@ -17,6 +17,7 @@ import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
 import io.github.sparsestruct.models.nn.Json;
 import io.github.sparsestruct.models.nn.LengthBuckets;
+import io.github.sparsestruct.models.nn.NativeMemory;
 import io.github.sparsestruct.models.nn.Network;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
@@ -266,6 +267,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     public StepResult trainStep(List<DepSentence> batch, Random rng) {
         Pass p = pass(batch, rng, true);
         double norm = adam.update(net.parameters(), p.grads);
+        NativeMemory.step();
         return new StepResult(p.loss, p.tokens, batch.size(), norm);
     }
 
@@ -299,16 +301,16 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return out;
     }
 
-    private Map<String, INDArray> inputs(EncoderBatch eb, Random rng) {
-        Map<String, INDArray> ph = new HashMap<>();
-        net.encoder().putInputs(eb, rng, ph);
+    /** Encodes a batch into the heads' placeholders and adds the MLP dropout masks. */
+    private Encoder.Encoded encode(EncoderBatch eb, Random rng, Map<String, INDArray> ph) {
+        Encoder.Encoded enc = net.encode(eb, rng, ph);
         int b = eb.size();
         int t = eb.maxLength();
         for (int i = 0; i < DROPS.length; i++) {
             int d = i < 2 ? config.arcDim() : config.labelDim();
             ph.put(DROPS[i], Encoder.dropoutMask(new long[] {b, t, d}, config.mlpDropout(), rng, net.type()));
         }
-        return ph;
+        return enc;
     }
 
     private Pass pass(List<DepSentence> batch, Random rng, boolean wantGrads) {
@@ -317,7 +319,8 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             forms.add(s.forms());
         }
         EncoderBatch eb = features.featurize(withRoot(forms), rng == null ? 0 : config.encoder().wordDropout(), rng);
-        Map<String, INDArray> ph = inputs(eb, rng);
+        Map<String, INDArray> ph = new HashMap<>();
+        Encoder.Encoded enc = encode(eb, rng, ph);
         double[] arcs = net.outputSingle(ph, ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int b = eb.size();
         int t = eb.maxLength();
@@ -372,7 +375,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         Map<String, INDArray> outs = new HashMap<>();
         Map<String, INDArray> grads = null;
         if (wantGrads) {
-            grads = net.gradients(ph, eb, List.of(LAB_LOSS, POS_LOSS), outs);
+            grads = net.gradients(ph, enc, List.of(LAB_LOSS, POS_LOSS), outs);
         } else {
             outs = net.output(ph, LAB_LOSS, POS_LOSS);
         }
@@ -428,6 +431,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             lengths[i] = sentences.get(i).length + 1;
         }
         for (int[] idx : LengthBuckets.batches(lengths, PREDICT_SENTENCES, PREDICT_TOKENS, null)) {
+            NativeMemory.step();
             List<String[]> forms = new ArrayList<>(idx.length);
             for (int i : idx) {
                 forms.add(sentences.get(i));
@@ -442,7 +446,8 @@ public final class ParserModel implements TrainableModel<DepSentence> {
 
     private List<ParsePrediction> predictBatch(List<String[]> forms, ParseDecode mode) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
-        Map<String, INDArray> ph = inputs(eb, null);
+        Map<String, INDArray> ph = new HashMap<>();
+        encode(eb, null, ph);
         Map<String, INDArray> o = net.output(ph, ARCS, LAB_HEAD, LAB_DEP, UPOS_SCORES);
         double[] arcs = o.get(ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] labH = o.get(LAB_HEAD).castTo(DataType.DOUBLE).dup('c').data().asDouble();

@@ -13,9 +13,11 @@ import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
 import io.github.sparsestruct.models.nn.Json;
 import io.github.sparsestruct.models.nn.LengthBuckets;
+import io.github.sparsestruct.models.nn.NativeMemory;
 import io.github.sparsestruct.models.nn.Network;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
@@ -190,6 +192,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
     public StepResult trainStep(List<NerSentence> batch, Random rng) {
         Pass p = pass(batch, rng, true);
         double norm = adam.update(net.parameters(), p.grads);
+        NativeMemory.step();
         return new StepResult(p.loss, p.tokens, batch.size(), norm);
     }
 
@@ -216,7 +219,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         }
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
         Map<String, INDArray> ph = new HashMap<>();
-        net.encoder().putInputs(eb, rng, ph);
+        Encoder.Encoded enc = net.encode(eb, rng, ph);
         double[] scores = net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int b = eb.size();
         int t = eb.maxLength();
@@ -269,7 +272,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
             ph.put(G_TRANS, Nd4j.create(gTrans, new long[] {s, s}, 'c').castTo(dt));
             ph.put(G_START, Nd4j.create(gStart, new long[] {s}, 'c').castTo(dt));
             ph.put(G_END, Nd4j.create(gEnd, new long[] {s}, 'c').castTo(dt));
-            grads = net.gradients(ph, eb);
+            grads = net.gradients(ph, enc, List.of(), new HashMap<>());
         }
         return new Pass(total, eb.tokens(), grads);
     }
@@ -321,6 +324,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         double[] start = masked(START, startPenalty);
         double[] end = masked(END, endPenalty);
         for (int[] idx : LengthBuckets.batches(lengths, PREDICT_SENTENCES, PREDICT_TOKENS, null)) {
+            NativeMemory.step();
             List<String[]> forms = new ArrayList<>(idx.length);
             for (int i : idx) {
                 forms.add(sentences.get(i));
@@ -344,7 +348,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
     double[] scores(List<String[]> forms) {
         EncoderBatch eb = features.featurize(forms, 0, null);
         Map<String, INDArray> ph = new HashMap<>();
-        net.encoder().putInputs(eb, null, ph);
+        net.encode(eb, null, ph);
         return net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 

@@ -1,6 +1,7 @@
 package io.github.sparsestruct.models.nn;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,33 +11,25 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMActivations;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDataFormat;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMDirectionMode;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.config.LSTMLayerConfig;
-import org.nd4j.linalg.api.ops.impl.layers.recurrent.weights.LSTMLayerWeights;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The shared sentence encoder: word, case and character-CNN features → a stack of bidirectional LSTMs, output
- * [B, T, 2H].
+ * The shared sentence encoder: word, case and character-CNN features (a SameDiff graph) → a stack of
+ * bidirectional LSTMs ({@link BiLstmStack}, plain ND4J operations), output [B, T, 2H].
  *
  * <p>Design notes (ND4J 1.0.0-M2.1):
  * <ul>
  *   <li>The embedding tables (word, case, character) live outside the graph: rows are looked up on the Java side and
- *   fed as placeholders, and their gradients (SameDiff's gradients with respect to those placeholders) are
- *   scatter-added back into dense table gradients ({@link #embeddingGradients}). SameDiff's {@code gather} builds its
- *   gradient from a control-flow loop that fails when a graph has several gathers.</li>
- *   <li>Each LSTM direction is the built-in {@code lstmLayer} op run forwards; the backward direction runs on the
- *   sentences reversed within their lengths ({@code reverseSequence}) and is reversed back. The op's own
- *   bidirectional mode with sequence lengths computes wrong gradients for its backward direction; padding at the end
- *   never reaches a forward LSTM's real positions, so no lengths are passed to the op.</li>
- *   <li>Dropout masks are placeholders filled on the Java side, so the forward pass that produces the potentials and
- *   the gradient pass of one training step see the same masks.</li>
+ *   fed as placeholders, and their gradients (SameDiff's gradients with respect to the looked-up vectors) are
+ *   scatter-added back into dense table gradients. SameDiff's {@code gather} builds its gradient from a
+ *   control-flow loop that fails when a graph has several gathers.</li>
+ *   <li>The LSTMs are not SameDiff's {@code lstmLayer} op, whose native code leaks memory on every call (see
+ *   {@link BiLstmStack}).</li>
+ *   <li>Dropout masks are drawn on the Java side, so a training step's forward and backward passes see the same
+ *   masks.</li>
  * </ul>
- * Graph variables are named {@code enc/...}; the tables {@code enc/wordEmb}, {@code enc/caseEmb},
- * {@code enc/charEmb}. Not thread-safe.
+ * The feature graph's variables are named {@code enc/...}; the tables {@code enc/wordEmb}, {@code enc/caseEmb},
+ * {@code enc/charEmb}; the LSTM parameters {@code enc/lstm...}. Not thread-safe.
  */
 public final class Encoder {
     /** Placeholder: [B, T, wordDim] word vectors. */
@@ -49,8 +42,6 @@ public final class Encoder {
     public static final String CHAR_PENALTY = "enc/charPenalty";
     /** Placeholder: [B·T, U] one-hot selection of each position's form (zero rows at padding). */
     public static final String TYPE_SELECT = "enc/typeSelect";
-    /** Placeholder: [B] int32 sentence lengths. */
-    public static final String LENGTHS = "enc/lengths";
     /** Placeholder: [B, T, inputDim] dropout mask of the token features. */
     public static final String DROP_INPUT = "enc/dropInput";
     /** Name of the word embedding table. */
@@ -59,19 +50,29 @@ public final class Encoder {
     public static final String CASE_EMB = "enc/caseEmb";
     /** Name of the character embedding table. */
     public static final String CHAR_EMB = "enc/charEmb";
+    private static final String FEATURES = "enc/features";
+    private static final String FEATURES_GRAD = "enc/featuresGrad";
 
     private final EncoderConfig config;
     private final int wordVocab;
     private final int charVocab;
     private final DataType type;
     private final Map<String, INDArray> tables = new LinkedHashMap<>();
+    private final SameDiff sd;
+    private final BiLstmStack lstm;
 
-    /** An encoder of the given configuration over vocabularies of the given sizes. */
-    public Encoder(EncoderConfig config, int wordVocab, int charVocab) {
+    /** An encoder of the given configuration over vocabularies of the given sizes, initialised from a seed. */
+    public Encoder(EncoderConfig config, int wordVocab, int charVocab, long seed) {
         this.config = config;
         this.wordVocab = wordVocab;
         this.charVocab = charVocab;
         this.type = config.type();
+        this.sd = SameDiff.create();
+        ParamInit init = new ParamInit(sd, type, seed);
+        SDVariable features = buildFeatures(init);
+        sd.setLossVariables(features.mul(sd.placeHolder(FEATURES_GRAD, type, -1, -1, config.inputDim())).sum()
+                .rename("enc/objective"));
+        this.lstm = new BiLstmStack(config.inputDim(), config.lstmHidden(), config.lstmLayers(), init);
     }
 
     /** The configuration. */
@@ -79,22 +80,25 @@ public final class Encoder {
         return config;
     }
 
-    /** Placeholder name of the dropout mask of LSTM layer {@code l}'s output. */
-    public static String dropLayer(int l) {
-        return "enc/dropLstm" + l;
-    }
-
     /** The embedding tables (live arrays: updating them updates the encoder). */
     public Map<String, INDArray> embeddings() {
         return tables;
     }
 
+    /** All parameters: feature-graph variables, LSTM parameters, embedding tables (live arrays). */
+    public Map<String, INDArray> parameters() {
+        Map<String, INDArray> out = new LinkedHashMap<>(GraphParameters.arrays(sd));
+        out.putAll(lstm.parameters());
+        out.putAll(tables);
+        return out;
+    }
+
     /**
-     * Graph variables whose gradients feed {@link #embeddingGradients}: the looked-up vector placeholders plus a
+     * Graph variables whose gradients feed the embedding gradients: the looked-up vector placeholders plus a
      * trainable bias each. SameDiff 1.0.0-M2.1 returns no gradient for placeholders, nor for values computed only
      * from placeholders; the bias (a learned shift shared by all vectors of a table) puts them on a trainable path.
      */
-    public List<String> inputGradientNames() {
+    private List<String> inputGradientNames() {
         List<String> out = new ArrayList<>();
         out.add(grad(WORD_VECS));
         if (config.caseDim() > 0) {
@@ -110,71 +114,36 @@ public final class Encoder {
         return placeholder + "/in";
     }
 
-    private SDVariable input(SameDiff sd, ParamInit init, String name, long... shape) {
+    private SDVariable input(ParamInit init, String name, long... shape) {
         SDVariable bias = init.constant(name + "/bias", 0.0, shape[shape.length - 1]);
         return sd.math().add(grad(name), sd.placeHolder(name, type, shape), bias);
     }
 
-    /**
-     * Creates the embedding tables and adds the encoder's placeholders, variables and ops to a graph.
-     *
-     * @return the encoder output [B, T, 2H] (dropout masks applied)
-     */
-    public SDVariable build(SameDiff sd, ParamInit init) {
-        if (init.type() != type) {
-            throw new IllegalArgumentException("initialiser type " + init.type() + " differs from " + type);
-        }
+    /** The token features [B, T, inputDim] (input dropout applied). */
+    private SDVariable buildFeatures(ParamInit init) {
         EncoderConfig c = config;
         tables.put(WORD_EMB, init.uniformArray(Math.sqrt(3.0 / c.wordDim()), wordVocab, c.wordDim()));
-        SDVariable x = input(sd, init, WORD_VECS, -1, -1, c.wordDim());
+        SDVariable x = input(init, WORD_VECS, -1, -1, c.wordDim());
         if (c.caseDim() > 0) {
             tables.put(CASE_EMB, init.uniformArray(Math.sqrt(3.0 / c.caseDim()), CaseFeature.COUNT, c.caseDim()));
-            x = sd.concat(2, x, input(sd, init, CASE_VECS, -1, -1, c.caseDim()));
+            x = sd.concat(2, x, input(init, CASE_VECS, -1, -1, c.caseDim()));
         }
         if (c.charFilters() > 0) {
             tables.put(CHAR_EMB, init.uniformArray(Math.sqrt(3.0 / c.charDim()), charVocab, c.charDim()));
-            SDVariable chars = charFeatures(sd, init);
+            SDVariable chars = charFeatures(init);
             SDVariable shape = sd.concat(0, sd.shape(x).get(SDIndex.interval(0, 2)).castTo(DataType.LONG),
                     sd.constant(Nd4j.createFromArray((long) c.charFilters())));
             x = sd.concat(2, x, sd.reshape(chars, shape));
         }
-        SDVariable lengths = sd.placeHolder(LENGTHS, DataType.INT32, -1);
-        x = x.mul(sd.placeHolder(DROP_INPUT, type, -1, -1, c.inputDim()));
-
-        LSTMLayerConfig fwd = LSTMLayerConfig.builder().lstmdataformat(LSTMDataFormat.NTS)
-                .directionMode(LSTMDirectionMode.FWD).gateAct(LSTMActivations.SIGMOID)
-                .cellAct(LSTMActivations.TANH).outAct(LSTMActivations.TANH)
-                .retFullSequence(true).retLastH(false).retLastC(false).build();
-        int in = c.inputDim();
-        int h = c.lstmHidden();
-        for (int l = 0; l < c.lstmLayers(); l++) {
-            SDVariable[] dirs = new SDVariable[2];
-            for (int d = 0; d < 2; d++) {
-                String p = "enc/lstm" + l + (d == 0 ? "f" : "b");
-                SDVariable wx = init.glorot(p + "/Wx", in, h, in, 4L * h);
-                SDVariable wr = init.glorot(p + "/Wr", h, h, h, 4L * h);
-                // gate order i, f, c, o: forget-gate bias 1
-                INDArray b0 = Nd4j.zeros(type, 4L * h);
-                b0.get(NDArrayIndex.interval(h, 2 * h)).assign(1.0);
-                SDVariable b = init.of(p + "/b", b0);
-                LSTMLayerWeights w = LSTMLayerWeights.builder().weights(wx).rWeights(wr).bias(b).build();
-                SDVariable xin = d == 0 ? x : sd.reverseSequence(x, lengths, 1, 0);
-                SDVariable out = sd.rnn().lstmLayer(xin, w, fwd)[0];
-                dirs[d] = d == 0 ? out : sd.reverseSequence(out, lengths, 1, 0);
-            }
-            SDVariable drop = sd.placeHolder(dropLayer(l), type, -1, -1, 2L * h);
-            x = sd.concat(2, dirs[0], dirs[1]).mul(drop);
-            in = 2 * h;
-        }
-        return x;
+        return sd.identity(FEATURES, x.mul(sd.placeHolder(DROP_INPUT, type, -1, -1, c.inputDim())));
     }
 
     /** Character CNN: width-3 windows → tanh → max over the windows inside the form; returns [B·T, F]. */
-    private SDVariable charFeatures(SameDiff sd, ParamInit init) {
+    private SDVariable charFeatures(ParamInit init) {
         EncoderConfig c = config;
         int w = c.maxChars();
         int lc = w + 2;
-        SDVariable e = input(sd, init, CHAR_VECS, -1, lc, c.charDim());
+        SDVariable e = input(init, CHAR_VECS, -1, lc, c.charDim());
         SDVariable penalty = sd.placeHolder(CHAR_PENALTY, type, -1, w);
         SDVariable select = sd.placeHolder(TYPE_SELECT, type, -1, -1);
         SDVariable windows = sd.concat(2,
@@ -190,11 +159,59 @@ public final class Encoder {
     }
 
     /**
-     * Fills the encoder's placeholders for a batch.
+     * The encoding of a batch, with what its backward pass needs.
      *
-     * @param dropoutRng randomness for the dropout masks, or null for evaluation (all-ones masks)
+     * @param batch    the featurized batch
+     * @param inputs   the feature graph's placeholders
+     * @param cache    the LSTM forward pass
+     * @param output   the encoder output [B, T, 2H]
      */
-    public void putInputs(EncoderBatch batch, Random dropoutRng, Map<String, INDArray> ph) {
+    public record Encoded(EncoderBatch batch, Map<String, INDArray> inputs, BiLstmStack.Cache cache,
+                          INDArray output) {
+    }
+
+    /**
+     * Encodes a batch.
+     *
+     * @param dropoutRng randomness for the dropout masks, or null for evaluation
+     */
+    public Encoded encode(EncoderBatch batch, Random dropoutRng) {
+        Map<String, INDArray> ph = new HashMap<>();
+        putInputs(batch, dropoutRng, ph);
+        INDArray feats = sd.outputSingle(ph, FEATURES);
+        INDArray timeMajor = feats.permute(1, 0, 2).dup('c');
+        BiLstmStack.Cache cache = lstm.forward(timeMajor, batch.lengths(), config.lstmDropout(), dropoutRng);
+        INDArray out = cache.output().permute(1, 0, 2).dup('c');
+        return new Encoded(batch, ph, cache, out);
+    }
+
+    /**
+     * Gradients of every encoder parameter given the gradient of the objective with respect to the output.
+     *
+     * @param encoded the forward pass
+     * @param dOutput gradient with respect to {@link Encoded#output()}, [B, T, 2H] (zero at padded positions)
+     */
+    public Map<String, INDArray> backward(Encoded encoded, INDArray dOutput) {
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        INDArray dTime = dOutput.permute(1, 0, 2).dup('c');
+        INDArray dFeats = lstm.backward(encoded.cache(), dTime, grads).permute(1, 0, 2).dup('c');
+        Map<String, INDArray> ph = new HashMap<>(encoded.inputs());
+        ph.put(FEATURES_GRAD, dFeats);
+        List<String> names = new ArrayList<>(GraphParameters.names(sd));
+        names.addAll(inputGradientNames());
+        Map<String, INDArray> raw = sd.calculateGradients(ph, names);
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (String n : GraphParameters.names(sd)) {
+            INDArray g = raw.get(n);
+            out.put(n, g != null ? g : sd.getVariable(n).getArr().ulike().assign(0));
+        }
+        out.putAll(grads);
+        out.putAll(embeddingGradients(encoded.batch(), raw));
+        return out;
+    }
+
+    /** Fills the feature graph's placeholders for a batch (dropout masks all ones when {@code dropoutRng} is null). */
+    private void putInputs(EncoderBatch batch, Random dropoutRng, Map<String, INDArray> ph) {
         int b = batch.size();
         int t = batch.maxLength();
         ph.put(WORD_VECS, lookup(tables.get(WORD_EMB), batch.words()).reshape(b, t, config.wordDim()));
@@ -215,12 +232,7 @@ public final class Encoder {
             }
             ph.put(TYPE_SELECT, Nd4j.create(sel, new long[] {(long) b * t, u}, 'c').castTo(type));
         }
-        ph.put(LENGTHS, Nd4j.createFromArray(batch.lengths()));
         ph.put(DROP_INPUT, dropoutMask(new long[] {b, t, config.inputDim()}, config.inputDropout(), dropoutRng, type));
-        for (int l = 0; l < config.lstmLayers(); l++) {
-            ph.put(dropLayer(l), dropoutMask(new long[] {b, t, config.outputDim()}, config.lstmDropout(), dropoutRng,
-                    type));
-        }
     }
 
     private static INDArray lookup(INDArray table, int[] ids) {
@@ -228,10 +240,10 @@ public final class Encoder {
     }
 
     /**
-     * Dense gradients of the embedding tables: the gradients with respect to the looked-up vectors (from
-     * {@code grads}, keyed by {@link #inputGradientNames()}) added into the rows they came from.
+     * Dense gradients of the embedding tables: the gradients with respect to the looked-up vectors added into the
+     * rows they came from.
      */
-    public Map<String, INDArray> embeddingGradients(EncoderBatch batch, Map<String, INDArray> grads) {
+    private Map<String, INDArray> embeddingGradients(EncoderBatch batch, Map<String, INDArray> grads) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         out.put(WORD_EMB, scatter(tables.get(WORD_EMB), batch.words(), grads.get(grad(WORD_VECS))));
         if (config.caseDim() > 0) {

@@ -45,14 +45,14 @@ public record EncoderConfig(int wordDim, int caseDim, int charDim, int charFilte
         }
     }
 
-    /** Parser-sized defaults: word 100, case 8, char 30→50 filters, BiLSTM 2 × 200, dropout 0.33, float32. */
+    /** Parser-sized defaults: word 100, case 8, char 30→50 filters, BiLSTM 3 × 200, dropout 0.33, float32. */
     public static EncoderConfig parserDefaults() {
-        return new EncoderConfig(100, 8, 30, 50, 20, 200, 2, 0.33, 0.33, 0.25, 2, "float");
+        return new EncoderConfig(100, 8, 30, 50, 20, 200, 3, 0.33, 0.33, 0.25, 2, "float");
     }
 
-    /** NER-sized defaults: word 100, case 8, char 30→50 filters, BiLSTM 1 × 150, dropout 0.33, float32. */
+    /** NER-sized defaults: word 100, case 8, char 30→50 filters, BiLSTM 2 × 200, dropout 0.33, float32. */
     public static EncoderConfig nerDefaults() {
-        return new EncoderConfig(100, 8, 30, 50, 20, 150, 1, 0.33, 0.33, 0.25, 2, "float");
+        return new EncoderConfig(100, 8, 30, 50, 20, 200, 2, 0.33, 0.33, 0.25, 2, "float");
     }
 
     /** A small configuration for tests: word 16, case 4, char 8→8, BiLSTM 1 × 16, no dropout. */

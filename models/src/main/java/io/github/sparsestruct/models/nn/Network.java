@@ -5,35 +5,41 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A SameDiff graph around an {@link Encoder}: the parameters of both (graph variables and the encoder's embedding
- * tables), gradients of the graph's objective with respect to all of them, and parameter export / import. The task
- * models (NER, parser) add their heads to {@link #graph()} and set its loss variable. Not thread-safe.
+ * An {@link Encoder} and a SameDiff graph of task heads on top of it. The heads graph reads the encoder output
+ * from a placeholder; a training step encodes a batch, runs the heads, and backpropagates the heads' objective into
+ * the encoder ({@link #gradients}). Parameters of both parts are exported and imported together. Not thread-safe.
  */
 public final class Network {
-    private final SameDiff sd;
+    private static final String ENCODED = "net/encoded";
+    private static final String ENCODED_IN = "net/encoded/in";
     private final Encoder encoder;
+    private final SameDiff sd;
     private final DataType type;
     private final ParamInit init;
-    private SDVariable encoded;
+    private final SDVariable encoded;
 
-    /** A new graph with an encoder of the given configuration and vocabulary sizes, initialised from a seed. */
+    /** A new network with an encoder of the given configuration and vocabulary sizes, initialised from a seed. */
     public Network(EncoderConfig config, int wordVocab, int charVocab, long seed) {
-        this.sd = SameDiff.create();
         this.type = config.type();
-        this.encoder = new Encoder(config, wordVocab, charVocab);
-        this.init = new ParamInit(sd, type, seed);
-        this.encoded = encoder.build(sd, init);
+        this.encoder = new Encoder(config, wordVocab, charVocab, seed);
+        this.sd = SameDiff.create();
+        this.init = new ParamInit(sd, type, seed + 1);
+        // the bias puts the placeholder on a trainable path, so that SameDiff returns its gradient
+        SDVariable bias = init.constant("net/encoded/bias", 0.0, config.outputDim());
+        this.encoded = sd.math().add(ENCODED_IN, sd.placeHolder(ENCODED, type, -1, -1, config.outputDim()), bias);
     }
 
-    /** The graph. */
+    /** The heads graph. */
     public SameDiff graph() {
         return sd;
     }
@@ -80,12 +86,12 @@ public final class Network {
         return encoder;
     }
 
-    /** The encoder output [B, T, 2H]. */
+    /** The encoder output as seen by the heads graph, [B, T, 2H]. */
     public SDVariable encoded() {
         return encoded;
     }
 
-    /** The initialiser of the graph's variables (heads create theirs with it, after the encoder's). */
+    /** The initialiser of the heads graph's variables. */
     public ParamInit init() {
         return init;
     }
@@ -95,37 +101,42 @@ public final class Network {
         return type;
     }
 
-    /** All parameters by name: graph variables, then the embedding tables (live arrays). */
+    /** All parameters by name: heads graph variables, then the encoder's (live arrays). */
     public Map<String, INDArray> parameters() {
         Map<String, INDArray> out = new LinkedHashMap<>(GraphParameters.arrays(sd));
-        out.putAll(encoder.embeddings());
+        out.putAll(encoder.parameters());
         return out;
     }
 
     /**
-     * Gradients of the graph's loss variable with respect to every parameter, for placeholders filled from
-     * {@code batch} (and the heads' placeholders).
+     * Encodes a batch and puts the output into the heads' placeholders.
+     *
+     * @param dropoutRng randomness for dropout, or null for evaluation
      */
-    public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, EncoderBatch batch) {
-        return gradients(placeholders, batch, List.of(), new LinkedHashMap<>());
+    public Encoder.Encoded encode(EncoderBatch batch, Random dropoutRng, Map<String, INDArray> headInputs) {
+        Encoder.Encoded e = encoder.encode(batch, dropoutRng);
+        headInputs.put(ENCODED, e.output());
+        return e;
     }
 
     /**
-     * Like {@link #gradients(Map, EncoderBatch)}, also computing the named outputs in the same pass.
+     * Gradients of the heads graph's loss variable with respect to every parameter (heads and encoder), also
+     * computing the named heads outputs in the same pass.
      *
-     * @param outputs    names of graph values to compute
+     * @param headInputs the heads' placeholders (with the encoder output put by {@link #encode})
+     * @param encoded    the encoder's forward pass
+     * @param outputs    names of heads values to compute
      * @param outputsOut receives those values
      */
-    public Map<String, INDArray> gradients(Map<String, INDArray> placeholders, EncoderBatch batch,
+    public Map<String, INDArray> gradients(Map<String, INDArray> headInputs, Encoder.Encoded encoded,
                                            List<String> outputs, Map<String, INDArray> outputsOut) {
         List<String> names = new ArrayList<>(GraphParameters.names(sd));
-        names.addAll(encoder.inputGradientNames());
+        names.add(ENCODED_IN);
         Map<String, INDArray> raw;
         if (outputs.isEmpty()) {
-            raw = sd.calculateGradients(placeholders, names);
+            raw = sd.calculateGradients(headInputs, names);
         } else {
-            org.nd4j.autodiff.samediff.api.OutAndGrad og = sd.calculateGradientsAndOutputs(placeholders, outputs,
-                    names);
+            OutAndGrad og = sd.calculateGradientsAndOutputs(headInputs, outputs, names);
             raw = og.getGradients();
             outputsOut.putAll(og.getOutputs());
         }
@@ -133,10 +144,10 @@ public final class Network {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (String n : GraphParameters.names(sd)) {
             INDArray g = raw.get(n);
-            // a parameter the objective does not reach (e.g. a head not used by this loss) gets a zero gradient
+            // a parameter the objective does not reach gets a zero gradient
             out.put(n, g != null ? g : sd.getVariable(n).getArr().ulike().assign(0));
         }
-        out.putAll(encoder.embeddingGradients(batch, raw));
+        out.putAll(encoder.backward(encoded, raw.get(ENCODED_IN)));
         return out;
     }
 
@@ -161,22 +172,6 @@ public final class Network {
                         + Arrays.toString(a.shape()) + ", the model expects " + Arrays.toString(target.shape()));
             }
             target.assign(a);
-        }
-    }
-
-    /** Copies of all parameters (a snapshot, e.g. of the best epoch). */
-    public Map<String, INDArray> snapshot() {
-        Map<String, INDArray> out = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
-            out.put(e.getKey(), e.getValue().dup());
-        }
-        return out;
-    }
-
-    /** Restores parameters from a {@link #snapshot()}. */
-    public void restore(Map<String, INDArray> snapshot) {
-        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
-            e.getValue().assign(snapshot.get(e.getKey()));
         }
     }
 

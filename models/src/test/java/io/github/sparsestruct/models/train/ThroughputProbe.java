@@ -57,6 +57,20 @@ public final class ThroughputProbe {
             timeTraining(m, ok, DepSentence::length, batches);
             List<String[]> forms = dev.stream().map(DepSentence::forms).toList();
             int tokens = dev.stream().mapToInt(DepSentence::length).sum();
+            List<ParsePrediction> best = m.predict(forms, ParseDecode.MAP);
+            int uas = 0;
+            int las = 0;
+            int pos = 0;
+            for (int i = 0; i < dev.size(); i++) {
+                for (int k = 0; k < dev.get(i).length(); k++) {
+                    boolean h = best.get(i).heads()[k] == dev.get(i).heads()[k];
+                    uas += h ? 1 : 0;
+                    las += h && best.get(i).deprels()[k].equals(dev.get(i).deprels()[k]) ? 1 : 0;
+                    pos += best.get(i).upos()[k].equals(dev.get(i).upos()[k]) ? 1 : 0;
+                }
+            }
+            LOG.info("dev subset after the timed batches (MAP): UAS {} LAS {} UPOS {}", f(uas / (double) tokens),
+                    f(las / (double) tokens), f(pos / (double) tokens));
             for (ParseDecode mode : ParseDecode.values()) {
                 m.predict(forms.subList(0, 50), mode);
                 long t0 = System.nanoTime();
@@ -78,6 +92,14 @@ public final class ThroughputProbe {
             timeTraining(m, train, NerSentence::length, batches);
             List<String[]> forms = dev.stream().map(NerSentence::forms).toList();
             int tokens = dev.stream().mapToInt(NerSentence::length).sum();
+            List<NerPrediction> best = m.predict(forms, NerDecode.MAP);
+            int ok = 0;
+            for (int i = 0; i < dev.size(); i++) {
+                for (int k = 0; k < dev.get(i).length(); k++) {
+                    ok += best.get(i).tags()[k].equals(dev.get(i).tags()[k]) ? 1 : 0;
+                }
+            }
+            LOG.info("dev subset after the timed batches (MAP): token accuracy {}", f(ok / (double) tokens));
             for (NerDecode mode : NerDecode.values()) {
                 m.predict(forms.subList(0, 50), mode);
                 long t0 = System.nanoTime();

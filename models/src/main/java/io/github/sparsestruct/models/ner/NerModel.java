@@ -359,6 +359,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         double[] etaV = poly.packExtra(trans, start, end);
         double[] marg = new double[n * s];
         List<NerPrediction.WeightedTags> alts = new ArrayList<>();
+        List<NerPrediction.WeightedSpan> spans = null;
         int[] best;
         if (mode == NerDecode.SPARSEMAP) {
             SparseMapResult r = solver.solve(poly, etaU, etaV);
@@ -387,13 +388,17 @@ public final class NerModel implements TrainableModel<NerSentence> {
                 vit.gradient(theta, 0, n, grad, 0);
                 double[] gv = new double[etaV.length];
                 poly.fromViterbiGradient(grad, marg, gv);
+                spans = SpanMarginals.fromMarkov(tagNames, n, marg, gv);
             }
+        }
+        if (spans == null) {
+            spans = SpanMarginals.fromAlternatives(alts);
         }
         double[][] m = new double[n][];
         for (int k = 0; k < n; k++) {
             m[k] = Arrays.copyOfRange(marg, k * s, (k + 1) * s);
         }
-        return new NerPrediction(names(best), List.copyOf(alts), m);
+        return new NerPrediction(names(best), List.copyOf(alts), m, spans);
     }
 
     private ViterbiOmega entropyViterbi() {

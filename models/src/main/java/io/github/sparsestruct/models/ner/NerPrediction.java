@@ -9,8 +9,16 @@ import java.util.List;
  * @param alternatives weighted tag sequences, heaviest first, weights summing to 1 (several only in
  *                     {@link NerDecode#SPARSEMAP}; otherwise the best sequence with weight 1)
  * @param marginals    per-token tag marginals [T][S], columns in the order of {@link NerModel#tags()}
+ * @param spans        candidate entities with their marginal probability under the decoded distribution (the summed
+ *                     weight of the alternatives holding the span for {@code map} and {@code sparsemap}; the exact
+ *                     span probability of the Markov path distribution for {@code marginals} and {@code dp_l2}),
+ *                     those of probability at least {@link #MIN_SPAN_WEIGHT}, heaviest first
  */
-public record NerPrediction(String[] tags, List<WeightedTags> alternatives, double[][] marginals) {
+public record NerPrediction(String[] tags, List<WeightedTags> alternatives, double[][] marginals,
+                            List<WeightedSpan> spans) {
+    /** Spans lighter than this are not listed. */
+    public static final double MIN_SPAN_WEIGHT = 1e-4;
+
     /**
      * A tag sequence with its weight.
      *
@@ -18,5 +26,16 @@ public record NerPrediction(String[] tags, List<WeightedTags> alternatives, doub
      * @param weight its weight in the sparse distribution
      */
     public record WeightedTags(String[] tags, double weight) {
+    }
+
+    /**
+     * A candidate entity with its marginal probability.
+     *
+     * @param start  first token, 0-based
+     * @param end    one past the last token
+     * @param type   entity type
+     * @param weight probability that exactly this span is an entity of this type
+     */
+    public record WeightedSpan(int start, int end, String type, double weight) {
     }
 }

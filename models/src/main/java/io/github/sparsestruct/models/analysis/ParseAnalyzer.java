@@ -1,0 +1,155 @@
+package io.github.sparsestruct.models.analysis;
+
+import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.depparse.ParsePrediction;
+import io.github.sparsestruct.models.depparse.ParserModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link ParserModel} over the sentences of a document and shapes the result for the adapters: kept trees with
+ * renormalised weights and ranks, candidate arcs with marginal weights, and the defined treatment of empty and
+ * over-long sentences (see {@link AnalysisOptions}). Thread-safe: calls on one model are serialised.
+ */
+public final class ParseAnalyzer {
+    private static final Logger LOG = LoggerFactory.getLogger(ParseAnalyzer.class);
+    private final ParserModel model;
+    private final AnalysisOptions options;
+    private final ParseDecode mode;
+
+    /** An analyzer; throws when {@code options.decode()} is not a parser decoding (the message lists them). */
+    public ParseAnalyzer(ParserModel model, AnalysisOptions options) {
+        this.model = model;
+        this.options = options;
+        this.mode = options.decodeAs(ParseDecode.class, "dependency parsing");
+    }
+
+    /** The options. */
+    public AnalysisOptions options() {
+        return options;
+    }
+
+    /** The model. */
+    public ParserModel model() {
+        return model;
+    }
+
+    /**
+     * Parses sentences given as word forms; an empty sentence gets an empty tree of weight 1.
+     *
+     * @param sentences word forms per sentence
+     * @return one analysis per sentence, in order
+     */
+    public List<ParseAnalysis> analyze(List<String[]> sentences) {
+        int max = options.maxSentenceLength();
+        List<String[]> whole = new ArrayList<>();
+        List<String[]> chunks = new ArrayList<>();
+        for (String[] s : sentences) {
+            if (s.length > max) {
+                LOG.warn("sentence of {} words is longer than maxSentenceLength={}: parsed in chunks with map decoding,"
+                        + " one root per chunk", s.length, max);
+                for (int a = 0; a < s.length; a += max) {
+                    chunks.add(Arrays.copyOfRange(s, a, Math.min(s.length, a + max)));
+                }
+            } else if (s.length > 0) {
+                whole.add(s);
+            }
+        }
+        List<ParsePrediction> wp;
+        List<ParsePrediction> cp;
+        synchronized (model) {
+            wp = whole.isEmpty() ? List.of() : model.predict(whole, mode);
+            cp = chunks.isEmpty() ? List.of() : model.predict(chunks, ParseDecode.MAP);
+        }
+        List<ParseAnalysis> out = new ArrayList<>(sentences.size());
+        int wi = 0;
+        int ci = 0;
+        String name = mode.name().toLowerCase(Locale.ROOT);
+        for (String[] s : sentences) {
+            if (s.length == 0) {
+                out.add(new ParseAnalysis(new int[0], new String[0], new String[0],
+                        List.of(new ParseAnalysis.Tree(1, 1.0, new int[0], new String[0])), List.of(), name, false));
+            } else if (s.length <= max) {
+                out.add(shape(wp.get(wi++), name, false));
+            } else {
+                List<ParsePrediction> parts = new ArrayList<>();
+                for (int a = 0; a < s.length; a += max) {
+                    parts.add(cp.get(ci++));
+                }
+                out.add(shape(concat(parts, s.length), "map", true));
+            }
+        }
+        return out;
+    }
+
+    private static ParsePrediction concat(List<ParsePrediction> parts, int n) {
+        int[] heads = new int[n];
+        String[] rels = new String[n];
+        String[] upos = new String[n];
+        double[][] marg = new double[n + 1][n + 1];
+        int off = 0;
+        for (ParsePrediction p : parts) {
+            int k = p.heads().length;
+            for (int i = 0; i < k; i++) {
+                int h = p.heads()[i];
+                heads[off + i] = h == 0 ? 0 : h + off;
+                rels[off + i] = p.deprels()[i];
+                upos[off + i] = p.upos()[i];
+                marg[heads[off + i]][off + i + 1] = 1;
+            }
+            off += k;
+        }
+        return new ParsePrediction(heads, rels, upos, List.of(new ParsePrediction.WeightedTree(heads, rels, 1.0)),
+                marg);
+    }
+
+    private ParseAnalysis shape(ParsePrediction p, String decode, boolean chunked) {
+        List<ParsePrediction.WeightedTree> kept = new ArrayList<>();
+        for (ParsePrediction.WeightedTree t : p.trees()) {
+            if (kept.isEmpty() || (kept.size() < options.maxAlternatives() && t.weight() >= options.minWeight())) {
+                kept.add(t);
+            }
+        }
+        double total = 0;
+        for (ParsePrediction.WeightedTree t : kept) {
+            total += t.weight();
+        }
+        List<ParseAnalysis.Tree> trees = new ArrayList<>();
+        for (ParsePrediction.WeightedTree t : kept) {
+            trees.add(new ParseAnalysis.Tree(trees.size() + 1, t.weight() / total, t.heads(), t.deprels()));
+        }
+        int n = p.heads().length;
+        List<ParseAnalysis.Arc> arcs = new ArrayList<>();
+        for (int m = 1; m <= n; m++) {
+            List<ParseAnalysis.Arc> forM = new ArrayList<>();
+            for (int h = 0; h <= n; h++) {
+                double w = p.arcMarginals()[h][m];
+                if (h != m && w >= options.minWeight() && w > 0) {
+                    forM.add(new ParseAnalysis.Arc(h, m, relation(p, kept, h, m), w));
+                }
+            }
+            forM.sort(Comparator.comparingDouble(ParseAnalysis.Arc::weight).reversed()
+                    .thenComparingInt(ParseAnalysis.Arc::head));
+            arcs.addAll(forM);
+        }
+        return new ParseAnalysis(p.heads(), p.deprels(), p.upos(), List.copyOf(trees), List.copyOf(arcs), decode,
+                chunked);
+    }
+
+    private static String relation(ParsePrediction p, List<ParsePrediction.WeightedTree> kept, int h, int m) {
+        if (p.heads()[m - 1] == h) {
+            return p.deprels()[m - 1];
+        }
+        for (ParsePrediction.WeightedTree t : kept) {
+            if (t.heads()[m - 1] == h) {
+                return t.deprels()[m - 1];
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.sparsestruct.models.testing;
+
+import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.depparse.ArcLoss;
+import io.github.sparsestruct.models.depparse.ParserConfig;
+import io.github.sparsestruct.models.depparse.ParserModel;
+import io.github.sparsestruct.models.format.ParameterFiles;
+import io.github.sparsestruct.models.ner.NerConfig;
+import io.github.sparsestruct.models.ner.NerLoss;
+import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.nn.EncoderConfig;
+import io.github.sparsestruct.models.nn.InMemoryParameterStore;
+import io.github.sparsestruct.models.nn.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Small models trained in a second on synthetic data, for the adapters' tests (UIMA, CoreNLP, CLI): they run the real
+ * code paths (encoder, decoders, model files) without the bundled models. Their analyses are deliberately uncertain
+ * (few training steps), so sparsemap gives several alternatives.
+ */
+public final class TinyModels {
+    private static final String[] PER = {"Alice", "Bob Smith", "Carol", "Dan Brown"};
+    private static final String[] LOC = {"Paris", "New York", "Lyon", "Rome"};
+    private static final String[] ORG = {"Acme Corp", "Initech", "Globex Inc"};
+    private static final String[][] NER_TEMPLATES = {
+        {"PER", "visited", "LOC", "."},
+        {"PER", "works", "for", "ORG", "in", "LOC", "."},
+        {"Yesterday", "PER", "met", "PER", "."},
+        {"ORG", "opened", "an", "office", "in", "LOC", "."},
+    };
+
+    private TinyModels() {
+    }
+
+    /** Synthetic NER sentences filled from templates. */
+    public static List<NerSentence> nerData(int count, long seed) {
+        Random r = new Random(seed);
+        List<NerSentence> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> forms = new ArrayList<>();
+            List<String> tags = new ArrayList<>();
+            for (String slot : NER_TEMPLATES[i % NER_TEMPLATES.length]) {
+                String[] pool = switch (slot) {
+                    case "PER" -> PER;
+                    case "LOC" -> LOC;
+                    case "ORG" -> ORG;
+                    default -> null;
+                };
+                if (pool == null) {
+                    forms.add(slot);
+                    tags.add("O");
+                    continue;
+                }
+                String[] words = pool[r.nextInt(pool.length)].split(" ");
+                for (int k = 0; k < words.length; k++) {
+                    forms.add(words[k]);
+                    tags.add((k == 0 ? "B-" : "I-") + slot);
+                }
+            }
+            out.add(new NerSentence("s" + i, forms.toArray(new String[0]), tags.toArray(new String[0])));
+        }
+        return out;
+    }
+
+    /** Synthetic parsed sentences: "DET NOUN VERB DET NOUN ." style trees with labels and UPOS. */
+    public static List<DepSentence> parseData(int count, long seed) {
+        Random r = new Random(seed);
+        String[] nouns = {"dog", "cat", "man", "park", "ball", "tree"};
+        String[] verbs = {"saw", "chased", "liked", "found"};
+        List<DepSentence> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String[] forms = {"the", nouns[r.nextInt(nouns.length)], verbs[r.nextInt(verbs.length)], "a",
+                nouns[r.nextInt(nouns.length)], "."};
+            String[] upos = {"DET", "NOUN", "VERB", "DET", "NOUN", "PUNCT"};
+            int[] heads = {2, 3, 0, 5, 3, 3};
+            String[] rels = {"det", "nsubj", "root", "det", "obj", "punct"};
+            out.add(new DepSentence("p" + i, forms, upos, heads, rels));
+        }
+        return out;
+    }
+
+    /** A tiny NER model after {@code steps} training steps. */
+    public static NerModel ner(int steps, long seed) {
+        List<NerSentence> data = nerData(24, seed);
+        NerModel m = NerModel.create(new NerConfig(EncoderConfig.tiny(), NerLoss.CRF, false,
+                Adam.Config.defaults().withLearningRate(0.02)), data, seed);
+        Random rng = new Random(seed);
+        for (int s = 0; s < steps; s++) {
+            m.trainStep(data.subList((s * 6) % 24, (s * 6) % 24 + 6), rng);
+        }
+        return m;
+    }
+
+    /** A tiny parser after {@code steps} training steps. */
+    public static ParserModel parser(int steps, long seed) {
+        List<DepSentence> data = parseData(24, seed);
+        ParserModel m = ParserModel.create(new ParserConfig(EncoderConfig.tiny(), 16, 8, 0.0, ArcLoss.SPARSEMAP,
+                false, 50, Adam.Config.defaults().withLearningRate(0.02)), data, seed);
+        Random rng = new Random(seed);
+        for (int s = 0; s < steps; s++) {
+            m.trainStep(data.subList((s * 6) % 24, (s * 6) % 24 + 6), rng);
+        }
+        return m;
+    }
+
+    /** Writes a tiny NER model file and returns its path. */
+    public static Path writeNer(Path file, int steps, long seed) throws IOException {
+        ParameterStore store = new InMemoryParameterStore();
+        ner(steps, seed).save(store);
+        ParameterFiles.save(file, BundledModels.NER, store, null);
+        return file;
+    }
+
+    /** Writes a tiny parser model file and returns its path. */
+    public static Path writeParser(Path file, int steps, long seed) throws IOException {
+        ParameterStore store = new InMemoryParameterStore();
+        parser(steps, seed).save(store);
+        ParameterFiles.save(file, BundledModels.DEPPARSE, store, null);
+        return file;
+    }
+}

@@ -22,13 +22,16 @@ import java.util.Locale;
  * @param accuracy        attachment and tagging scores of the best analysis
  * @param ambiguity       support size, oracle UAS, gold-in-support and arc-weight calibration
  * @param tokensPerSecond encoder + decoding throughput over the whole data (one thread)
+ * @param kBest           for sparsemap decoding, the same figures for the k-best baseline with the same support size
+ *                        per sentence (weights: the model's Gibbs distribution restricted to the list); else null
  */
 public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, AmbiguityResult ambiguity,
-                               double tokensPerSecond) {
+                               double tokensPerSecond, AmbiguityResult kBest) {
     /** Parses every sentence (in batches of {@code batchSize}) and scores the result. */
     public static ParserEvaluation run(ParserModel model, List<DepSentence> data, ParseDecode decode, int batchSize) {
         DependencyEvaluator dep = new DependencyEvaluator();
         AmbiguityEvaluator amb = new AmbiguityEvaluator("arc");
+        AmbiguityEvaluator kb = new AmbiguityEvaluator("arc");
         long tokens = 0;
         double seconds = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -51,8 +54,23 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
                 }
                 amb.add(Alternatives.of(Parts.arcs(gold.heads()), alts));
             }
+            if (decode == ParseDecode.SPARSEMAP) {
+                int[] k = new int[batch.size()];
+                for (int i = 0; i < k.length; i++) {
+                    k[i] = preds.get(i).trees().size();
+                }
+                List<ParsePrediction> kp = model.predictKBest(forms, k);
+                for (int i = 0; i < batch.size(); i++) {
+                    List<Alternative> alts = new ArrayList<>();
+                    for (ParsePrediction.WeightedTree t : kp.get(i).trees()) {
+                        alts.add(new Alternative(t.weight(), Parts.arcs(t.heads())));
+                    }
+                    kb.add(Alternatives.of(Parts.arcs(batch.get(i).heads()), alts));
+                }
+            }
         }
-        return new ParserEvaluation(decode, dep.result(), amb.result(), seconds > 0 ? tokens / seconds : 0);
+        return new ParserEvaluation(decode, dep.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
+                decode == ParseDecode.SPARSEMAP ? kb.result() : null);
     }
 
     /** All figures as one JSON object. */
@@ -62,6 +80,9 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
         o.put("decode", decode.name().toLowerCase(Locale.ROOT));
         o.set("attachment", accuracy.toJson());
         o.set("ambiguity", ambiguity.toJson());
+        if (kBest != null) {
+            o.set("ambiguityKBest", kBest.toJson());
+        }
         o.put("tokensPerSecond", tokensPerSecond);
         return o;
     }
@@ -69,6 +90,8 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
     /** Human-readable tables. */
     public String table() {
         return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
+                + (kBest == null ? "" : "k-best baseline (same support size per sentence):" + System.lineSeparator()
+                + kBest.table() + System.lineSeparator())
                 + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
                 decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
     }

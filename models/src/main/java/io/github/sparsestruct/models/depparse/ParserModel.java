@@ -8,6 +8,7 @@ import io.github.sparsestruct.inference.map.MatrixTree;
 import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
+import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
@@ -425,6 +426,22 @@ public final class ParserModel implements TrainableModel<DepSentence> {
      * @return one parse per sentence, in input order
      */
     public List<ParsePrediction> predict(List<String[]> sentences, ParseDecode mode) {
+        return predict(sentences, mode, null);
+    }
+
+    /**
+     * The k-best baseline: for sentence i, its {@code k[i]} highest-scoring trees (Lawler–Murty with the single-root
+     * arborescence oracle), weighted by the model's Gibbs distribution restricted to the list (softmax of their arc
+     * scores); arc marginals are those of the weighted list.
+     */
+    public List<ParsePrediction> predictKBest(List<String[]> sentences, int[] k) {
+        if (k.length != sentences.size()) {
+            throw new IllegalArgumentException("need one k per sentence: " + k.length + " for " + sentences.size());
+        }
+        return predict(sentences, ParseDecode.MAP, k);
+    }
+
+    private List<ParsePrediction> predict(List<String[]> sentences, ParseDecode mode, int[] kBest) {
         ParsePrediction[] out = new ParsePrediction[sentences.size()];
         int[] lengths = new int[sentences.size()];
         for (int i = 0; i < lengths.length; i++) {
@@ -436,7 +453,14 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             for (int i : idx) {
                 forms.add(sentences.get(i));
             }
-            List<ParsePrediction> p = predictBatch(forms, mode);
+            int[] ks = null;
+            if (kBest != null) {
+                ks = new int[idx.length];
+                for (int j = 0; j < idx.length; j++) {
+                    ks[j] = kBest[idx[j]];
+                }
+            }
+            List<ParsePrediction> p = predictBatch(forms, mode, ks);
             for (int j = 0; j < idx.length; j++) {
                 out[idx[j]] = p.get(j);
             }
@@ -444,7 +468,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return Arrays.asList(out);
     }
 
-    private List<ParsePrediction> predictBatch(List<String[]> forms, ParseDecode mode) {
+    private List<ParsePrediction> predictBatch(List<String[]> forms, ParseDecode mode, int[] ks) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
         Map<String, INDArray> ph = new HashMap<>();
         encode(eb, null, ph);
@@ -458,8 +482,9 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         int dl = config.labelDim();
         int np = upos.size();
         Decoded[] dec = new Decoded[b];
-        IntStream.range(0, b).parallel().forEach(i -> dec[i] = decode(sentenceArcs(arcs, i, t, forms.get(i).length),
-                forms.get(i).length, mode));
+        IntStream.range(0, b).parallel().forEach(i -> dec[i] = ks == null
+                ? decode(sentenceArcs(arcs, i, t, forms.get(i).length), forms.get(i).length, mode)
+                : kBest(sentenceArcs(arcs, i, t, forms.get(i).length), forms.get(i).length, ks[i]));
         // arcs (sentence, head, dependent) that need a relation label, in first-seen order
         Map<Long, Integer> arcRow = new LinkedHashMap<>();
         for (int i = 0; i < b; i++) {
@@ -539,6 +564,29 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         double[][] mm = new double[nn][];
         for (int h = 0; h < nn; h++) {
             mm[h] = Arrays.copyOfRange(marg, h * nn, (h + 1) * nn);
+        }
+        return new Decoded(hs, w, mm);
+    }
+
+    private Decoded kBest(double[] eta, int n, int k) {
+        int nn = n + 1;
+        List<KBest.Scored> list = KBest.kBest(new TreePolytope(n, false, true), eta, null, Math.max(1, k));
+        double max = list.get(0).score();
+        double[] w = new double[list.size()];
+        double z = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.exp(list.get(i).score() - max);
+            z += w[i];
+        }
+        List<int[]> hs = new ArrayList<>();
+        double[][] mm = new double[nn][nn];
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= z;
+            int[] h = list.get(i).structure().code();
+            hs.add(h);
+            for (int m = 1; m < nn; m++) {
+                mm[h[m - 1]][m] += w[i];
+            }
         }
         return new Decoded(hs, w, mm);
     }

@@ -23,12 +23,16 @@ import java.util.TreeSet;
  * @param accuracy        entity precision / recall / F1 of the best analysis
  * @param ambiguity       support size, oracle, gold-in-support and calibration of the alternatives
  * @param tokensPerSecond encoder + decoding throughput over the whole data (one thread)
+ * @param kBest           for sparsemap decoding, the same figures for the k-best baseline with the same support size
+ *                        per sentence (weights: the model's Gibbs distribution restricted to the list); else null
  */
-public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResult ambiguity, double tokensPerSecond) {
+public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResult ambiguity, double tokensPerSecond,
+                            AmbiguityResult kBest) {
     /** Decodes every sentence (in batches of {@code batchSize}) and scores the result. */
     public static NerEvaluation run(NerModel model, List<NerSentence> data, NerDecode decode, int batchSize) {
         NerEvaluator ner = new NerEvaluator();
         AmbiguityEvaluator amb = new AmbiguityEvaluator("span");
+        AmbiguityEvaluator kb = new AmbiguityEvaluator("span");
         TreeSet<String> typeSet = new TreeSet<>();
         for (String t : model.tags()) {
             if (!t.equals("O")) {
@@ -58,8 +62,23 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
                 }
                 amb.add(Alternatives.of(Parts.spans(gold.tags(), types), alts));
             }
+            if (decode == NerDecode.SPARSEMAP) {
+                int[] k = new int[batch.size()];
+                for (int i = 0; i < k.length; i++) {
+                    k[i] = preds.get(i).alternatives().size();
+                }
+                List<NerPrediction> kp = model.predictKBest(forms, k);
+                for (int i = 0; i < batch.size(); i++) {
+                    List<Alternative> alts = new ArrayList<>();
+                    for (NerPrediction.WeightedTags w : kp.get(i).alternatives()) {
+                        alts.add(new Alternative(w.weight(), Parts.spans(w.tags(), types)));
+                    }
+                    kb.add(Alternatives.of(Parts.spans(batch.get(i).tags(), types), alts));
+                }
+            }
         }
-        return new NerEvaluation(decode, ner.result(), amb.result(), seconds > 0 ? tokens / seconds : 0);
+        return new NerEvaluation(decode, ner.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
+                decode == NerDecode.SPARSEMAP ? kb.result() : null);
     }
 
     /** All figures as one JSON object. */
@@ -69,6 +88,9 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
         o.put("decode", decode.name().toLowerCase(Locale.ROOT));
         o.set("entities", accuracy.toJson());
         o.set("ambiguity", ambiguity.toJson());
+        if (kBest != null) {
+            o.set("ambiguityKBest", kBest.toJson());
+        }
         o.put("tokensPerSecond", tokensPerSecond);
         return o;
     }
@@ -76,6 +98,8 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
     /** Human-readable tables. */
     public String table() {
         return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
+                + (kBest == null ? "" : "k-best baseline (same support size per sentence):" + System.lineSeparator()
+                + kBest.table() + System.lineSeparator())
                 + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
                 decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
     }

@@ -9,6 +9,7 @@ import io.github.sparsestruct.inference.map.TransitionMasks;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
+import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.NerSentence;
@@ -315,6 +316,22 @@ public final class NerModel implements TrainableModel<NerSentence> {
      * @return one prediction per sentence, in input order
      */
     public List<NerPrediction> predict(List<String[]> sentences, NerDecode mode) {
+        return predict(sentences, mode, null);
+    }
+
+    /**
+     * The k-best baseline: for sentence i, its {@code k[i]} highest-scoring tag sequences (Lawler–Murty with the
+     * Viterbi oracle), weighted by the model's Gibbs distribution restricted to the list (softmax of their scores);
+     * marginals and spans are those of the weighted list.
+     */
+    public List<NerPrediction> predictKBest(List<String[]> sentences, int[] k) {
+        if (k.length != sentences.size()) {
+            throw new IllegalArgumentException("need one k per sentence: " + k.length + " for " + sentences.size());
+        }
+        return predict(sentences, NerDecode.MAP, k);
+    }
+
+    private List<NerPrediction> predict(List<String[]> sentences, NerDecode mode, int[] kBest) {
         NerPrediction[] out = new NerPrediction[sentences.size()];
         int[] lengths = new int[sentences.size()];
         for (int i = 0; i < lengths.length; i++) {
@@ -338,7 +355,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
                 int n = forms.get(j).length;
                 int off = j * t * numTags;
                 double[] etaU = Arrays.copyOfRange(scores, off, off + n * numTags);
-                out[idx[j]] = decode(chain(n).poly, etaU, trans, start, end, mode);
+                out[idx[j]] = kBest == null ? decode(chain(n).poly, etaU, trans, start, end, mode)
+                        : kBest(chain(n).poly, etaU, trans, start, end, kBest[idx[j]]);
             }
         }
         return Arrays.asList(out);
@@ -399,6 +417,30 @@ public final class NerModel implements TrainableModel<NerSentence> {
             m[k] = Arrays.copyOfRange(marg, k * s, (k + 1) * s);
         }
         return new NerPrediction(names(best), List.copyOf(alts), m, spans);
+    }
+
+    private NerPrediction kBest(SequencePolytope poly, double[] etaU, double[] trans, double[] start, double[] end,
+                                int k) {
+        int n = poly.length();
+        int s = numTags;
+        List<KBest.Scored> list = KBest.kBest(poly, etaU, poly.packExtra(trans, start, end), Math.max(1, k));
+        double max = list.get(0).score();
+        double[] w = new double[list.size()];
+        double z = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.exp(list.get(i).score() - max);
+            z += w[i];
+        }
+        List<NerPrediction.WeightedTags> alts = new ArrayList<>();
+        double[][] m = new double[n][s];
+        for (int i = 0; i < w.length; i++) {
+            int[] code = list.get(i).structure().code();
+            alts.add(new NerPrediction.WeightedTags(names(code), w[i] / z));
+            for (int t = 0; t < n; t++) {
+                m[t][code[t]] += w[i] / z;
+            }
+        }
+        return new NerPrediction(alts.get(0).tags(), List.copyOf(alts), m, SpanMarginals.fromAlternatives(alts));
     }
 
     private ViterbiOmega entropyViterbi() {

@@ -442,6 +442,12 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     }
 
     private List<ParsePrediction> predict(List<String[]> sentences, ParseDecode mode, int[] kBest) {
+        for (int i = 0; i < sentences.size(); i++) {
+            if (sentences.get(i).length == 0) {
+                throw new IllegalArgumentException("sentence " + i + " is empty: the model needs at least one token "
+                        + "(analysis.NerAnalyzer / ParseAnalyzer give empty sentences an empty analysis)");
+            }
+        }
         ParsePrediction[] out = new ParsePrediction[sentences.size()];
         int[] lengths = new int[sentences.size()];
         for (int i = 0; i < lengths.length; i++) {

@@ -332,6 +332,12 @@ public final class NerModel implements TrainableModel<NerSentence> {
     }
 
     private List<NerPrediction> predict(List<String[]> sentences, NerDecode mode, int[] kBest) {
+        for (int i = 0; i < sentences.size(); i++) {
+            if (sentences.get(i).length == 0) {
+                throw new IllegalArgumentException("sentence " + i + " is empty: the model needs at least one token "
+                        + "(analysis.NerAnalyzer / ParseAnalyzer give empty sentences an empty analysis)");
+            }
+        }
         NerPrediction[] out = new NerPrediction[sentences.size()];
         int[] lengths = new int[sentences.size()];
         for (int i = 0; i < lengths.length; i++) {

@@ -1,0 +1,132 @@
+package io.github.sparsestruct.cli.html;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparsestruct.models.analysis.AlternativesJson;
+import io.github.sparsestruct.models.analysis.AnalysisOptions;
+import io.github.sparsestruct.models.analysis.NerAnalysis;
+import io.github.sparsestruct.models.analysis.NerAnalyzer;
+import io.github.sparsestruct.models.analysis.ParseAnalysis;
+import io.github.sparsestruct.models.analysis.ParseAnalyzer;
+import io.github.sparsestruct.models.testing.TinyModels;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlViewTest {
+    private static final List<String[]> SENTENCES = List.of("Alice saw Bob with the telescope in Paris .".split(" "),
+            new String[] {"<script>alert(1)</script>", "&", "\"q\"", "\uD83D\uDE00"}, new String[0]);
+    private static JsonNode doc;
+
+    @BeforeAll
+    static void document() {
+        AnalysisOptions o = AnalysisOptions.defaults().withLimits(4, 0.0, 100);
+        List<NerAnalysis> ner = new NerAnalyzer(TinyModels.ner(2, 3), o).analyze(SENTENCES);
+        List<ParseAnalysis> dep = new ParseAnalyzer(TinyModels.parser(2, 3), o).analyze(SENTENCES);
+        List<AlternativesJson.Sentence> ss = new ArrayList<>();
+        int off = 0;
+        for (int i = 0; i < SENTENCES.size(); i++) {
+            List<AlternativesJson.Token> toks = new ArrayList<>();
+            int begin = off;
+            for (String f : SENTENCES.get(i)) {
+                toks.add(new AlternativesJson.Token(f, off, off + f.length()));
+                off += f.length() + 1;
+            }
+            ss.add(new AlternativesJson.Sentence(begin, off, toks, ner.get(i), dep.get(i)));
+        }
+        ObjectNode d = AlternativesJson.document("doc <1>", ss);
+        // an alignment in the shape the align task writes, to check the heat map
+        ObjectNode a = d.putArray("alignments").addObject();
+        a.put("decode", "sparsemap");
+        a.putObject("source").putArray("tokens").add("a").add("b");
+        a.putObject("target").putArray("tokens").add("x").add("y").add("z");
+        ArrayNode links = a.putArray("links");
+        links.addObject().put("source", 0).put("target", 0).put("weight", 0.75);
+        links.addObject().put("source", 1).put("target", 2).put("weight", 1.0);
+        ArrayNode best = a.putArray("alignments").addObject().putArray("links");
+        best.addArray().add(0).add(0);
+        best.addArray().add(1).add(2);
+        doc = d;
+    }
+
+    private static int count(String html, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(html);
+        int c = 0;
+        while (m.find()) {
+            c++;
+        }
+        return c;
+    }
+
+    @Test
+    void pageShowsEveryAlternativeWithItsWeightAndMarksTheBest() {
+        String html = HtmlView.render(doc);
+        int analyses = 0;
+        int trees = 0;
+        for (JsonNode s : doc.get("sentences")) {
+            analyses += s.get("ner").get("analyses").size();
+            trees += s.get("depparse").get("trees").size();
+        }
+        assertThat(count(html, "<tr class=\"analysis")).isEqualTo(analyses);
+        assertThat(count(html, "<tr class=\"tree")).isEqualTo(trees - 1); // the empty sentence draws no tree
+        assertThat(count(html, "<tr class=\"analysis best\"")).isEqualTo(3);
+        assertThat(count(html, "<svg class=\"arcs\"")).isEqualTo(2);
+        assertThat(html).contains("<table class=\"heat\">").contains("td class=\"cell best\"");
+        JsonNode arcs = doc.get("sentences").get(0).get("depparse").get("arcs");
+        assertThat(count(html.substring(0, html.indexOf("id=\"s1\"")), "<g class=\"arc"))
+                .isGreaterThanOrEqualTo(arcs.size());
+        // self-contained: nothing is fetched (the only URL is the SVG namespace)
+        assertThat(html).doesNotContain(" src=").doesNotContain("<link").doesNotContain("url(")
+                .doesNotContain("https://");
+    }
+
+    @Test
+    void tokensAreEscaped() {
+        String html = HtmlView.render(doc);
+        assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("doc &lt;1&gt;").contains("\uD83D\uDE00");
+    }
+
+    @Test
+    void pageRendersInHeadlessChromiumWithoutScriptErrors(@TempDir Path dir) throws Exception {
+        String chromium = null;
+        for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+            if (new File(c).canExecute()) {
+                chromium = c;
+                break;
+            }
+        }
+        assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium); skipping the browser check");
+        String dom = dump(chromium, dir, "doc.html", HtmlView.render(doc));
+        // the checker itself: a page with a failing script is caught
+        String broken = HtmlView.render(doc).replace("</body>", "<script>noSuchFunction();</script></body>");
+        assertThat(dump(chromium, dir, "broken.html", broken)).contains("data-error=\"");
+        assertThat(dom).contains("data-rendered=\"ok\"").doesNotContain("data-error=\"");
+        assertThat(count(dom, "<tr class=\"analysis best\"")).isEqualTo(3);
+        assertThat(dom).contains("<svg class=\"arcs\"");
+    }
+
+    private static String dump(String chromium, Path dir, String name, String html) throws Exception {
+        Path page = dir.resolve(name);
+        Files.writeString(page, html, StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + dir.resolve("profile-" + name), "--dump-dom", page.toUri().toString())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return dom;
+    }
+}

@@ -36,17 +36,7 @@ class HtmlViewTest {
         AnalysisOptions o = AnalysisOptions.defaults().withLimits(4, 0.0, 100);
         List<NerAnalysis> ner = new NerAnalyzer(TinyModels.ner(2, 3), o).analyze(SENTENCES);
         List<ParseAnalysis> dep = new ParseAnalyzer(TinyModels.parser(2, 3), o).analyze(SENTENCES);
-        List<AlternativesJson.Sentence> ss = new ArrayList<>();
-        int off = 0;
-        for (int i = 0; i < SENTENCES.size(); i++) {
-            List<AlternativesJson.Token> toks = new ArrayList<>();
-            int begin = off;
-            for (String f : SENTENCES.get(i)) {
-                toks.add(new AlternativesJson.Token(f, off, off + f.length()));
-                off += f.length() + 1;
-            }
-            ss.add(new AlternativesJson.Sentence(begin, off, toks, ner.get(i), dep.get(i)));
-        }
+        List<AlternativesJson.Sentence> ss = TinyModels.jsonSentences(SENTENCES, ner, dep);
         ObjectNode d = AlternativesJson.document("doc <1>", ss);
         // an alignment in the shape the align task writes, to check the heat map
         ObjectNode a = d.putArray("alignments").addObject();

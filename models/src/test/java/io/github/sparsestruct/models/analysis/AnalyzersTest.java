@@ -180,19 +180,7 @@ class AnalyzersTest {
     }
 
     private static List<AlternativesJson.Sentence> sentences(List<NerAnalysis> ner, List<ParseAnalysis> parse) {
-        List<AlternativesJson.Sentence> out = new ArrayList<>();
-        int off = 0;
-        for (int i = 0; i < SENTENCES.size(); i++) {
-            List<AlternativesJson.Token> toks = new ArrayList<>();
-            int begin = off;
-            for (String f : SENTENCES.get(i)) {
-                toks.add(new AlternativesJson.Token(f, off, off + f.length()));
-                off += f.length() + 1;
-            }
-            out.add(new AlternativesJson.Sentence(begin, Math.max(begin, off - 1), toks,
-                    ner == null ? null : ner.get(i), parse == null ? null : parse.get(i)));
-        }
-        return out;
+        return TinyModels.jsonSentences(SENTENCES, ner, parse);
     }
 
     @Test

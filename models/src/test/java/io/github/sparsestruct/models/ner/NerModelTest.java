@@ -18,46 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 class NerModelTest {
-    private static final String[] PER = {"Alice", "Bob Smith", "Carol", "Dan Brown"};
-    private static final String[] LOC = {"Paris", "New York", "Lyon", "Rome"};
-    private static final String[] ORG = {"Acme Corp", "Initech", "Globex Inc"};
-    private static final String[][] TEMPLATES = {
-        {"PER", "visited", "LOC", "."},
-        {"PER", "works", "for", "ORG", "in", "LOC", "."},
-        {"Yesterday", "PER", "met", "PER", "."},
-        {"ORG", "opened", "an", "office", "in", "LOC", "."},
-        {"the", "weather", "in", "LOC", "was", "nice", "."},
-    };
-
     /** Sentences from templates with entity slots filled at random (the test's own tiny data set). */
     static List<NerSentence> synthetic(int count, long seed) {
-        Random r = new Random(seed);
-        List<NerSentence> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String[] tpl = TEMPLATES[i % TEMPLATES.length];
-            List<String> forms = new ArrayList<>();
-            List<String> tags = new ArrayList<>();
-            for (String slot : tpl) {
-                String[] pool = switch (slot) {
-                    case "PER" -> PER;
-                    case "LOC" -> LOC;
-                    case "ORG" -> ORG;
-                    default -> null;
-                };
-                if (pool == null) {
-                    forms.add(slot);
-                    tags.add("O");
-                    continue;
-                }
-                String[] words = pool[r.nextInt(pool.length)].split(" ");
-                for (int k = 0; k < words.length; k++) {
-                    forms.add(words[k]);
-                    tags.add((k == 0 ? "B-" : "I-") + slot);
-                }
-            }
-            out.add(new NerSentence("s" + i, forms.toArray(new String[0]), tags.toArray(new String[0])));
-        }
-        return out;
+        return io.github.sparsestruct.models.testing.TinyModels.nerData(count, seed);
     }
 
     static NerConfig tinyConfig(NerLoss loss) {

@@ -1,6 +1,9 @@
 package io.github.sparsestruct.models.testing;
 
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.analysis.AlternativesJson;
+import io.github.sparsestruct.models.analysis.NerAnalysis;
+import io.github.sparsestruct.models.analysis.ParseAnalysis;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.depparse.ArcLoss;
@@ -34,6 +37,7 @@ public final class TinyModels {
         {"PER", "works", "for", "ORG", "in", "LOC", "."},
         {"Yesterday", "PER", "met", "PER", "."},
         {"ORG", "opened", "an", "office", "in", "LOC", "."},
+        {"the", "weather", "in", "LOC", "was", "nice", "."},
     };
 
     private TinyModels() {
@@ -108,6 +112,27 @@ public final class TinyModels {
             m.trainStep(data.subList((s * 6) % 24, (s * 6) % 24 + 6), rng);
         }
         return m;
+    }
+
+    /**
+     * Sentences of the alternatives JSON schema for token forms laid out as "form form form" with one space between
+     * tokens and sentences (character offsets follow that layout); either analysis list may be null.
+     */
+    public static List<AlternativesJson.Sentence> jsonSentences(List<String[]> sentences, List<NerAnalysis> ner,
+                                                               List<ParseAnalysis> parse) {
+        List<AlternativesJson.Sentence> out = new ArrayList<>();
+        int off = 0;
+        for (int i = 0; i < sentences.size(); i++) {
+            List<AlternativesJson.Token> toks = new ArrayList<>();
+            int begin = off;
+            for (String f : sentences.get(i)) {
+                toks.add(new AlternativesJson.Token(f, off, off + f.length()));
+                off += f.length() + 1;
+            }
+            out.add(new AlternativesJson.Sentence(begin, Math.max(begin, off - 1), toks,
+                    ner == null ? null : ner.get(i), parse == null ? null : parse.get(i)));
+        }
+        return out;
     }
 
     /** Writes a tiny NER model file and returns its path. */

@@ -109,7 +109,8 @@ final class AnnotatorConfig {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(key(k) + " = '" + v + "' is not allowed; allowed: true, false");
+            default -> throw new IllegalArgumentException(key(k) + " = '" + v
+                    + "' is not allowed; allowed: true, false");
         };
     }
 

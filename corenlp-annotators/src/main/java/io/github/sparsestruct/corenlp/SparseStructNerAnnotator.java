@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * A CoreNLP named-entity annotator backed by a SparseStruct NER model: the best analysis goes into CoreNLP's keys, the
  * weighted alternatives into {@link SparseStructAnnotations}. Runs after {@code tokenize,ssplit}; needs no CoreNLP
- * model jar. Register it with {@code customAnnotatorClass.NAME = io.github.sparsestruct.corenlp.SparseStructNerAnnotator}.
+ * model jar. Register it with
+ * {@code customAnnotatorClass.NAME = io.github.sparsestruct.corenlp.SparseStructNerAnnotator}.
  *
  * <p>Properties (under {@code NAME.}):
  * <ul>
@@ -199,6 +200,7 @@ public class SparseStructNerAnnotator implements Annotator {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // CoreNLP's Annotator interface uses the raw CoreAnnotation type
     public Set<Class<? extends CoreAnnotation>> requires() {
         return Set.of(CoreAnnotations.TextAnnotation.class, CoreAnnotations.TokensAnnotation.class,
                 CoreAnnotations.SentencesAnnotation.class, CoreAnnotations.CharacterOffsetBeginAnnotation.class,
@@ -206,6 +208,7 @@ public class SparseStructNerAnnotator implements Annotator {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // CoreNLP's Annotator interface uses the raw CoreAnnotation type
     public Set<Class<? extends CoreAnnotation>> requirementsSatisfied() {
         Set<Class<? extends CoreAnnotation>> s = new LinkedHashSet<>(List.of(
                 CoreAnnotations.NamedEntityTagAnnotation.class,

@@ -169,12 +169,14 @@ public class SparseStructParserAnnotator implements Annotator {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // CoreNLP's Annotator interface uses the raw CoreAnnotation type
     public Set<Class<? extends CoreAnnotation>> requires() {
         return Set.of(CoreAnnotations.TextAnnotation.class, CoreAnnotations.TokensAnnotation.class,
                 CoreAnnotations.SentencesAnnotation.class, CoreAnnotations.IndexAnnotation.class);
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // CoreNLP's Annotator interface uses the raw CoreAnnotation type
     public Set<Class<? extends CoreAnnotation>> requirementsSatisfied() {
         Set<Class<? extends CoreAnnotation>> s = new LinkedHashSet<>(List.of(
                 SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class,

@@ -101,7 +101,8 @@ class BadInputTest {
             assertThat(s.get("ner").get("analyses").get(0).get("tags")).hasSize(n);
             assertThat(s.get("depparse").get("upos")).hasSize(n);
             for (JsonNode t : s.get("tokens")) {
-                assertThat(text.substring(t.get("begin").asInt(), t.get("end").asInt())).isEqualTo(t.get("text").asText());
+                assertThat(text.substring(t.get("begin").asInt(), t.get("end").asInt()))
+                        .isEqualTo(t.get("text").asText());
             }
             for (JsonNode e : s.get("ner").get("candidates")) {
                 assertThat(e.get("begin").asInt()).isLessThan(e.get("endChar").asInt());

@@ -19,7 +19,8 @@ class SparseStructCoreTest {
             NerAnalysis a = SparseStructCore.nerAnalysis(s);
             assertThat(SparseStructCore.nerAnalyses(s)).isEqualTo(a.analyses());
             assertThat(SparseStructCore.candidateEntities(s)).hasSameSizeAs(a.candidates());
-            SparseStructCore.candidateEntities(s).forEach(c -> assertThat(SparseStructCore.entityWeight(c)).isPositive());
+            SparseStructCore.candidateEntities(s)
+                    .forEach(c -> assertThat(SparseStructCore.entityWeight(c)).isPositive());
             assertThat(s.nerTags()).containsExactlyElementsOf(
                     java.util.Arrays.stream(a.tags()).map(SparseStructNerAnnotator::type).toList());
             assertThat(SparseStructCore.tagDistribution(s.tokens().get(0))).containsOnlyKeys(a.labels());

@@ -1,0 +1,65 @@
+package io.github.sparsestruct.corenlp;
+
+import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import io.github.sparsestruct.models.testing.TinyModels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** Tiny real model files (written once per test JVM) and pipelines over them. */
+final class Fixtures {
+    static final long SEED = 17;
+    static final int NER_STEPS = 12;
+    static final int PARSER_STEPS = 8;
+    private static final Path DIR = Path.of("target", "test-models");
+    private static Path ner;
+    private static Path parser;
+
+    private Fixtures() {
+    }
+
+    static synchronized Path nerModel() {
+        if (ner == null) {
+            ner = write("ner.zip", true);
+        }
+        return ner;
+    }
+
+    static synchronized Path parserModel() {
+        if (parser == null) {
+            parser = write("parser.zip", false);
+        }
+        return parser;
+    }
+
+    private static Path write(String file, boolean isNer) {
+        try {
+            Files.createDirectories(DIR);
+            Path f = DIR.resolve(file).toAbsolutePath();
+            return isNer ? TinyModels.writeNer(f, NER_STEPS, SEED) : TinyModels.writeParser(f, PARSER_STEPS, SEED);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** tokenize,ssplit + our NER ({@code ssner}) and parser ({@code ssparse}) on the tiny models. */
+    static Properties props(String annotators) {
+        Properties p = new Properties();
+        p.setProperty("annotators", annotators);
+        p.setProperty("customAnnotatorClass.ssner", SparseStructNerAnnotator.class.getName());
+        p.setProperty("customAnnotatorClass.ssparse", SparseStructParserAnnotator.class.getName());
+        p.setProperty("ssner.model", nerModel().toString());
+        p.setProperty("ssparse.model", parserModel().toString());
+        return p;
+    }
+
+    static StanfordCoreNLP pipeline(String annotators) {
+        return new StanfordCoreNLP(props(annotators));
+    }
+
+    static StanfordCoreNLP pipeline(Properties p) {
+        return new StanfordCoreNLP(p);
+    }
+}

@@ -35,13 +35,16 @@ import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EnginesTest {
 
     static AnalysisEngine ner(Object... more) throws Exception {
-        List<Object> p = new ArrayList<>(List.of(SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, TestModels.ner()));
-        p.addAll(Arrays.asList(more));
+        List<Object> p = new ArrayList<>(Arrays.asList(more));
+        if (!p.contains(SparseStructAnnotatorBase.PARAM_MODEL_LOCATION)) {
+            p.addAll(List.of(SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, TestModels.ner()));
+        }
         return AnalysisEngineFactory.createEngine(SparseStructNamedEntityRecognizer.class, p.toArray());
     }
 
@@ -62,12 +65,16 @@ class EnginesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"map", "marginals", "sparsemap", "dp_l2"})
-    void nerWritesBestAsNamedEntityAndAlternativesWithWeightsSummingToOne(String decode) throws Exception {
+    @CsvSource({"map,false", "marginals,false", "sparsemap,false", "dp_l2,false", "map,true", "sparsemap,true",
+        "dp_l2,true"})
+    void nerWritesBestAsNamedEntityAndAlternativesWithWeightsSummingToOne(String decode, boolean trained)
+            throws Exception {
+        String model = trained ? TestModels.nerTrained() : TestModels.ner();
         JCas jcas = Docs.jcas("d1", Docs.SENTENCES);
         SimplePipeline.runPipeline(jcas, ner(SparseStructAnnotatorBase.PARAM_DECODING, decode,
-                SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, 0.001));
-        List<NerAnalysis> expected = new NerAnalyzer(ModelRegistry.ner(TestModels.ner()),
+                SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, 0.001, SparseStructAnnotatorBase.PARAM_MODEL_LOCATION,
+                model));
+        List<NerAnalysis> expected = new NerAnalyzer(ModelRegistry.ner(model),
                 AnalysisOptions.defaults().withDecode(decode).withLimits(5, 0.001, 250)).analyze(forms(jcas));
 
         List<NamedEntity> bestEntities = new ArrayList<>(JCasUtil.select(jcas, NamedEntity.class));
@@ -98,6 +105,9 @@ class EnginesTest {
         }
         assertThat(bestEntities.stream().map(n -> n.getBegin() + "-" + n.getEnd() + ":" + n.getValue()).toList())
                 .containsExactlyInAnyOrderElementsOf(fromAnalyzer);
+        if (trained) {
+            assertThat(bestEntities).isNotEmpty();
+        }
         for (EntityCandidate c : JCasUtil.select(jcas, EntityCandidate.class)) {
             assertThat(c.getScore()).isBetween(0.001, 1.0 + 1e-9);
             boolean inBest = bestEntities.stream().anyMatch(n -> n.getBegin() == c.getBegin()
@@ -107,7 +117,7 @@ class EnginesTest {
         AnalysisMetadata meta = JCasUtil.selectSingle(jcas, AnalysisMetadata.class);
         assertThat(meta.getDecoding()).isEqualTo(decode);
         assertThat(meta.getAnalysisType()).isEqualTo(EntityAnalysis.class.getName());
-        assertThat(meta.getModel()).contains("ner.zip");
+        assertThat(meta.getModel()).endsWith(trained ? "ner-trained.zip" : "ner.zip");
 
         // the CAS gives exactly the JSON of the analyzer's own output
         List<AlternativesJson.Sentence> direct = new ArrayList<>();

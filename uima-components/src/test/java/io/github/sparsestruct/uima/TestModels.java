@@ -11,6 +11,7 @@ final class TestModels {
     private static Path dir;
     private static Path ner;
     private static Path parser;
+    private static Path nerTrained;
 
     private TestModels() {
     }
@@ -25,6 +26,18 @@ final class TestModels {
             }
         }
         return ner.toString();
+    }
+
+    /** A tiny NER model trained longer: it finds the entities of {@link Docs#SENTENCES} (few alternatives). */
+    static synchronized String nerTrained() {
+        if (nerTrained == null) {
+            try {
+                nerTrained = TinyModels.writeNer(dir().resolve("ner-trained.zip"), 60, 5);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return nerTrained.toString();
     }
 
     /** The tiny parser model file. */

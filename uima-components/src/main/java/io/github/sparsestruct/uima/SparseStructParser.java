@@ -31,10 +31,10 @@ import org.apache.uima.resource.ResourceInitializationException;
  * {@link Dependency} annotations with flavor {@code basic} (a root word gets DKPro's {@link ROOT} with governor =
  * dependent), optionally the predicted UPOS as DKPro {@link POS} ({@code posValue} = {@code coarseValue} = the UPOS
  * tag, the {@code POS_*} subtype where DKPro has one, set on {@link Token#setPos}, replacing a POS the token had),
- * and the weighted alternatives in
- * SparseStruct's types: one {@link TreeAnalysis} per kept tree (weight, rank, decoding, heads, labels, UPOS; the weights
- * of a sentence sum to 1) and one {@link ArcCandidate} per arc with marginal weight ≥ {@code minWeight} (its
- * {@code score}). One {@link AnalysisMetadata} per document records the component, model and decoding.
+ * and the weighted alternatives in SparseStruct's types: one {@link TreeAnalysis} per kept tree (weight, rank,
+ * decoding, heads, labels, UPOS; the weights of a sentence sum to 1) and one {@link ArcCandidate} per arc with
+ * marginal weight ≥ {@code minWeight} (its {@code score}). One {@link AnalysisMetadata} per document records the
+ * component, model and decoding.
  */
 @ResourceMetaData(name = "SparseStruct Dependency Parser",
         description = "Basic dependencies and UPOS with weighted alternative trees (SparseMAP, marginals or MAP)")

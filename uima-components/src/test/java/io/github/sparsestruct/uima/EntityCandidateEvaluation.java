@@ -30,8 +30,8 @@ import org.apache.uima.jcas.JCas;
  *
  * <p>Run (from the repository root; the bundled model by default, the last line is JSON):
  * <pre>
- * mvn -B -o -pl uima-components -am verify -Dtest=EntityCandidateEvaluationRun -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dsparsestruct.eval.model=bundled -Dsparsestruct.eval.decode=sparsemap \
+ * mvn -B -o -pl uima-components -am verify -Dtest=EntityCandidateEvaluationRun \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dsparsestruct.eval.model=bundled -Dsparsestruct.eval.decode=sparsemap \
  *     -Dsparsestruct.eval.data=$PWD/../shared/data/uner-english-ewt/en_ewt-ud-dev.iob2
  * </pre>
  * or {@code main(model, data, decode, maxSentences)} on the test class path.

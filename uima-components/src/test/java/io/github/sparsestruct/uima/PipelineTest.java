@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
+import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.type.EntityAnalysis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +91,8 @@ class PipelineTest {
         Path in = texts();
         Path out = dir.resolve("out");
         SimplePipeline.runPipeline(textReader(in), engines(TestModels.nerTrained()),
-                createEngineDescription(XmiWriter.class, XmiWriter.PARAM_TARGET_LOCATION, out.resolve("xmi").toString()),
+                createEngineDescription(XmiWriter.class, XmiWriter.PARAM_TARGET_LOCATION,
+                        out.resolve("xmi").toString()),
                 createEngineDescription(ConllUWriter.class, ConllUWriter.PARAM_TARGET_LOCATION,
                         out.resolve("conllu").toString()),
                 createEngineDescription(Conll2003Writer.class, Conll2003Writer.PARAM_TARGET_LOCATION,
@@ -142,11 +145,9 @@ class PipelineTest {
         long namedEntities = 0;
         for (JCas jcas : new JCasIterable(createReaderDescription(XmiReader.class,
                 XmiReader.PARAM_SOURCE_LOCATION, out.resolve("xmi").toString(), XmiReader.PARAM_PATTERNS, "*.xmi"))) {
-            again.put(de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData.get(jcas).getDocumentId()
-                    + ".json", AlternativesJsonWriter.toJson(jcas) + "\n");
+            again.put(DocumentMetaData.get(jcas).getDocumentId() + ".json", AlternativesJsonWriter.toJson(jcas) + "\n");
             namedEntities += JCasUtil.select(jcas, NamedEntity.class).stream()
-                    .mapToLong(ne -> JCasUtil.selectCovered(de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token.class,
-                            ne).size()).sum();
+                    .mapToLong(ne -> JCasUtil.selectCovered(Token.class, ne).size()).sum();
             assertThat(JCasUtil.select(jcas, EntityAnalysis.class)).isNotEmpty();
         }
         assertThat(again).isEqualTo(json);

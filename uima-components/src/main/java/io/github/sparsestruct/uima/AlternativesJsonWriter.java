@@ -1,0 +1,57 @@
+package io.github.sparsestruct.uima;
+
+import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
+import io.github.sparsestruct.models.analysis.AlternativesJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
+import org.apache.uima.fit.descriptor.ConfigurationParameter;
+import org.apache.uima.fit.descriptor.ResourceMetaData;
+import org.apache.uima.fit.descriptor.TypeCapability;
+import org.apache.uima.fit.util.JCasUtil;
+import org.apache.uima.jcas.JCas;
+import org.dkpro.core.api.io.JCasFileWriter_ImplBase;
+
+/**
+ * Writes the alternatives of each document as one JSON file ({@code sparsestruct-alternatives} schema, see
+ * {@code docs/alternatives-json.md}): the document's sentences and tokens with the weighted NER analyses, candidate
+ * entities and tag distributions, and the weighted trees and arc weights the SparseStruct engines wrote. The JSON is
+ * built by {@link AlternativesJson} from {@link CasAlternatives#sentences}, so the same analyses give the same bytes as
+ * the other adapters. Each file holds the JSON object on one line followed by a newline. Target location, compression
+ * and file naming are DKPro's ({@link JCasFileWriter_ImplBase}); the document id comes from
+ * {@link DocumentMetaData}.
+ */
+@ResourceMetaData(name = "SparseStruct Alternatives JSON Writer",
+        description = "One JSON file per document with the weighted alternatives (sparsestruct-alternatives schema)")
+@TypeCapability(inputs = {"de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData",
+    "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence",
+    "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
+    "io.github.sparsestruct.type.EntityAnalysis", "io.github.sparsestruct.type.EntityCandidate",
+    "io.github.sparsestruct.type.TagDistribution", "io.github.sparsestruct.type.TreeAnalysis",
+    "io.github.sparsestruct.type.ArcCandidate"})
+public class AlternativesJsonWriter extends JCasFileWriter_ImplBase {
+    /** File name extension (default {@code .json}). */
+    public static final String PARAM_FILENAME_EXTENSION = "filenameExtension";
+    @ConfigurationParameter(name = PARAM_FILENAME_EXTENSION, mandatory = true, defaultValue = ".json")
+    private String filenameExtension;
+
+    @Override
+    public void process(JCas jcas) throws AnalysisEngineProcessException {
+        try (OutputStream out = getOutputStream(jcas, filenameExtension)) {
+            out.write(toJson(jcas).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new AnalysisEngineProcessException(e);
+        }
+    }
+
+    /** The JSON of one document (one line, no newline): its id and {@link CasAlternatives#sentences}. */
+    public static String toJson(JCas jcas) {
+        String id = null;
+        if (!JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()) {
+            id = DocumentMetaData.get(jcas).getDocumentId();
+        }
+        return AlternativesJson.toJson(id, CasAlternatives.sentences(jcas));
+    }
+}

@@ -1,0 +1,132 @@
+package io.github.sparsestruct.spark;
+
+import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.dkpro.core.tokit.BreakIteratorSegmenter;
+import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
+import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
+import io.github.sparsestruct.uima.SparseStructParser;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.uima.analysis_engine.AnalysisEngineDescription;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import scala.Tuple2;
+
+/**
+ * Annotates documents on Apache Spark: the same UIMA pipeline as {@code bin/sparsestruct annotate}
+ * (BreakIteratorSegmenter → SparseStruct NER → SparseStruct parser) runs per partition, built once per executor
+ * thread from an XML descriptor the driver ships, with the models loaded once per executor JVM. Input: a folder (read
+ * recursively, one document per file) or, with {@code --lines}, a text file with one document per line. Output: JSON
+ * lines of the alternatives schema ({@code docs/alternatives-json.md}) in Spark's part files under the output folder.
+ *
+ * <pre>spark-submit --class io.github.sparsestruct.spark.SparkAnnotate sparsestruct-spark.jar --input docs/ --output out/</pre>
+ */
+@Command(name = "sparsestruct-spark", mixinStandardHelpOptions = true,
+        description = "Annotate documents with SparseStruct on Apache Spark; writes JSON lines of alternatives.")
+public final class SparkAnnotate implements Callable<Integer> {
+    @Option(names = "--input", required = true, description = "a folder (recursively, one document per file) or a file")
+    String input;
+    @Option(names = "--lines", description = "the input is a text file with one document per line")
+    boolean lines;
+    @Option(names = "--output", required = true, description = "output folder (JSON lines in part files)")
+    String output;
+    @Option(names = "--master", description = "Spark master (default: the submitted one, else local[*])")
+    String master;
+    @Option(names = "--tasks", defaultValue = "ner,depparse", split = ",", description = "ner, depparse (default both)")
+    List<String> tasks;
+    @Option(names = "--decoding", defaultValue = "sparsemap", description = "map, marginals or sparsemap")
+    String decoding;
+    @Option(names = "--ner-model", defaultValue = "bundled", description = "NER model file (default: bundled)")
+    String nerModel;
+    @Option(names = "--parser-model", defaultValue = "bundled", description = "parser model file (default: bundled)")
+    String parserModel;
+    @Option(names = "--max-alternatives", defaultValue = "5", description = "alternatives kept per sentence")
+    int maxAlternatives;
+    @Option(names = "--min-weight", defaultValue = "0.01", description = "lightest alternative kept")
+    double minWeight;
+    @Option(names = "--partitions", description = "minimum number of partitions (default: Spark's)")
+    Integer partitions;
+    @Option(names = "--language", defaultValue = "en", description = "document language (default en)")
+    String language;
+
+    /** Command-line entry point. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SparkAnnotate()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SparkConf conf = new SparkConf().setAppName("sparsestruct-annotate");
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            long n = run(sc);
+            new CommandLine(this).getOut().printf(Locale.ROOT, "annotated %d documents into %s%n", n, output);
+        }
+        return 0;
+    }
+
+    /** Runs the job on a context; returns the number of documents written. */
+    long run(JavaSparkContext sc) throws Exception {
+        JavaPairRDD<String, String> docs = documents(sc);
+        JavaRDD<String> json = docs.mapPartitions(new PartitionAnnotator(descriptorXml(), language));
+        json.cache();
+        json.saveAsTextFile(output);
+        return json.count();
+    }
+
+    private JavaPairRDD<String, String> documents(JavaSparkContext sc) {
+        int p = partitions == null ? sc.defaultMinPartitions() : partitions;
+        if (lines) {
+            return sc.textFile(input, p).zipWithIndex()
+                    .mapToPair(t -> new Tuple2<>("line-" + (t._2() + 1), t._1()));
+        }
+        sc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
+        return sc.wholeTextFiles(input, p);
+    }
+
+    /** The aggregate pipeline's XML descriptor (shipped to the executors as a string). */
+    String descriptorXml() throws Exception {
+        List<AnalysisEngineDescription> parts = new ArrayList<>();
+        parts.add(createEngineDescription(BreakIteratorSegmenter.class));
+        for (String t : tasks) {
+            switch (t.trim().toLowerCase(Locale.ROOT)) {
+                case "ner" -> parts.add(createEngineDescription(SparseStructNamedEntityRecognizer.class,
+                        SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, nerModel,
+                        SparseStructAnnotatorBase.PARAM_DECODING, decoding,
+                        SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
+                        SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight));
+                case "depparse" -> parts.add(createEngineDescription(SparseStructParser.class,
+                        SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, parserModel,
+                        SparseStructAnnotatorBase.PARAM_DECODING, decoding,
+                        SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
+                        SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight));
+                default -> throw new IllegalArgumentException("unknown task '" + t + "'; allowed: ner, depparse");
+            }
+        }
+        StringWriter w = new StringWriter();
+        createEngineDescription(parts.toArray(new AnalysisEngineDescription[0])).toXML(w);
+        return w.toString();
+    }
+
+    static String errorLine(String id, Exception e) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("id", id);
+        o.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        return o.toString();
+    }
+}

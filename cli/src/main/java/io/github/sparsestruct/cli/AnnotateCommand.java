@@ -1,0 +1,473 @@
+package io.github.sparsestruct.cli;
+
+import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
+import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
+import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
+import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
+import io.github.sparsestruct.cli.html.HtmlView;
+import io.github.sparsestruct.models.analysis.AnalysisOptions;
+import io.github.sparsestruct.models.analysis.ModelRegistry;
+import io.github.sparsestruct.models.analysis.NerAnalyzer;
+import io.github.sparsestruct.models.analysis.ParseAnalyzer;
+import io.github.sparsestruct.type.EntityAnalysis;
+import io.github.sparsestruct.type.TreeAnalysis;
+import io.github.sparsestruct.uima.AlternativesJsonWriter;
+import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
+import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
+import io.github.sparsestruct.uima.SparseStructParser;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.xml.transform.OutputKeys;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.uima.analysis_engine.AnalysisEngine;
+import org.apache.uima.analysis_engine.AnalysisEngineDescription;
+import org.apache.uima.cas.impl.XmiCasDeserializer;
+import org.apache.uima.cas.impl.XmiCasSerializer;
+import org.apache.uima.collection.CollectionReader;
+import org.apache.uima.fit.factory.CollectionReaderFactory;
+import org.apache.uima.fit.util.JCasUtil;
+import org.apache.uima.jcas.JCas;
+import org.apache.uima.util.XMLSerializer;
+import org.dkpro.core.io.conll.ConllUReader;
+import org.dkpro.core.io.conll.ConllUWriter;
+import org.dkpro.core.tokit.BreakIteratorSegmenter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job: annotates documents (text files, folders read recursively, XMI, CoNLL-U) with the UIMA pipeline
+ * (DKPro BreakIteratorSegmenter for plain text → SparseStruct NER → SparseStruct parser) and writes, per document,
+ * XMI, the alternatives JSON, CoNLL-U of the best analysis and a self-contained HTML view. Each document's outputs
+ * are written to temporary files and moved into place only when all succeeded, so a failing document leaves nothing
+ * half-written; the others are still processed and the exit status is 1.
+ */
+@Command(name = "annotate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Annotate documents with weighted entity analyses and dependency trees.")
+public final class AnnotateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "INPUT", arity = "1..*",
+            description = "text files, folders (recursively: *.txt, *.xmi, *.conllu), XMI (.xmi) or CoNLL-U (.conllu)")
+    List<Path> inputs;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "out", paramLabel = "DIR", description = "output folder (out)")
+    Path output;
+
+    @Option(names = "--format", split = ",", defaultValue = "json,html,xmi,conllu", paramLabel = "F",
+            description = "outputs: json, html, xmi, conllu (default all)")
+    List<String> formats;
+
+    @Option(names = "--tasks", split = ",", defaultValue = "ner,depparse", paramLabel = "T",
+            description = "ner, depparse (default both)")
+    List<String> tasks;
+
+    @Option(names = "--decode", defaultValue = "sparsemap", paramLabel = "MODE",
+            description = "map, marginals or sparsemap (NER also dp_l2); default sparsemap")
+    String decode;
+
+    @Option(names = "--max-alternatives", defaultValue = "5", paramLabel = "N",
+            description = "alternatives kept per sentence (5)")
+    int maxAlternatives;
+
+    @Option(names = "--min-weight", defaultValue = "0.01", paramLabel = "W",
+            description = "lightest alternative / candidate kept (0.01)")
+    double minWeight;
+
+    @Option(names = "--max-sentence-length", defaultValue = "250", paramLabel = "N",
+            description = "longer sentences are decoded in chunks with map (250)")
+    int maxSentenceLength;
+
+    @Option(names = "--ner-model", defaultValue = "bundled", paramLabel = "MODEL",
+            description = "NER model file (default: the bundled English model)")
+    String nerModel;
+
+    @Option(names = "--parser-model", defaultValue = "bundled", paramLabel = "MODEL",
+            description = "parser model file (default: the bundled English model)")
+    String parserModel;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "worker threads (1)")
+    int threads;
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    private static final List<String> FORMATS = List.of("json", "html", "xmi", "conllu");
+    private static final List<String> TASKS = List.of("ner", "depparse");
+
+    /** A document to annotate: where it is read from, its kind and its output name (relative, no extension). */
+    record Doc(Path file, String kind, String name) {
+    }
+
+    /** What annotating one document gave. */
+    record Outcome(Doc doc, int tokens, int sentences, int nerAlternatives, int trees, String error) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        check(formats, FORMATS, "format");
+        check(tasks, TASKS, "task");
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        List<Doc> docs = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
+        for (Path in : inputs) {
+            collect(in, docs, unreadable);
+        }
+        // load the models once, up front, so that a missing or corrupt model is one clear error, not one per document
+        // (and the options are checked against each model's decodings, with the allowed values in the message)
+        AnalysisOptions opts = new AnalysisOptions(decode, maxAlternatives, minWeight, maxSentenceLength);
+        if (tasks.contains("ner")) {
+            new NerAnalyzer(ModelRegistry.ner(nerModel), opts);
+        }
+        if (tasks.contains("depparse")) {
+            new ParseAnalyzer(ModelRegistry.parser(parserModel), opts);
+        }
+        Files.createDirectories(output);
+        AnalysisEngineDescription engines = engines();
+        AnalysisEngineDescription textPipeline = createEngineDescription(
+                createEngineDescription(BreakIteratorSegmenter.class), engines);
+        Path staging = Files.createTempDirectory(output, ".sparsestruct-tmp-");
+        long t0 = System.nanoTime();
+        AtomicLong tokens = new AtomicLong();
+        List<Outcome> outcomes = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
+            try {
+                return new Worker(createEngine(textPipeline), createEngine(engines), staging);
+            } catch (Exception e) {
+                throw new IllegalStateException("could not build the pipeline: " + message(e), e);
+            }
+        });
+        try (ProgressBar bar = noProgress || docs.size() < 2 ? null : new ProgressBarBuilder()
+                .setTaskName("annotate").setInitialMax(docs.size()).setUnit(" docs", 1).showSpeed()
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(
+                        new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(500).build()) {
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (Doc d : docs) {
+                futures.add(pool.submit(() -> {
+                    Outcome o = workers.get().annotate(d);
+                    tokens.addAndGet(o.tokens());
+                    if (bar != null) {
+                        bar.step();
+                        double s = (System.nanoTime() - t0) / 1e9;
+                        bar.setExtraMessage(String.format(Locale.ROOT, " %.0f tokens/s", tokens.get() / s));
+                    }
+                    return o;
+                }));
+            }
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+            deleteTree(staging);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int ok = 0;
+        int sentences = 0;
+        long nerAlts = 0;
+        long trees = 0;
+        List<String> failed = new ArrayList<>(unreadable);
+        for (Outcome o : outcomes) {
+            if (o.error() == null) {
+                ok++;
+                sentences += o.sentences();
+                nerAlts += o.nerAlternatives();
+                trees += o.trees();
+            } else {
+                failed.add(o.doc().file() + ": " + o.error());
+            }
+        }
+        out.printf(Locale.ROOT, "annotated %d documents, %d sentences, %d tokens in %.1f s (%.0f tokens/s, %d "
+                        + "thread%s) into %s%n", ok, sentences, tokens.get(), seconds, tokens.get() / seconds, threads,
+                threads == 1 ? "" : "s", output);
+        if (sentences > 0) {
+            out.printf(Locale.ROOT, "mean alternatives per sentence: %s%s%n",
+                    tasks.contains("ner") ? String.format(Locale.ROOT, "%.2f entity analyses", nerAlts
+                            / (double) sentences) : "",
+                    tasks.contains("depparse") ? String.format(Locale.ROOT, "%s%.2f trees",
+                            tasks.contains("ner") ? ", " : "", trees / (double) sentences) : "");
+        }
+        out.flush();
+        if (!failed.isEmpty()) {
+            err.printf("annotate: %d input%s could not be annotated (the others were):%n", failed.size(),
+                    failed.size() == 1 ? "" : "s");
+            for (String f : failed) {
+                err.println("  " + f);
+            }
+            err.flush();
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void check(List<String> values, List<String> allowed, String what) {
+        for (String v : values) {
+            if (!allowed.contains(v.trim().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown " + what + " '" + v + "'; allowed: "
+                        + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private void collect(Path in, List<Doc> docs, List<String> unreadable) throws IOException {
+        if (Files.isDirectory(in)) {
+            List<Path> files;
+            try (Stream<Path> s = Files.walk(in)) {
+                files = s.filter(Files::isRegularFile).filter(p -> kind(p, false) != null)
+                        .sorted(Comparator.comparing(Path::toString)).toList();
+            }
+            for (Path f : files) {
+                String rel = in.relativize(f).toString().replace('\\', '/');
+                docs.add(new Doc(f, kind(f, false), stripExtension(rel)));
+            }
+        } else if (Files.isRegularFile(in) && Files.isReadable(in)) {
+            docs.add(new Doc(in, kind(in, true), stripExtension(in.getFileName().toString())));
+        } else {
+            unreadable.add(in + ": " + (Files.exists(in) ? "not a readable file" : "no such file or folder"));
+        }
+    }
+
+    /** xmi, conllu or text; in folders only *.txt counts as text (other files are skipped). */
+    private static String kind(Path f, boolean named) {
+        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".xmi")) {
+            return "xmi";
+        }
+        if (n.endsWith(".conllu")) {
+            return "conllu";
+        }
+        return named || n.endsWith(".txt") ? "text" : null;
+    }
+
+    private static String stripExtension(String name) {
+        int slash = name.lastIndexOf('/');
+        int dot = name.lastIndexOf('.');
+        return dot > slash + 1 ? name.substring(0, dot) : name;
+    }
+
+    private AnalysisEngineDescription engines() throws Exception {
+        List<AnalysisEngineDescription> parts = new ArrayList<>();
+        if (tasks.contains("ner")) {
+            parts.add(createEngineDescription(SparseStructNamedEntityRecognizer.class, options(nerModel)));
+        }
+        if (tasks.contains("depparse")) {
+            parts.add(createEngineDescription(SparseStructParser.class, options(parserModel)));
+        }
+        return createEngineDescription(parts.toArray(new AnalysisEngineDescription[0]));
+    }
+
+    private Object[] options(String model) {
+        return new Object[] {SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, model,
+            SparseStructAnnotatorBase.PARAM_DECODING, decode,
+            SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
+            SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight,
+            SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, maxSentenceLength,
+            SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING, true};
+    }
+
+    /** One thread's pipelines and writers. */
+    private final class Worker {
+        private final AnalysisEngine textPipeline;
+        private final AnalysisEngine annotatedPipeline;
+        private final AnalysisEngine conllWriter;
+        private final Path staging;
+        private final JCas jcas;
+        private final ObjectMapper mapper = new ObjectMapper();
+
+        Worker(AnalysisEngine textPipeline, AnalysisEngine annotatedPipeline, Path stagingRoot) throws Exception {
+            this.textPipeline = textPipeline;
+            this.annotatedPipeline = annotatedPipeline;
+            this.staging = Files.createTempDirectory(stagingRoot, "w");
+            this.conllWriter = formats.contains("conllu") ? createEngine(ConllUWriter.class,
+                    ConllUWriter.PARAM_TARGET_LOCATION, staging.toString(), ConllUWriter.PARAM_USE_DOCUMENT_ID, true,
+                    ConllUWriter.PARAM_OVERWRITE, true) : null;
+            this.jcas = textPipeline.newJCas();
+        }
+
+        Outcome annotate(Doc d) {
+            Map<Path, byte[]> files = new LinkedHashMap<>();
+            try {
+                jcas.reset();
+                read(d);
+                (d.kind().equals("text") ? textPipeline : annotatedPipeline).process(jcas);
+                String json = AlternativesJsonWriter.toJson(jcas);
+                if (formats.contains("json")) {
+                    files.put(target(d, ".json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                if (formats.contains("html")) {
+                    files.put(target(d, ".html"), HtmlView.render(mapper.readTree(json))
+                            .getBytes(StandardCharsets.UTF_8));
+                }
+                if (formats.contains("xmi")) {
+                    files.put(target(d, ".xmi"), xmi());
+                }
+                if (conllWriter != null) {
+                    DocumentMetaData.get(jcas).setDocumentId("document");
+                    conllWriter.process(jcas);
+                    Path written = staging.resolve("document.conllu");
+                    files.put(target(d, ".conllu"), Files.readAllBytes(written));
+                    Files.delete(written);
+                }
+                writeAll(files);
+                return new Outcome(d, JCasUtil.select(jcas, Token.class).size(),
+                        JCasUtil.select(jcas, Sentence.class).size(), JCasUtil.select(jcas, EntityAnalysis.class)
+                        .size(), JCasUtil.select(jcas, TreeAnalysis.class).size(), null);
+            } catch (Exception e) {
+                return new Outcome(d, 0, 0, 0, 0, message(e));
+            }
+        }
+
+        private void read(Doc d) throws Exception {
+            switch (d.kind()) {
+                case "xmi" -> {
+                    try (InputStream in = Files.newInputStream(d.file())) {
+                        XmiCasDeserializer.deserialize(in, jcas.getCas(), true);
+                    }
+                    if (jcas.getDocumentText() == null) {
+                        throw new IOException("the XMI has no document text");
+                    }
+                }
+                case "conllu" -> {
+                    CollectionReader reader = CollectionReaderFactory.createReader(ConllUReader.class,
+                            ConllUReader.PARAM_SOURCE_LOCATION, d.file().toString(),
+                            ConllUReader.PARAM_READ_POS, false, ConllUReader.PARAM_READ_CPOS, false,
+                            ConllUReader.PARAM_READ_DEPENDENCY, false, ConllUReader.PARAM_READ_LEMMA, false,
+                            ConllUReader.PARAM_READ_MORPH, false);
+                    try {
+                        if (!reader.hasNext()) {
+                            throw new IOException("the CoNLL-U reader found no document");
+                        }
+                        reader.getNext(jcas.getCas());
+                    } finally {
+                        reader.destroy();
+                    }
+                }
+                default -> {
+                    byte[] bytes = Files.readAllBytes(d.file());
+                    String text;
+                    try {
+                        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    } catch (CharacterCodingException e) {
+                        throw new IOException("not UTF-8 text (" + e.getMessage() + ")", e);
+                    }
+                    jcas.setDocumentText(text);
+                }
+            }
+            if (jcas.getDocumentLanguage() == null || jcas.getDocumentLanguage().equals("x-unspecified")) {
+                jcas.setDocumentLanguage("en");
+            }
+            DocumentMetaData meta = JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()
+                    ? DocumentMetaData.create(jcas) : DocumentMetaData.get(jcas);
+            meta.setDocumentId(d.name());
+            meta.setDocumentTitle(d.name());
+            meta.setDocumentUri(d.file().toUri().toString());
+        }
+
+        /** XMI as XML 1.0, or as XML 1.1 when the text holds control characters that XML 1.0 cannot carry. */
+        private byte[] xmi() throws Exception {
+            ByteArrayOutputStream xmi = new ByteArrayOutputStream();
+            String text = jcas.getDocumentText();
+            boolean needs11 = text != null && text.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n'
+                    && c != '\r');
+            XMLSerializer sax = new XMLSerializer(xmi, false);
+            if (needs11) {
+                sax.setOutputProperty(OutputKeys.VERSION, "1.1");
+            }
+            new XmiCasSerializer(jcas.getTypeSystem()).serialize(jcas.getCas(), sax.getContentHandler());
+            return xmi.toByteArray();
+        }
+
+        private Path target(Doc d, String ext) {
+            return output.resolve(d.name() + ext);
+        }
+    }
+
+    /** Writes every file to a temporary sibling first and moves them into place only when all are written. */
+    private static void writeAll(Map<Path, byte[]> files) throws IOException {
+        Map<Path, Path> tmp = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<Path, byte[]> e : files.entrySet()) {
+                Files.createDirectories(e.getKey().getParent());
+                Path t = Files.createTempFile(e.getKey().getParent(), ".part-", ".tmp");
+                tmp.put(e.getKey(), t);
+                Files.write(t, e.getValue());
+            }
+            for (Map.Entry<Path, Path> e : tmp.entrySet()) {
+                try {
+                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException x) {
+                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } finally {
+            for (Path t : tmp.values()) {
+                Files.deleteIfExists(t);
+            }
+        }
+    }
+
+    /** Our own messages as they are; the innermost message for a framework's wrapped exception. */
+    private static String message(Throwable e) {
+        if (e instanceof IOException && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        Throwable t = e;
+        String m = null;
+        while (t != null) {
+            if (t.getMessage() != null) {
+                m = t.getMessage();
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                break;
+            }
+            t = t.getCause();
+        }
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> s = Files.walk(root)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temporary folder is harmless
+        }
+    }
+}

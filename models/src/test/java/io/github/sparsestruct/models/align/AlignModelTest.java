@@ -146,6 +146,7 @@ class AlignModelTest {
         InMemoryParameterStore store = new InMemoryParameterStore();
         model.save(store);
         AlignModel loaded = AlignModel.load(store);
-        assertThat(loaded.loss(data)).isCloseTo(after, org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(after))));
+        assertThat(loaded.loss(data)).isCloseTo(after,
+                org.assertj.core.data.Offset.offset(1e-3 * (1 + Math.abs(after))));
     }
 }

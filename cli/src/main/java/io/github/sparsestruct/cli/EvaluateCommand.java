@@ -2,6 +2,11 @@ package io.github.sparsestruct.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.align.AlignDecode;
+import io.github.sparsestruct.models.align.AlignDecoder;
+import io.github.sparsestruct.models.align.AlignEvaluation;
+import io.github.sparsestruct.models.align.AlignModel;
+import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.depparse.ParseDecode;
@@ -19,14 +24,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code sparsestruct evaluate}: scores a model on gold data; the last line printed is one JSON object. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a NER model (IOB2 gold data) or a parser (CoNLL-U gold data).",
+        description = {"Evaluate a NER model (IOB2 gold data), a parser (CoNLL-U gold data) or a word aligner",
+            "(MultiMWA TSV gold data: sure-link P/R/F1, support size, non-zero pairs, pairs/s).",
             "Prints tables (entity P/R/F1 per type; UAS/LAS/UPOS with and without punctuation;",
             "the ambiguity figures of the alternatives) and, as the last line, one JSON object."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner or depparse")
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner, depparse or align")
     String task;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "model file (default: the bundled model)")
@@ -36,8 +42,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--decode", defaultValue = "map", paramLabel = "MODE",
-            description = "ner: map, marginals, sparsemap, dp_l2; depparse: map, sparsemap, marginals (default map)")
+            description = "ner: map, marginals, sparsemap, dp_l2; depparse: map, sparsemap, marginals; "
+                    + "align: map, sparsemap, marginals (default map)")
     String decode;
+
+    @Option(names = "--decoder", paramLabel = "DECODER",
+            description = "align: matching or sequential (default: the decoder the model was trained with; "
+                    + "matching for models trained with both)")
+    String decoder;
+
+    @Option(names = "--threshold", defaultValue = "0.5", paramLabel = "P",
+            description = "align: a link is predicted when its marginal is at least P (sparsemap, marginals; "
+                    + "default 0.5)")
+    double threshold;
 
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "sentences per batch")
     int batch;
@@ -60,8 +77,21 @@ public final class EvaluateCommand implements Callable<Integer> {
                 out.print(ev.table());
                 json = ev.toJson();
             }
+            case BundledModels.ALIGN -> {
+                AlignDecode mode = TrainCommand.parse(AlignDecode.class, decode);
+                AlignModel m = BundledModels.align(model);
+                AlignDecoder dec = decoder == null ? m.config().decoder() : TrainCommand.parse(AlignDecoder.class,
+                        decoder);
+                if (dec == AlignDecoder.BOTH) {
+                    dec = AlignDecoder.MATCHING;
+                }
+                AlignEvaluation ev = AlignEvaluation.run(m, AlignmentReader.read(data), dec, mode, threshold, batch);
+                out.print(ev.table());
+                json = ev.toJson();
+            }
             default -> {
-                spec.commandLine().getErr().println("evaluate: unknown task '" + task + "'; expected ner or depparse");
+                spec.commandLine().getErr().println("evaluate: unknown task '" + task
+                        + "'; expected ner, depparse or align");
                 return 2;
             }
         }

@@ -4,6 +4,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.align.AlignConfig;
+import io.github.sparsestruct.models.align.AlignDecode;
+import io.github.sparsestruct.models.align.AlignDecoder;
+import io.github.sparsestruct.models.align.AlignEvaluation;
+import io.github.sparsestruct.models.align.AlignLoss;
+import io.github.sparsestruct.models.align.AlignModel;
+import io.github.sparsestruct.models.data.AlignPair;
+import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.Iob2Reader;
@@ -45,7 +53,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sparsestruct train}: trains a NER model or a dependency parser with a Fenchel-Young loss. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a NER model (IOB2 data) or a dependency parser (CoNLL-U data).",
+        description = {"Train a NER model (IOB2 data), a dependency parser (CoNLL-U data) or a word aligner",
+            "(MultiMWA TSV data).",
             "Shows a progress bar (loss, tokens/s), evaluates on dev after each epoch, stops early",
             "when dev stops improving, keeps the best epoch, and checkpoints every epoch to OUT.ckpt",
             "(resume with --resume)."})
@@ -53,7 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner or depparse")
+    @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner, depparse or align")
     String task;
 
     @Option(names = "--train", required = true, paramLabel = "FILE", description = "training data")
@@ -66,8 +75,13 @@ public final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--loss", paramLabel = "LOSS",
-            description = "ner: crf (default), sparsemap, dp_l2; depparse: sparsemap (default), crf, hinge")
+            description = "ner: crf (default), sparsemap, dp_l2; depparse: sparsemap (default), crf, hinge; "
+                    + "align: sparsemap (default), dp_l2 (sequential decoder)")
     String loss;
+
+    @Option(names = "--decoder", paramLabel = "DECODER",
+            description = "align: matching (default), sequential, or both (the sum of both losses)")
+    String decoder;
 
     @Option(names = "--epochs", defaultValue = "30", paramLabel = "N", description = "most epochs (default 30)")
     int epochs;
@@ -138,8 +152,31 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 save(model, about);
             }
+            case BundledModels.ALIGN -> {
+                List<AlignPair> tr = limit(AlignmentReader.read(train));
+                List<AlignPair> dv = dev == null ? null : AlignmentReader.read(dev);
+                AlignConfig cfg = AlignConfig.defaults().with(
+                        loss == null ? AlignLoss.SPARSEMAP : parse(AlignLoss.class, loss),
+                        decoder == null ? AlignDecoder.MATCHING : parse(AlignDecoder.class, decoder));
+                cfg = cfg.withEncoder(sized(cfg.encoder()));
+                AlignModel model = AlignModel.create(cfg, tr, seed);
+                AlignDecoder evalDecoder = cfg.decoder() == AlignDecoder.BOTH ? AlignDecoder.MATCHING : cfg.decoder();
+                Trainer<AlignPair> trainer = trainer(model);
+                if (dv != null) {
+                    trainer.devEvaluator(e -> AlignEvaluation.run(model, dv, evalDecoder, AlignDecode.MAP, 64)
+                            .result().links().f1());
+                }
+                TrainingStats stats = runTraining(trainer, model, tr);
+                ObjectNode about = about(stats, cfg.toString());
+                about.put("licence", "trained on MultiMWA-Wiki (Lan, Jiang & Xu 2021; no licence stated upstream, "
+                        + "research use; sentences from English Wikipedia, CC BY-SA)");
+                if (dv != null) {
+                    about.set("dev", AlignEvaluation.run(model, dv, evalDecoder, AlignDecode.MAP, 64).toJson());
+                }
+                save(model, about);
+            }
             default -> {
-                err.println("train: unknown task '" + task + "'; expected ner or depparse");
+                err.println("train: unknown task '" + task + "'; expected ner, depparse or align");
                 return 2;
             }
         }

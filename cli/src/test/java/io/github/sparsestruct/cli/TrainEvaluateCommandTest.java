@@ -84,6 +84,70 @@ class TrainEvaluateCommandTest {
         }
     }
 
+    /** MultiMWA-style pairs: near-copies with one word dropped and one inserted. */
+    static String alignTsv(int n, long seed) {
+        Random rnd = new Random(seed);
+        String[] vocab = {"the", "cat", "dog", "sat", "ran", "on", "a", "mat", "."};
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int len = 4 + rnd.nextInt(4);
+            List<String> src = new ArrayList<>();
+            for (int k = 0; k < len; k++) {
+                src.add(vocab[rnd.nextInt(vocab.length)]);
+            }
+            int drop = rnd.nextInt(len);
+            List<String> tgt = new ArrayList<>();
+            StringBuilder links = new StringBuilder();
+            tgt.add("well");
+            for (int k = 0; k < len; k++) {
+                if (k != drop) {
+                    links.append(links.length() == 0 ? "" : " ").append(k).append('-').append(tgt.size());
+                    tgt.add(src.get(k));
+                }
+            }
+            b.append(i).append(':').append(i).append('\t').append(String.join(" ", src)).append("\tN/A\t")
+                    .append(String.join(" ", tgt)).append("\tN/A\t1\t1\t").append(links).append("\t\t");
+            if (i + 1 < n) {
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void alignTrainAndEvaluateReportLinkScoresAsJson(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.tsv");
+        Path dev = dir.resolve("dev.tsv");
+        Files.writeString(train, alignTsv(60, 1), StandardCharsets.UTF_8);
+        Files.writeString(dev, alignTsv(8, 2), StandardCharsets.UTF_8);
+        Path model = dir.resolve("align.zip");
+        Run t = run("train", "--task", "align", "--train", train.toString(), "--dev", dev.toString(), "--out",
+                model.toString(), "--epochs", "3", "--lstm-hidden", "8", "--decoder", "both", "--no-progress");
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(model).exists();
+        for (String decoder : new String[] {"matching", "sequential"}) {
+            for (String decode : new String[] {"map", "sparsemap", "marginals"}) {
+                Run e = run("evaluate", "--task", "align", "--model", model.toString(), "--data", dev.toString(),
+                        "--decoder", decoder, "--decode", decode);
+                assertThat(e.rc()).as(e.err()).isZero();
+                String[] lines = e.out().strip().split("\n");
+                JsonNode json = InstanceSolver.MAPPER.readTree(lines[lines.length - 1]);
+                assertThat(json.get("task").asText()).isEqualTo("align");
+                assertThat(json.get("decoder").asText()).isEqualTo(decoder);
+                assertThat(json.at("/alignment/links/gold").asInt()).isPositive();
+                assertThat(e.out()).contains("sure links");
+                if (!decode.equals("marginals")) {
+                    assertThat(json.at("/alignment/links/f1").asDouble()).as(decoder + " " + decode)
+                            .isGreaterThan(0.8);
+                }
+            }
+        }
+        Run bad = run("train", "--task", "align", "--train", train.toString(), "--out", model.toString(),
+                "--loss", "dp_l2", "--decoder", "matching");
+        assertThat(bad.rc()).isEqualTo(1);
+        assertThat(bad.err()).contains("sequential");
+    }
+
     @Test
     void missingOrCorruptModelsAndUnknownValuesGiveOneClearLine(@TempDir Path dir) throws Exception {
         Path dev = dir.resolve("dev.iob2");
@@ -103,6 +167,6 @@ class TrainEvaluateCommandTest {
         assertThat(decode.err()).contains("beam").contains("allowed").contains("sparsemap");
         Run task = run("train", "--task", "pos", "--train", dev.toString(), "--out", dir.resolve("m").toString());
         assertThat(task.rc()).isEqualTo(2);
-        assertThat(task.err()).contains("expected ner or depparse");
+        assertThat(task.err()).contains("expected ner, depparse or align");
     }
 }

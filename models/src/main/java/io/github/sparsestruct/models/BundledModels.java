@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models;
 
+import io.github.sparsestruct.models.align.AlignModel;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.format.ModelFormatException;
 import io.github.sparsestruct.models.format.ParameterFiles;
@@ -12,13 +13,15 @@ import java.nio.file.Path;
 
 /**
  * Loads models from a model file, or the bundled English models shipped in this jar (from {@code models/en/TASK/}
- * in the source tree) when no file is given. Tasks: {@value #NER}, {@value #DEPPARSE}.
+ * in the source tree) when no file is given. Tasks: {@value #NER}, {@value #DEPPARSE}, {@value #ALIGN}.
  */
 public final class BundledModels {
     /** The NER task name (model files of this task hold a {@link NerModel}). */
     public static final String NER = "ner";
     /** The dependency parsing task name (model files of this task hold a {@link ParserModel}). */
     public static final String DEPPARSE = "depparse";
+    /** The word alignment task name (model files of this task hold an {@link AlignModel}). */
+    public static final String ALIGN = "align";
 
     private BundledModels() {
     }
@@ -59,5 +62,10 @@ public final class BundledModels {
     /** The parser in a file, or the bundled English one when {@code file} is null. */
     public static ParserModel parser(Path file) throws IOException {
         return ParserModel.load(store(DEPPARSE, file));
+    }
+
+    /** The word aligner in a file, or the bundled English one when {@code file} is null. */
+    public static AlignModel align(Path file) throws IOException {
+        return AlignModel.load(store(ALIGN, file));
     }
 }

@@ -49,8 +49,36 @@ public final class AlternativesJson {
     public record Sentence(int begin, int end, List<Token> tokens, NerAnalysis ner, ParseAnalysis parse) {
     }
 
-    /** The JSON object of a document. */
+    /**
+     * A word alignment between a sentence of this document and a sentence of this or another document.
+     *
+     * @param sourceSentence index of the source sentence in this document
+     * @param targetDocument id of the target sentence's document, or null for this document
+     * @param targetSentence index of the target sentence in its document
+     * @param sentenceWeight weight of the sentence pair (1 for a given pair; the DTW_Ω weight from a document
+     *                       alignment)
+     * @param alignment      the word alignment
+     */
+    public record SentenceAlignment(int sourceSentence, String targetDocument, int targetSentence,
+                                    double sentenceWeight, AlignAnalysis alignment) {
+    }
+
+    /** The JSON object of a document (no {@code alignments} member). */
     public static ObjectNode document(String id, List<Sentence> sentences) {
+        return document(id, sentences, null);
+    }
+
+    /** The document as one line of JSON, with an {@code alignments} array when {@code alignments} is not null. */
+    public static String toJson(String id, List<Sentence> sentences, List<SentenceAlignment> alignments) {
+        try {
+            return MAPPER.writeValueAsString(document(id, sentences, alignments));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON object of a document, with an {@code alignments} array when {@code alignments} is not null. */
+    public static ObjectNode document(String id, List<Sentence> sentences, List<SentenceAlignment> alignments) {
         ObjectNode doc = F.objectNode();
         doc.put("schema", SCHEMA);
         doc.put("version", VERSION);
@@ -73,7 +101,50 @@ public final class AlternativesJson {
                 o.set("depparse", parse(s.parse()));
             }
         }
+        if (alignments != null) {
+            ArrayNode al = doc.putArray("alignments");
+            for (SentenceAlignment a : alignments) {
+                al.add(alignment(a));
+            }
+        }
         return doc;
+    }
+
+    private static ObjectNode alignment(SentenceAlignment sa) {
+        AlignAnalysis a = sa.alignment();
+        ObjectNode o = F.objectNode();
+        o.put("sourceSentence", sa.sourceSentence());
+        if (sa.targetDocument() == null) {
+            o.putNull("targetDocument");
+        } else {
+            o.put("targetDocument", sa.targetDocument());
+        }
+        o.put("targetSentence", sa.targetSentence());
+        o.put("sentenceWeight", sa.sentenceWeight());
+        o.put("decoder", a.decoder());
+        o.put("decode", a.decode());
+        o.put("longPair", a.longPair());
+        o.put("sourceLength", a.sourceLength());
+        o.put("targetLength", a.targetLength());
+        ArrayNode links = o.putArray("links");
+        for (AlignAnalysis.Link l : a.links()) {
+            links.addArray().add(l.source()).add(l.target());
+        }
+        ArrayNode alts = o.putArray("alignments");
+        for (AlignAnalysis.Alignment x : a.alignments()) {
+            ObjectNode y = alts.addObject();
+            y.put("rank", x.rank());
+            y.put("weight", x.weight());
+            ArrayNode ls = y.putArray("links");
+            for (AlignAnalysis.Link l : x.links()) {
+                ls.addArray().add(l.source()).add(l.target());
+            }
+        }
+        ArrayNode lw = o.putArray("linkWeights");
+        for (AlignAnalysis.Link l : a.linkWeights()) {
+            lw.addObject().put("source", l.source()).put("target", l.target()).put("weight", l.weight());
+        }
+        return o;
     }
 
     /** The document as one line of JSON. */

@@ -16,7 +16,7 @@ import java.util.Locale;
  * sentence root), and the result is marked {@code chunked}; the analyzer logs a warning naming the sentence length.
  *
  * @param decode            decoding mode, lower case (NER: map, marginals, sparsemap, dp_l2; parsing: map,
- *                          marginals, sparsemap)
+ *                          marginals, sparsemap; alignment: map, sparsemap, marginals)
  * @param maxAlternatives   most alternatives kept per sentence (≥ 1)
  * @param minWeight         lightest alternative / candidate kept, in [0, 1)
  * @param maxSentenceLength longest sentence decoded as a whole (≥ 1)

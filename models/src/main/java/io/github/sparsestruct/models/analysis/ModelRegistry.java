@@ -1,6 +1,7 @@
 package io.github.sparsestruct.models.analysis;
 
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.align.AlignModel;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.format.ModelFormatException;
 import io.github.sparsestruct.models.ner.NerModel;
@@ -38,6 +39,11 @@ public final class ModelRegistry {
         return (ParserModel) get(BundledModels.DEPPARSE, location);
     }
 
+    /** The word aligner at a location (see the class comment); errors name the file and the problem. */
+    public static AlignModel align(String location) throws IOException {
+        return (AlignModel) get(BundledModels.ALIGN, location);
+    }
+
     /** The file a location names, or null for the bundled model. */
     public static Path file(String location) {
         if (location == null || location.isBlank() || location.trim().toLowerCase(Locale.ROOT).equals(BUNDLED)) {
@@ -69,7 +75,11 @@ public final class ModelRegistry {
         try {
             return CACHE.computeIfAbsent(key, k -> {
                 try {
-                    return task.equals(BundledModels.NER) ? BundledModels.ner(f) : BundledModels.parser(f);
+                    return switch (task) {
+                        case BundledModels.NER -> BundledModels.ner(f);
+                        case BundledModels.ALIGN -> BundledModels.align(f);
+                        default -> BundledModels.parser(f);
+                    };
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -1,0 +1,11 @@
+package io.github.sparsestruct.models.align;
+
+/** Which structures the alignment model decodes (and trains) with. */
+public enum AlignDecoder {
+    /** Partial one-to-one matchings ({@link NullMatchingPolytope}). */
+    MATCHING,
+    /** Each source word picks a target position or null, as a chain ({@link SequentialChain}). */
+    SEQUENTIAL,
+    /** Training only: the sum of both decoders' losses (so both decoders are trained; prediction uses matching). */
+    BOTH
+}

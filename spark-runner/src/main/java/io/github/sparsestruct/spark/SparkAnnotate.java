@@ -74,8 +74,11 @@ public final class SparkAnnotate implements Callable<Integer> {
             conf.setMaster("local[*]");
         }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            long t0 = System.nanoTime();
             long n = run(sc);
-            new CommandLine(this).getOut().printf(Locale.ROOT, "annotated %d documents into %s%n", n, output);
+            double s = (System.nanoTime() - t0) / 1e9;
+            new CommandLine(this).getOut().printf(Locale.ROOT, "annotated %d documents into %s in %.1f s (%.2f "
+                    + "documents/s, master %s)%n", n, output, s, n / s, sc.master());
         }
         return 0;
     }

@@ -27,7 +27,7 @@ import scala.Tuple2;
  * Annotates documents on Apache Spark: the same UIMA pipeline as {@code bin/sparsestruct annotate}
  * (BreakIteratorSegmenter → SparseStruct NER → SparseStruct parser) runs per partition, built once per executor
  * thread from an XML descriptor the driver ships, with the models loaded once per executor JVM. Input: a folder (read
- * recursively, one document per file) or, with {@code --lines}, a text file with one document per line. Output: JSON
+ * recursively, one document per *.txt file) or, with {@code --lines}, a text file with one document per line. Output: JSON
  * lines of the alternatives schema ({@code docs/alternatives-json.md}) in Spark's part files under the output folder.
  *
  * <pre>spark-submit --class io.github.sparsestruct.spark.SparkAnnotate sparsestruct-spark.jar --input docs/ --output out/</pre>
@@ -99,7 +99,8 @@ public final class SparkAnnotate implements Callable<Integer> {
                     .mapToPair(t -> new Tuple2<>("line-" + (t._2() + 1), t._1()));
         }
         sc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
-        return sc.wholeTextFiles(input, p);
+        // as `annotate` does with folders: only *.txt files are documents (a README beside them is not)
+        return sc.wholeTextFiles(input, p).filter(t -> t._1().toLowerCase(Locale.ROOT).endsWith(".txt"));
     }
 
     /** The aggregate pipeline's XML descriptor (shipped to the executors as a string). */

@@ -36,6 +36,7 @@ class SparkAnnotateTest {
         Files.writeString(docs.resolve("b.txt"), "The weather in Lyon was nice.");
         Files.writeString(docs.resolve("nested/c.txt"), "Acme Corp opened an office in Paris \uD83D\uDE00.");
         Files.writeString(docs.resolve("empty.txt"), "");
+        Files.writeString(docs.resolve("README.md"), "not a document");
     }
 
     private static TreeMap<String, JsonNode> run(String master, String input, boolean lines, String out)

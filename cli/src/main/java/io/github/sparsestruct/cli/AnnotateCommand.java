@@ -8,13 +8,19 @@ import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.cli.html.HtmlView;
+import io.github.sparsestruct.models.align.AlignDecoder;
+import io.github.sparsestruct.models.analysis.AlignAnalyzer;
+import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
 import io.github.sparsestruct.type.EntityAnalysis;
+import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TreeAnalysis;
 import io.github.sparsestruct.uima.AlternativesJsonWriter;
+import io.github.sparsestruct.uima.CasAlternatives;
+import io.github.sparsestruct.uima.SparseStructAligner;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
 import io.github.sparsestruct.uima.SparseStructParser;
@@ -88,8 +94,22 @@ public final class AnnotateCommand implements Callable<Integer> {
     List<String> formats;
 
     @Option(names = "--tasks", split = ",", defaultValue = "ner,depparse", paramLabel = "T",
-            description = "ner, depparse (default both)")
+            description = "ner, depparse, align (default ner,depparse); align needs --align-to")
     List<String> tasks;
+
+    @Option(names = "--align-to", paramLabel = "PATH",
+            description = "align: the counterpart text(s): a file (with one INPUT file) or a folder holding a text "
+                    + "file of the same relative name as each input document; its sentences are aligned with the "
+                    + "document's (DTW), then the words of each aligned sentence pair")
+    Path alignTo;
+
+    @Option(names = "--decoder", defaultValue = "matching", paramLabel = "D",
+            description = "align: matching (one-to-one links) or sequential (default matching)")
+    String decoder;
+
+    @Option(names = "--align-model", defaultValue = "bundled", paramLabel = "MODEL",
+            description = "word aligner model file (default: the bundled English aligner)")
+    String alignModel;
 
     @Option(names = "--decode", defaultValue = "sparsemap", paramLabel = "MODE",
             description = "map, marginals or sparsemap (NER also dp_l2); default sparsemap")
@@ -122,14 +142,23 @@ public final class AnnotateCommand implements Callable<Integer> {
     boolean noProgress;
 
     private static final List<String> FORMATS = List.of("json", "html", "xmi", "conllu");
-    private static final List<String> TASKS = List.of("ner", "depparse");
+    private static final List<String> TASKS = List.of("ner", "depparse", "align");
+    private static final List<String> DECODERS = List.of("matching", "sequential");
+    /** The CAS view that holds the counterpart document of the align task. */
+    static final String TARGET_VIEW = "target";
 
-    /** A document to annotate: where it is read from, its kind and its output name (relative, no extension). */
-    record Doc(Path file, String kind, String name) {
+    /**
+     * A document to annotate: where it is read from, its kind, its output name (relative, no extension) and, for the
+     * align task, the counterpart text file (null otherwise).
+     */
+    record Doc(Path file, String kind, String name, Path counterpart) {
+        Doc(Path file, String kind, String name) {
+            this(file, kind, name, null);
+        }
     }
 
     /** What annotating one document gave. */
-    record Outcome(Doc doc, int tokens, int sentences, int nerAlternatives, int trees, String error) {
+    record Outcome(Doc doc, int tokens, int sentences, int nerAlternatives, int trees, int pairs, String error) {
     }
 
     @Override
@@ -138,6 +167,18 @@ public final class AnnotateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         check(formats, FORMATS, "format");
         check(tasks, TASKS, "task");
+        check(List.of(decoder), DECODERS, "decoder");
+        boolean align = tasks.contains("align");
+        if (align && alignTo == null) {
+            throw new IllegalArgumentException("--tasks align needs --align-to PATH (the texts to align the inputs "
+                    + "with)");
+        }
+        if (!align && alignTo != null) {
+            throw new IllegalArgumentException("--align-to is only read by the align task; add align to --tasks");
+        }
+        if (align && !Files.exists(alignTo)) {
+            throw new IllegalArgumentException("--align-to " + alignTo + ": no such file or folder");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
@@ -145,6 +186,9 @@ public final class AnnotateCommand implements Callable<Integer> {
         List<String> unreadable = new ArrayList<>();
         for (Path in : inputs) {
             collect(in, docs, unreadable);
+        }
+        if (align) {
+            docs = pairWithCounterparts(docs);
         }
         // load the models once, up front, so that a missing or corrupt model is one clear error, not one per document
         // (and the options are checked against each model's decodings, with the allowed values in the message)
@@ -154,6 +198,10 @@ public final class AnnotateCommand implements Callable<Integer> {
         }
         if (tasks.contains("depparse")) {
             new ParseAnalyzer(ModelRegistry.parser(parserModel), opts);
+        }
+        if (align) {
+            new AlignAnalyzer(ModelRegistry.align(alignModel), opts, AlignDecoder.valueOf(decoder.trim()
+                    .toUpperCase(Locale.ROOT)));
         }
         Files.createDirectories(output);
         AnalysisEngineDescription engines = engines();
@@ -201,6 +249,7 @@ public final class AnnotateCommand implements Callable<Integer> {
         int sentences = 0;
         long nerAlts = 0;
         long trees = 0;
+        long pairs = 0;
         List<String> failed = new ArrayList<>(unreadable);
         for (Outcome o : outcomes) {
             if (o.error() == null) {
@@ -208,6 +257,7 @@ public final class AnnotateCommand implements Callable<Integer> {
                 sentences += o.sentences();
                 nerAlts += o.nerAlternatives();
                 trees += o.trees();
+                pairs += o.pairs();
             } else {
                 failed.add(o.doc().file() + ": " + o.error());
             }
@@ -215,12 +265,15 @@ public final class AnnotateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "annotated %d documents, %d sentences, %d tokens in %.1f s (%.0f tokens/s, %d "
                         + "thread%s) into %s%n", ok, sentences, tokens.get(), seconds, tokens.get() / seconds, threads,
                 threads == 1 ? "" : "s", output);
-        if (sentences > 0) {
+        if (sentences > 0 && (tasks.contains("ner") || tasks.contains("depparse"))) {
             out.printf(Locale.ROOT, "mean alternatives per sentence: %s%s%n",
                     tasks.contains("ner") ? String.format(Locale.ROOT, "%.2f entity analyses", nerAlts
                             / (double) sentences) : "",
                     tasks.contains("depparse") ? String.format(Locale.ROOT, "%s%.2f trees",
                             tasks.contains("ner") ? ", " : "", trees / (double) sentences) : "");
+        }
+        if (align) {
+            out.printf(Locale.ROOT, "aligned %d sentence pairs%n", pairs);
         }
         out.flush();
         if (!failed.isEmpty()) {
@@ -233,6 +286,36 @@ public final class AnnotateCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Gives each document its counterpart under {@code --align-to}: the file itself when it is a file (then there
+     * must be one document), else the text file of the same relative name (without extension) in that folder.
+     */
+    private List<Doc> pairWithCounterparts(List<Doc> docs) throws IOException {
+        List<Doc> out = new ArrayList<>();
+        if (Files.isRegularFile(alignTo)) {
+            if (docs.size() != 1) {
+                throw new IllegalArgumentException("--align-to " + alignTo + " is one file but there are "
+                        + docs.size() + " input documents; give a folder of counterparts named like the inputs");
+            }
+            out.add(new Doc(docs.get(0).file(), docs.get(0).kind(), docs.get(0).name(), alignTo));
+            return out;
+        }
+        Map<String, Path> byName = new LinkedHashMap<>();
+        try (Stream<Path> s = Files.walk(alignTo)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
+                if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt")) {
+                    byName.putIfAbsent(stripExtension(alignTo.relativize(f).toString().replace('\\', '/')), f);
+                }
+            }
+        }
+        for (Doc d : docs) {
+            Path c = byName.get(d.name());
+            // a document that has no counterpart fails on its own with a message naming the file it looked for
+            out.add(new Doc(d.file(), d.kind(), d.name(), c == null ? alignTo.resolve(d.name() + ".txt") : c));
+        }
+        return out;
     }
 
     private static void check(List<String> values, List<String> allowed, String what) {
@@ -288,6 +371,13 @@ public final class AnnotateCommand implements Callable<Integer> {
         if (tasks.contains("depparse")) {
             parts.add(createEngineDescription(SparseStructParser.class, options(parserModel)));
         }
+        if (tasks.contains("align")) {
+            List<Object> p = new ArrayList<>(List.of(options(alignModel)));
+            p.addAll(List.of(SparseStructAligner.PARAM_MODE, SparseStructAligner.MODE_VIEWS,
+                    SparseStructAligner.PARAM_DECODER, decoder.trim().toLowerCase(Locale.ROOT),
+                    SparseStructAligner.PARAM_TARGET_VIEW, TARGET_VIEW));
+            parts.add(createEngineDescription(SparseStructAligner.class, p.toArray()));
+        }
         return createEngineDescription(parts.toArray(new AnalysisEngineDescription[0]));
     }
 
@@ -330,7 +420,13 @@ public final class AnnotateCommand implements Callable<Integer> {
                     files.put(target(d, ".json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
                 }
                 if (formats.contains("html")) {
-                    files.put(target(d, ".html"), HtmlView.render(mapper.readTree(json))
+                    Map<String, com.fasterxml.jackson.databind.JsonNode> others = new LinkedHashMap<>();
+                    if (d.counterpart() != null) {
+                        JCas t = jcas.getView(TARGET_VIEW);
+                        String id = DocumentMetaData.get(t).getDocumentId();
+                        others.put(id, AlternativesJson.document(id, CasAlternatives.sentences(t)));
+                    }
+                    files.put(target(d, ".html"), HtmlView.render(mapper.readTree(json), others)
                             .getBytes(StandardCharsets.UTF_8));
                 }
                 if (formats.contains("xmi")) {
@@ -346,9 +442,10 @@ public final class AnnotateCommand implements Callable<Integer> {
                 writeAll(files);
                 return new Outcome(d, JCasUtil.select(jcas, Token.class).size(),
                         JCasUtil.select(jcas, Sentence.class).size(), JCasUtil.select(jcas, EntityAnalysis.class)
-                        .size(), JCasUtil.select(jcas, TreeAnalysis.class).size(), null);
+                        .size(), JCasUtil.select(jcas, TreeAnalysis.class).size(),
+                        JCasUtil.select(jcas, SentencePair.class).size(), null);
             } catch (Exception e) {
-                return new Outcome(d, 0, 0, 0, 0, message(e));
+                return new Outcome(d, 0, 0, 0, 0, 0, message(e));
             }
         }
 
@@ -377,18 +474,7 @@ public final class AnnotateCommand implements Callable<Integer> {
                         reader.destroy();
                     }
                 }
-                default -> {
-                    byte[] bytes = Files.readAllBytes(d.file());
-                    String text;
-                    try {
-                        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                                .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-                    } catch (CharacterCodingException e) {
-                        throw new IOException("not UTF-8 text (" + e.getMessage() + ")", e);
-                    }
-                    jcas.setDocumentText(text);
-                }
+                default -> jcas.setDocumentText(decode(d.file()));
             }
             if (jcas.getDocumentLanguage() == null || jcas.getDocumentLanguage().equals("x-unspecified")) {
                 jcas.setDocumentLanguage("en");
@@ -398,6 +484,25 @@ public final class AnnotateCommand implements Callable<Integer> {
             meta.setDocumentId(d.name());
             meta.setDocumentTitle(d.name());
             meta.setDocumentUri(d.file().toUri().toString());
+            if (d.counterpart() != null) {
+                readCounterpart(d.counterpart());
+            }
+        }
+
+        /** The counterpart text into the target view, with its own document metadata (id: its file name). */
+        private void readCounterpart(Path file) throws Exception {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("no counterpart to align with: " + file + " does not exist (--align-to "
+                        + alignTo + ")");
+            }
+            JCas t = jcas.createView(TARGET_VIEW);
+            t.setDocumentText(decode(file));
+            t.setDocumentLanguage("en");
+            DocumentMetaData m = DocumentMetaData.create(t);
+            String name = stripExtension(file.getFileName().toString());
+            m.setDocumentId(name);
+            m.setDocumentTitle(name);
+            m.setDocumentUri(file.toUri().toString());
         }
 
         /** XMI as XML 1.0, or as XML 1.1 when the text holds control characters that XML 1.0 cannot carry. */
@@ -416,6 +521,17 @@ public final class AnnotateCommand implements Callable<Integer> {
 
         private Path target(Doc d, String ext) {
             return output.resolve(d.name() + ext);
+        }
+    }
+
+    private static String decode(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
         }
     }
 

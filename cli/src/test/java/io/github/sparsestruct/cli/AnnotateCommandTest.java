@@ -21,11 +21,15 @@ class AnnotateCommandTest {
     private static Path ner;
     private static Path parser;
     private static Path docs;
+    private static Path align;
+    private static final Path ORIGINAL = Path.of("..", "examples", "documents", "04-paraphrase-original.txt");
+    private static final Path SIMPLIFIED = Path.of("..", "examples", "documents", "04-paraphrase-simplified.txt");
 
     @BeforeAll
     static void setUp() throws Exception {
         ner = TinyModels.writeNer(dir.resolve("ner.zip"), 2, 1);
         parser = TinyModels.writeParser(dir.resolve("parser.zip"), 2, 1);
+        align = TinyModels.writeAlign(dir.resolve("align.zip"), 4, 1);
         docs = dir.resolve("docs");
         Files.createDirectories(docs.resolve("sub"));
         Files.writeString(docs.resolve("a.txt"), "Alice visited New York. Bob met Carol in Rome.");
@@ -138,5 +142,87 @@ class AnnotateCommandTest {
         r = annotate(out, "--decode", "beam", docs.toString());
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.err()).contains("beam").contains("sparsemap");
+    }
+
+    @Test
+    void alignTaskAlignsTheSentencesAndWordsOfTwoFilesIntoJsonAndHeatMaps() throws Exception {
+        Path out = dir.resolve("align1");
+        TrainEvaluateCommandTest.Run r = annotate(out, "--tasks", "align", "--align-model", align.toString(),
+                "--align-to", SIMPLIFIED.toString(), ORIGINAL.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("aligned 3 sentence pairs");
+        assertThat(files(out)).containsExactly("04-paraphrase-original.conllu", "04-paraphrase-original.html",
+                "04-paraphrase-original.json", "04-paraphrase-original.xmi");
+        JsonNode doc = new ObjectMapper().readTree(Files.readString(out.resolve("04-paraphrase-original.json")));
+        JsonNode al = doc.get("alignments");
+        // three sentences on each side, aligned one to one in order
+        assertThat(al).hasSize(3);
+        for (int k = 0; k < 3; k++) {
+            JsonNode a = al.get(k);
+            assertThat(a.get("sourceSentence").asInt()).isEqualTo(k);
+            assertThat(a.get("targetSentence").asInt()).isEqualTo(k);
+            assertThat(a.get("targetDocument").asText()).isEqualTo("04-paraphrase-simplified");
+            assertThat(a.get("sentenceWeight").asDouble()).isGreaterThan(0.0).isLessThanOrEqualTo(1.0);
+            assertThat(a.get("sourceLength").asInt()).isEqualTo(doc.get("sentences").get(k).get("tokens").size());
+            double total = 0;
+            for (JsonNode x : a.get("alignments")) {
+                total += x.get("weight").asDouble();
+            }
+            assertThat(total).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+            assertThat(a.get("links")).isEqualTo(a.get("alignments").get(0).get("links"));
+        }
+        String html = Files.readString(out.resolve("04-paraphrase-original.html"));
+        assertThat(html.split("<table class=\"heat\">", -1)).hasSize(4);
+        // target words come from the simplified text
+        assertThat(html).contains("<th class=\"col\"><span>passed</span></th>")
+                .contains("<th class=\"row\">approved</th>");
+        assertThat(Files.readString(out.resolve("04-paraphrase-original.xmi"))).contains("WordAlignment")
+                .contains("sofaID=\"target\"");
+    }
+
+    @Test
+    void alignToAFolderPairsDocumentsByRelativeNameAndAMissingCounterpartFailsThatDocumentOnly() throws Exception {
+        Path src = dir.resolve("align-src");
+        Path tgt = dir.resolve("align-tgt");
+        Files.createDirectories(src.resolve("sub"));
+        Files.createDirectories(tgt.resolve("sub"));
+        Files.writeString(src.resolve("x.txt"), "The a1 b2 c3 d4. Then e5 of f6 g7.");
+        Files.writeString(src.resolve("sub/y.txt"), "a1 b2 c3.");
+        Files.writeString(src.resolve("z.txt"), "h8 the a1.");
+        Files.writeString(tgt.resolve("x.txt"), "The a1 b2 extra1 d4. Then e5 f6 g7.");
+        Files.writeString(tgt.resolve("sub/y.txt"), "a1 extra2 c3.");
+        Path out = dir.resolve("align2");
+        TrainEvaluateCommandTest.Run r = annotate(out, "--tasks", "align", "--align-model", align.toString(),
+                "--format", "json", "--align-to", tgt.toString(), src.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("1 input could not be annotated").contains("no counterpart")
+                .contains(tgt.resolve("z.txt").toString());
+        assertThat(files(out)).containsExactly("sub/y.json", "x.json");
+        JsonNode x = new ObjectMapper().readTree(Files.readString(out.resolve("x.json")));
+        assertThat(x.get("alignments")).hasSize(2);
+        assertThat(x.get("alignments").get(1).get("targetDocument").asText()).isEqualTo("x");
+    }
+
+    @Test
+    void badAlignOptionsAreOneClearError() throws Exception {
+        Path out = dir.resolve("align3");
+        TrainEvaluateCommandTest.Run r = annotate(out, "--tasks", "align", ORIGINAL.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("--align-to");
+        r = annotate(out, "--tasks", "align", "--align-model", align.toString(), "--decoder", "hungarian",
+                "--align-to", SIMPLIFIED.toString(), ORIGINAL.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("hungarian").contains("matching, sequential");
+        r = annotate(out, "--tasks", "align", "--align-model", dir.resolve("no-aligner.zip").toString(),
+                "--align-to", SIMPLIFIED.toString(), ORIGINAL.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("no-aligner.zip");
+        r = annotate(out, "--tasks", "ner", "--align-to", SIMPLIFIED.toString(), ORIGINAL.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("align");
+        r = annotate(out, "--tasks", "align", "--align-model", align.toString(), "--align-to",
+                SIMPLIFIED.toString(), ORIGINAL.toString(), SIMPLIFIED.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("one file but there are 2 input documents");
     }
 }

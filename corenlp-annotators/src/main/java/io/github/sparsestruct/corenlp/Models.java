@@ -31,6 +31,14 @@ final class Models {
         }
     }
 
+    static io.github.sparsestruct.models.align.AlignModel align(String annotator, String location) {
+        try {
+            return ModelRegistry.align(location);
+        } catch (Exception e) {
+            throw failure(annotator, "word alignment", location, e);
+        }
+    }
+
     private static IllegalArgumentException failure(String annotator, String what, String location, Exception e) {
         String where;
         try {

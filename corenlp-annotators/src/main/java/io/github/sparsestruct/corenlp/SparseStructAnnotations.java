@@ -4,6 +4,7 @@ import edu.stanford.nlp.ling.CoreAnnotation;
 import edu.stanford.nlp.semgraph.SemanticGraph;
 import edu.stanford.nlp.util.CoreMap;
 import edu.stanford.nlp.util.ErasureUtils;
+import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
 import java.util.List;
@@ -106,6 +107,20 @@ public final class SparseStructAnnotations {
         @Override
         public Class<SemanticGraph> getType() {
             return SemanticGraph.class;
+        }
+    }
+
+    /**
+     * Document: the weighted word alignments of the sentence pairs {@link SparseStructAlignAnnotator} aligned, in the
+     * order of its {@code pairs}: per pair the source and target sentence indices (0-based, {@code targetDocument}
+     * null), the sentence-pair weight (1) and the {@link io.github.sparsestruct.models.analysis.AlignAnalysis} (kept
+     * weighted alignments summing to 1, link marginal weights, the best links).
+     */
+    public static final class WordAlignmentsAnnotation
+            implements CoreAnnotation<List<AlternativesJson.SentenceAlignment>> {
+        @Override
+        public Class<List<AlternativesJson.SentenceAlignment>> getType() {
+            return ErasureUtils.uncheckedCast(List.class);
         }
     }
 }

@@ -82,6 +82,11 @@ public final class SparseStructCore {
         return sentence.coreMap().get(SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class);
     }
 
+    /** The word alignments {@link SparseStructAlignAnnotator} wrote into a document, or null. */
+    public static List<AlternativesJson.SentenceAlignment> wordAlignments(CoreMap document) {
+        return document.get(SparseStructAnnotations.WordAlignmentsAnnotation.class);
+    }
+
     /** The alternatives JSON of a document (the {@code sparsestruct-alternatives} schema). */
     public static ObjectNode alternatives(CoreDocument document) {
         return alternatives(document.annotation());
@@ -89,7 +94,8 @@ public final class SparseStructCore {
 
     /** The alternatives JSON of an annotated document; its id is the {@code DocIDAnnotation} (null if unset). */
     public static ObjectNode alternatives(CoreMap document) {
-        return AlternativesJson.document(document.get(CoreAnnotations.DocIDAnnotation.class), sentences(document));
+        return AlternativesJson.document(document.get(CoreAnnotations.DocIDAnnotation.class), sentences(document),
+                wordAlignments(document));
     }
 
     /**

@@ -16,6 +16,7 @@ final class Fixtures {
     private static final Path DIR = Path.of("target", "test-models");
     private static Path ner;
     private static Path parser;
+    private static Path align;
 
     private Fixtures() {
     }
@@ -32,6 +33,18 @@ final class Fixtures {
             parser = write("parser.zip", false);
         }
         return parser;
+    }
+
+    static synchronized Path alignModel() {
+        if (align == null) {
+            try {
+                Files.createDirectories(DIR);
+                align = TinyModels.writeAlign(DIR.resolve("align.zip").toAbsolutePath(), 8, SEED);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return align;
     }
 
     private static Path write(String file, boolean isNer) {
@@ -52,6 +65,10 @@ final class Fixtures {
         p.setProperty("customAnnotatorClass.ssparse", SparseStructParserAnnotator.class.getName());
         p.setProperty("ssner.model", nerModel().toString());
         p.setProperty("ssparse.model", parserModel().toString());
+        if (annotators.contains("ssalign")) {
+            p.setProperty("customAnnotatorClass.ssalign", SparseStructAlignAnnotator.class.getName());
+            p.setProperty("ssalign.model", alignModel().toString());
+        }
         return p;
     }
 

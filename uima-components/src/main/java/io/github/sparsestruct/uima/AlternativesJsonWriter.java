@@ -16,7 +16,8 @@ import org.dkpro.core.api.io.JCasFileWriter_ImplBase;
 /**
  * Writes the alternatives of each document as one JSON file ({@code sparsestruct-alternatives} schema, see
  * {@code docs/alternatives-json.md}): the document's sentences and tokens with the weighted NER analyses, candidate
- * entities and tag distributions, and the weighted trees and arc weights the SparseStruct engines wrote. The JSON is
+ * entities and tag distributions, the weighted trees and arc weights, and the weighted word alignments (an
+ * {@code alignments} array) the SparseStruct engines wrote. The JSON is
  * built by {@link AlternativesJson} from {@link CasAlternatives#sentences}, so the same analyses give the same bytes as
  * the other adapters. Each file holds the JSON object on one line followed by a newline. Target location, compression
  * and file naming are DKPro's ({@link JCasFileWriter_ImplBase}); the document id comes from
@@ -29,7 +30,8 @@ import org.dkpro.core.api.io.JCasFileWriter_ImplBase;
     "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token",
     "io.github.sparsestruct.type.EntityAnalysis", "io.github.sparsestruct.type.EntityCandidate",
     "io.github.sparsestruct.type.TagDistribution", "io.github.sparsestruct.type.TreeAnalysis",
-    "io.github.sparsestruct.type.ArcCandidate"})
+    "io.github.sparsestruct.type.ArcCandidate", "io.github.sparsestruct.type.SentencePair",
+    "io.github.sparsestruct.type.WordAlignment", "io.github.sparsestruct.type.LinkCandidate"})
 public class AlternativesJsonWriter extends JCasFileWriter_ImplBase {
     /** File name extension (default {@code .json}). */
     public static final String PARAM_FILENAME_EXTENSION = "filenameExtension";
@@ -46,12 +48,15 @@ public class AlternativesJsonWriter extends JCasFileWriter_ImplBase {
         }
     }
 
-    /** The JSON of one document (one line, no newline): its id and {@link CasAlternatives#sentences}. */
+    /**
+     * The JSON of one document (one line, no newline): its id, {@link CasAlternatives#sentences} and, when the view
+     * holds word alignments, {@link CasAlternatives#alignments}.
+     */
     public static String toJson(JCas jcas) {
         String id = null;
         if (!JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()) {
             id = DocumentMetaData.get(jcas).getDocumentId();
         }
-        return AlternativesJson.toJson(id, CasAlternatives.sentences(jcas));
+        return AlternativesJson.toJson(id, CasAlternatives.sentences(jcas), CasAlternatives.alignments(jcas));
     }
 }

@@ -2,22 +2,30 @@ package io.github.sparsestruct.uima;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
+import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
+import io.github.sparsestruct.models.analysis.AlignAnalysis;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
+import io.github.sparsestruct.type.AlignmentLink;
 import io.github.sparsestruct.type.ArcCandidate;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.EntityCandidate;
 import io.github.sparsestruct.type.EntityMention;
+import io.github.sparsestruct.type.LinkCandidate;
+import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TagDistribution;
 import io.github.sparsestruct.type.TreeAnalysis;
+import io.github.sparsestruct.type.WordAlignment;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.uima.cas.CASException;
 import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
 import org.apache.uima.jcas.cas.FSArray;
@@ -65,6 +73,138 @@ public final class CasAlternatives {
             out.add(new AlternativesJson.Sentence(s.getBegin(), s.getEnd(), jt, ner, parse));
         }
         return out;
+    }
+
+    /**
+     * The word alignments the aligner wrote into this view, in the order of their {@link SentencePair}s, or null when
+     * the view holds no {@link WordAlignment} (so that the JSON of a document without alignments is unchanged). The
+     * target document is null for a target sentence in this view, else the target view's {@link DocumentMetaData} id
+     * or, without one, the view's name.
+     */
+    public static List<AlternativesJson.SentenceAlignment> alignments(JCas jcas) {
+        if (JCasUtil.select(jcas, WordAlignment.class).isEmpty()) {
+            return null;
+        }
+        Map<SentencePair, List<WordAlignment>> byPair = new LinkedHashMap<>();
+        for (SentencePair p : JCasUtil.select(jcas, SentencePair.class)) {
+            byPair.put(p, new ArrayList<>());
+        }
+        for (WordAlignment w : JCasUtil.select(jcas, WordAlignment.class)) {
+            List<WordAlignment> l = w.getPair() == null ? null : byPair.get(w.getPair());
+            if (l != null) {
+                l.add(w);
+            }
+        }
+        Map<SentencePair, List<LinkCandidate>> cands = new IdentityHashMap<>();
+        for (LinkCandidate c : JCasUtil.select(jcas, LinkCandidate.class)) {
+            if (c.getPair() != null) {
+                cands.computeIfAbsent(c.getPair(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        Map<JCas, ViewIndex> views = new IdentityHashMap<>();
+        List<AlternativesJson.SentenceAlignment> out = new ArrayList<>();
+        for (Map.Entry<SentencePair, List<WordAlignment>> e : byPair.entrySet()) {
+            SentencePair p = e.getKey();
+            List<WordAlignment> alts = e.getValue();
+            if (alts.isEmpty() || p.getSource() == null || p.getTarget() == null) {
+                continue;
+            }
+            alts.sort(Comparator.comparingInt(WordAlignment::getRank));
+            ViewIndex sv = views.computeIfAbsent(view(p.getSource()), ViewIndex::new);
+            JCas tjcas = view(p.getTarget());
+            ViewIndex tv = views.computeIfAbsent(tjcas, ViewIndex::new);
+            List<Token> st = sv.tokens(p.getSource());
+            List<Token> tt = tv.tokens(p.getTarget());
+            Map<Token, Integer> si = positions(st);
+            Map<Token, Integer> ti = positions(tt);
+            List<AlignAnalysis.Alignment> alignments = new ArrayList<>();
+            for (WordAlignment w : alts) {
+                List<AlignAnalysis.Link> links = new ArrayList<>();
+                FSArray<?> ls = w.getLinks();
+                for (int k = 0; ls != null && k < ls.size(); k++) {
+                    AlignmentLink l = (AlignmentLink) ls.get(k);
+                    Integer i = si.get(l.getSource());
+                    Integer j = ti.get(l.getTarget());
+                    if (i != null && j != null) {
+                        links.add(new AlignAnalysis.Link(i, j, w.getWeight()));
+                    }
+                }
+                links.sort(Comparator.comparingInt(AlignAnalysis.Link::source)
+                        .thenComparingInt(AlignAnalysis.Link::target));
+                alignments.add(new AlignAnalysis.Alignment(w.getRank(), w.getWeight(), List.copyOf(links)));
+            }
+            List<AlignAnalysis.Link> best = new ArrayList<>();
+            for (AlignAnalysis.Link l : alignments.get(0).links()) {
+                best.add(new AlignAnalysis.Link(l.source(), l.target(), 1.0));
+            }
+            List<AlignAnalysis.Link> weights = new ArrayList<>();
+            for (LinkCandidate c : cands.getOrDefault(p, List.of())) {
+                Integer i = si.get(c.getSource());
+                Integer j = ti.get(c.getTarget());
+                if (i != null && j != null) {
+                    weights.add(new AlignAnalysis.Link(i, j, c.getScore()));
+                }
+            }
+            // the order of the models API: heaviest first, then row-major
+            weights.sort(Comparator.comparingDouble(AlignAnalysis.Link::weight).reversed()
+                    .thenComparingInt(AlignAnalysis.Link::source).thenComparingInt(AlignAnalysis.Link::target));
+            WordAlignment first = alts.get(0);
+            AlignAnalysis a = new AlignAnalysis(st.size(), tt.size(), List.copyOf(best), List.copyOf(alignments),
+                    List.copyOf(weights), first.getDecoder(), first.getDecoding(), first.getLongPair());
+            String targetDoc = tjcas == jcas ? null : documentId(tjcas);
+            out.add(new AlternativesJson.SentenceAlignment(sv.index(p.getSource()), targetDoc,
+                    tv.index(p.getTarget()), p.getWeight(), a));
+        }
+        return out;
+    }
+
+    /** The view's {@link DocumentMetaData} document id, or else the view's name. */
+    static String documentId(JCas view) {
+        if (!JCasUtil.select(view, DocumentMetaData.class).isEmpty()) {
+            String id = DocumentMetaData.get(view).getDocumentId();
+            if (id != null) {
+                return id;
+            }
+        }
+        return view.getViewName();
+    }
+
+    private static JCas view(Sentence s) {
+        try {
+            return s.getCAS().getJCas();
+        } catch (CASException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<Token, Integer> positions(List<Token> tokens) {
+        Map<Token, Integer> m = new IdentityHashMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            m.put(tokens.get(i), i);
+        }
+        return m;
+    }
+
+    /** The sentences of a view in order, with their tokens. */
+    private static final class ViewIndex {
+        private final Map<Sentence, Integer> index = new IdentityHashMap<>();
+        private final Map<Sentence, List<Token>> tokens;
+
+        ViewIndex(JCas view) {
+            int k = 0;
+            for (Sentence s : JCasUtil.select(view, Sentence.class)) {
+                index.put(s, k++);
+            }
+            tokens = JCasUtil.indexCovered(view, Sentence.class, Token.class);
+        }
+
+        int index(Sentence s) {
+            return index.getOrDefault(s, -1);
+        }
+
+        List<Token> tokens(Sentence s) {
+            return list(tokens.get(s));
+        }
     }
 
     /**

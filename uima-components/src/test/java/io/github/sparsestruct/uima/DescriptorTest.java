@@ -28,7 +28,7 @@ class DescriptorTest {
 
     @ParameterizedTest
     @ValueSource(classes = {SparseStructNamedEntityRecognizer.class, SparseStructParser.class,
-        AlternativesJsonWriter.class, EntityCandidateFilter.class})
+        AlternativesJsonWriter.class, EntityCandidateFilter.class, SparseStructAligner.class})
     void everyComponentShipsADescriptorNamingItsClass(Class<?> component) throws Exception {
         AnalysisEngineDescription d = parse(component);
         assertThat(d.getAnnotatorImplementationName()).isEqualTo(component.getName());
@@ -58,5 +58,25 @@ class DescriptorTest {
                 java.util.Arrays.stream(Docs.SENTENCES).mapToInt(x -> x.length).sum());
         nerEngine.destroy();
         parserEngine.destroy();
+    }
+
+    @Test
+    void shippedAlignerDescriptorAlignsTwoViews() throws Exception {
+        AnalysisEngineDescription d = parse(SparseStructAligner.class);
+        ConfigurationParameterSettings s = d.getAnalysisEngineMetaData().getConfigurationParameterSettings();
+        assertThat(s.getParameterValue("modelLocation")).isEqualTo("bundled");
+        assertThat(s.getParameterValue("mode")).isEqualTo("pairs");
+        assertThat(s.getParameterValue("decoder")).isEqualTo("matching");
+        assertThat(s.getParameterValue("targetView")).isEqualTo("target");
+        s.setParameterValue("modelLocation", TestModels.align());
+        s.setParameterValue("mode", "views");
+        AnalysisEngine aligner = UIMAFramework.produceAnalysisEngine(d);
+        JCas jcas = aligner.newJCas();
+        Docs.fill(jcas, "original", AlignerTest.SOURCE_DOC);
+        Docs.fill(jcas.createView("target"), "simplified", AlignerTest.TARGET_DOC);
+        aligner.process(jcas);
+        assertThat(JCasUtil.select(jcas, io.github.sparsestruct.type.SentencePair.class)).hasSize(4);
+        assertThat(JCasUtil.select(jcas, io.github.sparsestruct.type.WordAlignment.class)).hasSizeGreaterThan(3);
+        aligner.destroy();
     }
 }

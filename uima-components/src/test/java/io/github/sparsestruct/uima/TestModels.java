@@ -12,6 +12,7 @@ final class TestModels {
     private static Path ner;
     private static Path parser;
     private static Path nerTrained;
+    private static Path align;
 
     private TestModels() {
     }
@@ -50,6 +51,18 @@ final class TestModels {
             }
         }
         return parser.toString();
+    }
+
+    /** The tiny word aligner file (both decoders, a few steps: uncertain, so sparsemap gives alternatives). */
+    static synchronized String align() {
+        if (align == null) {
+            try {
+                align = TinyModels.writeAlign(dir().resolve("align.zip"), 8, 5);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return align.toString();
     }
 
     private static Path dir() throws IOException {

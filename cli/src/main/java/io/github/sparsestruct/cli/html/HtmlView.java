@@ -21,8 +21,19 @@ public final class HtmlView {
     private HtmlView() {
     }
 
-    /** The HTML page of a document. */
+    /** The HTML page of a document (alignments to other documents show their target words by index). */
     public static String render(JsonNode doc) {
+        return render(doc, Map.of());
+    }
+
+    /**
+     * The HTML page of a document whose {@code alignments} may point into other documents.
+     *
+     * @param doc    the document
+     * @param others the documents its alignments name as {@code targetDocument}, by id (their tokens label the heat
+     *               maps' columns)
+     */
+    public static String render(JsonNode doc, Map<String, JsonNode> others) {
         StringBuilder h = new StringBuilder(16384);
         String id = doc.path("id").asText("document");
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -41,7 +52,9 @@ public final class HtmlView {
             h.append("<section class=\"alignments\"><h2>Word alignments</h2>\n");
             int k = 0;
             for (JsonNode a : aligns) {
-                alignment(h, a, k++);
+                JsonNode target = a.path("targetDocument").isTextual() ? others.get(a.path("targetDocument")
+                        .asText()) : doc;
+                alignment(h, a, k++, doc, target);
             }
             h.append("</section>\n");
         }
@@ -232,11 +245,28 @@ public final class HtmlView {
         h.append("</g>");
     }
 
-    private static void alignment(StringBuilder h, JsonNode a, int k) {
-        List<String> src = strings(a.path("source").path("tokens"));
-        List<String> tgt = strings(a.path("target").path("tokens"));
+    /** A sentence's token texts, or "#0", "#1", ... when the document is not at hand. */
+    private static List<String> sentenceTokens(JsonNode doc, int sentence, int length) {
+        List<String> out = new ArrayList<>();
+        JsonNode s = doc == null ? null : doc.path("sentences").path(sentence);
+        if (s != null && s.path("tokens").size() == length) {
+            for (JsonNode t : s.path("tokens")) {
+                out.add(t.path("text").asText());
+            }
+            return out;
+        }
+        for (int i = 0; i < length; i++) {
+            out.add("#" + i);
+        }
+        return out;
+    }
+
+    private static void alignment(StringBuilder h, JsonNode a, int k, JsonNode doc, JsonNode targetDoc) {
+        List<String> src = sentenceTokens(doc, a.path("sourceSentence").asInt(), a.path("sourceLength").asInt());
+        List<String> tgt = sentenceTokens(targetDoc, a.path("targetSentence").asInt(),
+                a.path("targetLength").asInt());
         double[][] w = new double[src.size()][tgt.size()];
-        for (JsonNode l : a.path("links")) {
+        for (JsonNode l : a.path("linkWeights")) {
             int i = l.path("source").asInt();
             int j = l.path("target").asInt();
             if (i >= 0 && i < src.size() && j >= 0 && j < tgt.size()) {
@@ -244,12 +274,18 @@ public final class HtmlView {
             }
         }
         Set<String> best = new HashSet<>();
-        JsonNode top = a.path("alignments").path(0).path("links");
-        for (JsonNode l : top) {
+        for (JsonNode l : a.path("links")) {
             best.add(l.path(0).asInt() + ":" + l.path(1).asInt());
         }
-        h.append("<div class=\"heatmap\" id=\"a").append(k).append("\"><h3>Pair ").append(k + 1).append(" <small>(")
-                .append(esc(a.path("decode").asText())).append(")</small></h3><table class=\"heat\"><tr><th></th>");
+        String target = a.path("targetDocument").isTextual() ? a.path("targetDocument").asText() + ", " : "";
+        h.append("<div class=\"heatmap\" id=\"a").append(k).append("\"><h3>Sentence ")
+                .append(a.path("sourceSentence").asInt() + 1).append(" ↔ ").append(esc(target)).append("sentence ")
+                .append(a.path("targetSentence").asInt() + 1).append(" <small>(")
+                .append(esc(a.path("decoder").asText())).append(", ").append(esc(a.path("decode").asText()))
+                .append(", sentence weight ").append(fmt3(a.path("sentenceWeight").asDouble(1.0))).append(", ")
+                .append(a.path("alignments").size()).append(" alternative")
+                .append(a.path("alignments").size() == 1 ? "" : "s")
+                .append(")</small></h3><table class=\"heat\"><tr><th></th>");
         for (String t : tgt) {
             h.append("<th class=\"col\"><span>").append(esc(t)).append("</span></th>");
         }
@@ -266,14 +302,6 @@ public final class HtmlView {
             h.append("</tr>");
         }
         h.append("</table></div>\n");
-    }
-
-    private static List<String> strings(JsonNode tokens) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode t : tokens) {
-            out.add(t.isTextual() ? t.asText() : t.path("text").asText());
-        }
-        return out;
     }
 
     private static void weightCell(StringBuilder h, double w) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.sparsestruct.models.analysis.AlignAnalysis;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
@@ -37,18 +37,14 @@ class HtmlViewTest {
         List<NerAnalysis> ner = new NerAnalyzer(TinyModels.ner(2, 3), o).analyze(SENTENCES);
         List<ParseAnalysis> dep = new ParseAnalyzer(TinyModels.parser(2, 3), o).analyze(SENTENCES);
         List<AlternativesJson.Sentence> ss = TinyModels.jsonSentences(SENTENCES, ner, dep);
-        ObjectNode d = AlternativesJson.document("doc <1>", ss);
-        // an alignment in the shape the align task writes, to check the heat map
-        ObjectNode a = d.putArray("alignments").addObject();
-        a.put("decode", "sparsemap");
-        a.putObject("source").putArray("tokens").add("a").add("b");
-        a.putObject("target").putArray("tokens").add("x").add("y").add("z");
-        ArrayNode links = a.putArray("links");
-        links.addObject().put("source", 0).put("target", 0).put("weight", 0.75);
-        links.addObject().put("source", 1).put("target", 2).put("weight", 1.0);
-        ArrayNode best = a.putArray("alignments").addObject().putArray("links");
-        best.addArray().add(0).add(0);
-        best.addArray().add(1).add(2);
+        // sentence 1 aligned with sentence 2 in the shape AlternativesJson writes
+        AlignAnalysis al = new AlignAnalysis(9, 4, List.of(new AlignAnalysis.Link(0, 0, 1), new AlignAnalysis.Link(1, 2,
+                1)), List.of(new AlignAnalysis.Alignment(1, 0.75, List.of(new AlignAnalysis.Link(0, 0, 0.75),
+                new AlignAnalysis.Link(1, 2, 0.75))), new AlignAnalysis.Alignment(2, 0.25,
+                List.of(new AlignAnalysis.Link(0, 0, 0.25)))), List.of(new AlignAnalysis.Link(0, 0, 1.0),
+                new AlignAnalysis.Link(1, 2, 0.75)), "matching", "sparsemap", false);
+        ObjectNode d = AlternativesJson.document("doc <1>", ss,
+                List.of(new AlternativesJson.SentenceAlignment(0, null, 1, 1.0, al)));
         doc = d;
     }
 
@@ -81,6 +77,25 @@ class HtmlViewTest {
         // self-contained: nothing is fetched (the only URL is the SVG namespace)
         assertThat(html).doesNotContain(" src=").doesNotContain("<link").doesNotContain("url(")
                 .doesNotContain("https://");
+    }
+
+    @Test
+    void alignmentHeatMapShowsLinkWeightsMarksTheBestLinksAndLabelsTargetWordsFromTheTargetDocument() {
+        String html = HtmlView.render(doc);
+        String heat = html.substring(html.indexOf("<table class=\"heat\">"));
+        assertThat(count(heat, "td class=\"cell best\"")).isEqualTo(2);
+        assertThat(count(heat, "<td class=\"cell")).isEqualTo(9 * 4);
+        assertThat(heat).contains("title=\"saw – &quot;q&quot;: 0.750\"");
+        assertThat(html).contains("2 alternatives");
+        // an alignment into another document takes its target words from that document, or numbers them
+        ObjectNode other = ((ObjectNode) doc.deepCopy());
+        ((ObjectNode) other.get("alignments").get(0)).put("targetDocument", "other").put("targetSentence", 0)
+                .put("targetLength", 4);
+        ObjectNode target = AlternativesJson.document("other", TinyModels.jsonSentences(List.<String[]>of(
+                new String[] {"w0", "w1", "w2", "w3"}), null, null));
+        assertThat(HtmlView.render(other, java.util.Map.of("other", target))).contains("<span>w2</span>")
+                .contains("other, sentence 1");
+        assertThat(HtmlView.render(other)).contains("<span>#3</span>");
     }
 
     @Test

@@ -1,6 +1,11 @@
 package io.github.sparsestruct.models.testing;
 
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.align.AlignConfig;
+import io.github.sparsestruct.models.align.AlignDecoder;
+import io.github.sparsestruct.models.align.AlignLoss;
+import io.github.sparsestruct.models.align.AlignModel;
+import io.github.sparsestruct.models.data.AlignPair;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
@@ -115,6 +120,50 @@ public final class TinyModels {
     }
 
     /**
+     * Synthetic monolingual alignment pairs (as in the align tests): the target is the source with one word dropped
+     * and an extra word inserted, and identical words are sure links.
+     */
+    public static List<AlignPair> alignData(int count, long seed) {
+        String[] vocab = {"a1", "b2", "c3", "d4", "e5", "f6", "g7", "h8", "the", "of", ".", ","};
+        Random r = new Random(seed);
+        List<AlignPair> out = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            int len = 4 + r.nextInt(5);
+            String[] s = new String[len];
+            for (int i = 0; i < len; i++) {
+                s[i] = vocab[r.nextInt(vocab.length)];
+            }
+            int drop = r.nextInt(len);
+            int insert = r.nextInt(len);
+            List<String> t = new ArrayList<>();
+            List<int[]> sure = new ArrayList<>();
+            for (int i = 0; i < len; i++) {
+                if (t.size() == insert) {
+                    t.add("extra" + r.nextInt(3));
+                }
+                if (i != drop) {
+                    sure.add(new int[] {i, t.size()});
+                    t.add(s[i]);
+                }
+            }
+            out.add(new AlignPair("c" + p, s, t.toArray(new String[0]), sure, List.of()));
+        }
+        return out;
+    }
+
+    /** A tiny word aligner (both decoders, SparseMAP loss) after {@code steps} training steps. */
+    public static AlignModel align(int steps, long seed) {
+        List<AlignPair> data = alignData(24, seed);
+        AlignModel m = AlignModel.create(new AlignConfig(EncoderConfig.tiny(), 16, 8, AlignLoss.SPARSEMAP,
+                AlignDecoder.BOTH, Adam.Config.defaults().withLearningRate(0.02)), data, seed);
+        Random rng = new Random(seed);
+        for (int s = 0; s < steps; s++) {
+            m.trainStep(data.subList((s * 6) % 24, (s * 6) % 24 + 6), rng);
+        }
+        return m;
+    }
+
+    /**
      * Sentences of the alternatives JSON schema for token forms laid out as "form form form" with one space between
      * tokens and sentences (character offsets follow that layout); either analysis list may be null.
      */
@@ -140,6 +189,14 @@ public final class TinyModels {
         ParameterStore store = new InMemoryParameterStore();
         ner(steps, seed).save(store);
         ParameterFiles.save(file, BundledModels.NER, store, null);
+        return file;
+    }
+
+    /** Writes a tiny word aligner file and returns its path. */
+    public static Path writeAlign(Path file, int steps, long seed) throws IOException {
+        ParameterStore store = new InMemoryParameterStore();
+        align(steps, seed).save(store);
+        ParameterFiles.save(file, BundledModels.ALIGN, store, null);
         return file;
     }
 

@@ -691,9 +691,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
     public void save(ParameterStore store) {
         store.putMetadata(KIND_KEY, KIND);
         store.putMetadata("align/config", Json.write(config));
-        store.putMetadata("align/words", features.words().toJson());
-        store.putMetadata("align/chars", features.chars().toJson());
-        store.putMetadata("align/maxChars", Integer.toString(features.maxChars()));
+        features.save(store, "align");
         net.save(store);
     }
 
@@ -713,10 +711,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
             throw new IllegalArgumentException("parameter store holds " + kind + ", not an alignment model");
         }
         AlignConfig cfg = Json.read(store.requireMetadata("align/config"), AlignConfig.class);
-        TokenFeaturizer f = new TokenFeaturizer(
-                io.github.sparsestruct.models.nn.Vocabulary.fromJson(store.requireMetadata("align/words")),
-                io.github.sparsestruct.models.nn.Vocabulary.fromJson(store.requireMetadata("align/chars")),
-                Integer.parseInt(store.requireMetadata("align/maxChars")));
+        TokenFeaturizer f = TokenFeaturizer.load(store, "align");
         AlignModel m = new AlignModel(cfg, f, 0);
         m.loadParameters(store);
         return m;

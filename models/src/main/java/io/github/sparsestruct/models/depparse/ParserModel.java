@@ -644,11 +644,9 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     public void save(ParameterStore store) {
         store.putMetadata(KIND_KEY, KIND);
         store.putMetadata("dep/config", Json.write(config));
-        store.putMetadata("dep/words", features.words().toJson());
-        store.putMetadata("dep/chars", features.chars().toJson());
+        features.save(store, "dep");
         store.putMetadata("dep/deprels", deprels.toJson());
         store.putMetadata("dep/upos", upos.toJson());
-        store.putMetadata("dep/maxChars", Integer.toString(features.maxChars()));
         net.save(store);
     }
 
@@ -668,9 +666,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             throw new IllegalArgumentException("parameter store holds " + kind + ", not a dependency parser");
         }
         ParserConfig cfg = Json.read(store.requireMetadata("dep/config"), ParserConfig.class);
-        TokenFeaturizer f = new TokenFeaturizer(Vocabulary.fromJson(store.requireMetadata("dep/words")),
-                Vocabulary.fromJson(store.requireMetadata("dep/chars")),
-                Integer.parseInt(store.requireMetadata("dep/maxChars")));
+        TokenFeaturizer f = TokenFeaturizer.load(store, "dep");
         ParserModel m = new ParserModel(cfg, f, Vocabulary.fromJson(store.requireMetadata("dep/deprels")),
                 Vocabulary.fromJson(store.requireMetadata("dep/upos")), 0);
         m.loadParameters(store);

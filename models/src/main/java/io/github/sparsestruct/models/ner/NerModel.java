@@ -475,10 +475,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
     public void save(ParameterStore store) {
         store.putMetadata(KIND_KEY, KIND);
         store.putMetadata("ner/config", Json.write(config));
-        store.putMetadata("ner/words", features.words().toJson());
-        store.putMetadata("ner/chars", features.chars().toJson());
+        features.save(store, "ner");
         store.putMetadata("ner/tags", tags.toJson());
-        store.putMetadata("ner/maxChars", Integer.toString(features.maxChars()));
         net.save(store);
     }
 
@@ -498,9 +496,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
             throw new IllegalArgumentException("parameter store holds " + kind + ", not a NER model");
         }
         NerConfig cfg = Json.read(store.requireMetadata("ner/config"), NerConfig.class);
-        TokenFeaturizer f = new TokenFeaturizer(Vocabulary.fromJson(store.requireMetadata("ner/words")),
-                Vocabulary.fromJson(store.requireMetadata("ner/chars")),
-                Integer.parseInt(store.requireMetadata("ner/maxChars")));
+        TokenFeaturizer f = TokenFeaturizer.load(store, "ner");
         NerModel m = new NerModel(cfg, f, Vocabulary.fromJson(store.requireMetadata("ner/tags")), 0);
         m.loadParameters(store);
         return m;

@@ -155,4 +155,19 @@ public final class TokenFeaturizer {
         }
         return new EncoderBatch(lengths, t, wordIds, caseIds, u, charIds, penalty, typeIdx);
     }
+
+    /** Writes the vocabularies and the character limit as metadata {@code PREFIX/words}, {@code PREFIX/chars},
+     * {@code PREFIX/maxChars} (the layout every model file uses). */
+    public void save(ParameterStore store, String prefix) {
+        store.putMetadata(prefix + "/words", words.toJson());
+        store.putMetadata(prefix + "/chars", chars.toJson());
+        store.putMetadata(prefix + "/maxChars", Integer.toString(maxChars()));
+    }
+
+    /** Reads a featurizer written by {@link #save(ParameterStore, String)}. */
+    public static TokenFeaturizer load(ParameterStore store, String prefix) {
+        return new TokenFeaturizer(Vocabulary.fromJson(store.requireMetadata(prefix + "/words")),
+                Vocabulary.fromJson(store.requireMetadata(prefix + "/chars")),
+                Integer.parseInt(store.requireMetadata(prefix + "/maxChars")));
+    }
 }

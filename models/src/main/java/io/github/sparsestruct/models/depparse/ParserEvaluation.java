@@ -9,6 +9,7 @@ import io.github.sparsestruct.models.eval.AmbiguityEvaluator;
 import io.github.sparsestruct.models.eval.AmbiguityResult;
 import io.github.sparsestruct.models.eval.DependencyEvaluator;
 import io.github.sparsestruct.models.eval.DependencyResult;
+import io.github.sparsestruct.models.eval.MarginalCalibration;
 import io.github.sparsestruct.models.eval.Parts;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +25,16 @@ import java.util.Locale;
  * @param tokensPerSecond encoder + decoding throughput over the whole data (one thread)
  * @param kBest           for sparsemap decoding, the same figures for the k-best baseline with the same support size
  *                        per sentence (weights: the model's Gibbs distribution restricted to the list); else null
+ * @param marginals       calibration of every arc's marginal weight
  */
 public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, AmbiguityResult ambiguity,
-                               double tokensPerSecond, AmbiguityResult kBest) {
+                               double tokensPerSecond, AmbiguityResult kBest, MarginalCalibration marginals) {
     /** Parses every sentence (in batches of {@code batchSize}) and scores the result. */
     public static ParserEvaluation run(ParserModel model, List<DepSentence> data, ParseDecode decode, int batchSize) {
         DependencyEvaluator dep = new DependencyEvaluator();
         AmbiguityEvaluator amb = new AmbiguityEvaluator("arc");
         AmbiguityEvaluator kb = new AmbiguityEvaluator("arc");
+        MarginalCalibration mc = new MarginalCalibration();
         long tokens = 0;
         double seconds = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -53,6 +56,17 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
                     alts.add(new Alternative(t.weight(), Parts.arcs(t.heads())));
                 }
                 amb.add(Alternatives.of(Parts.arcs(gold.heads()), alts));
+                int n = gold.length();
+                long[] parts = new long[(n + 1) * n];
+                double[] w = new double[parts.length];
+                int k = 0;
+                for (int m = 1; m <= n; m++) {
+                    for (int h = 0; h <= n; h++) {
+                        parts[k] = Parts.arc(h, m);
+                        w[k++] = h == m ? 0 : p.arcMarginals()[h][m];
+                    }
+                }
+                mc.add(Parts.arcs(gold.heads()), parts, w);
             }
             if (decode == ParseDecode.SPARSEMAP) {
                 int[] k = new int[batch.size()];
@@ -70,7 +84,7 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
             }
         }
         return new ParserEvaluation(decode, dep.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
-                decode == ParseDecode.SPARSEMAP ? kb.result() : null);
+                decode == ParseDecode.SPARSEMAP ? kb.result() : null, mc);
     }
 
     /** All figures as one JSON object. */
@@ -83,6 +97,7 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
         if (kBest != null) {
             o.set("ambiguityKBest", kBest.toJson());
         }
+        o.set("arcMarginals", marginals.toJson());
         o.put("tokensPerSecond", tokensPerSecond);
         return o;
     }
@@ -92,7 +107,7 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
         return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
                 + (kBest == null ? "" : "k-best baseline (same support size per sentence):" + System.lineSeparator()
                 + kBest.table() + System.lineSeparator())
-                + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
+                + marginals.line("arc") + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
                 decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
     }
 }

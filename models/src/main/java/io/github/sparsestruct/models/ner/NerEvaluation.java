@@ -9,8 +9,10 @@ import io.github.sparsestruct.models.eval.AmbiguityEvaluator;
 import io.github.sparsestruct.models.eval.AmbiguityResult;
 import io.github.sparsestruct.models.eval.NerEvaluator;
 import io.github.sparsestruct.models.eval.NerResult;
+import io.github.sparsestruct.models.eval.MarginalCalibration;
 import io.github.sparsestruct.models.eval.Parts;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -25,14 +27,16 @@ import java.util.TreeSet;
  * @param tokensPerSecond encoder + decoding throughput over the whole data (one thread)
  * @param kBest           for sparsemap decoding, the same figures for the k-best baseline with the same support size
  *                        per sentence (weights: the model's Gibbs distribution restricted to the list); else null
+ * @param marginals       calibration of every candidate span's marginal weight (see {@link NerPrediction#spans()})
  */
 public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResult ambiguity, double tokensPerSecond,
-                            AmbiguityResult kBest) {
+                            AmbiguityResult kBest, MarginalCalibration marginals) {
     /** Decodes every sentence (in batches of {@code batchSize}) and scores the result. */
     public static NerEvaluation run(NerModel model, List<NerSentence> data, NerDecode decode, int batchSize) {
         NerEvaluator ner = new NerEvaluator();
         AmbiguityEvaluator amb = new AmbiguityEvaluator("span");
         AmbiguityEvaluator kb = new AmbiguityEvaluator("span");
+        MarginalCalibration mc = new MarginalCalibration();
         TreeSet<String> typeSet = new TreeSet<>();
         for (String t : model.tags()) {
             if (!t.equals("O")) {
@@ -61,6 +65,16 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
                     alts.add(new Alternative(w.weight(), Parts.spans(w.tags(), types)));
                 }
                 amb.add(Alternatives.of(Parts.spans(gold.tags(), types), alts));
+                long[] parts = new long[p.spans().size()];
+                double[] w = new double[parts.length];
+                for (int k = 0; k < parts.length; k++) {
+                    NerPrediction.WeightedSpan sp = p.spans().get(k);
+                    parts[k] = Parts.span(sp.start(), sp.end(), types.indexOf(sp.type()));
+                    w[k] = sp.weight();
+                }
+                long[] g = Parts.spans(gold.tags(), types);
+                Arrays.sort(g);
+                mc.add(g, parts, w);
             }
             if (decode == NerDecode.SPARSEMAP) {
                 int[] k = new int[batch.size()];
@@ -78,7 +92,7 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
             }
         }
         return new NerEvaluation(decode, ner.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
-                decode == NerDecode.SPARSEMAP ? kb.result() : null);
+                decode == NerDecode.SPARSEMAP ? kb.result() : null, mc);
     }
 
     /** All figures as one JSON object. */
@@ -91,6 +105,7 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
         if (kBest != null) {
             o.set("ambiguityKBest", kBest.toJson());
         }
+        o.set("spanMarginals", marginals.toJson());
         o.put("tokensPerSecond", tokensPerSecond);
         return o;
     }
@@ -100,7 +115,7 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
         return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
                 + (kBest == null ? "" : "k-best baseline (same support size per sentence):" + System.lineSeparator()
                 + kBest.table() + System.lineSeparator())
-                + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
+                + marginals.line("span") + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
                 decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
     }
 }

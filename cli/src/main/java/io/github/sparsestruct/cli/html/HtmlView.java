@@ -83,6 +83,9 @@ public final class HtmlView {
                 weightCell(h, a.path("weight").asDouble());
                 h.append("<td class=\"tokens\">");
                 spans(h, tokens, a.path("entities"), colours);
+                if (a.path("entities").isEmpty()) {
+                    h.append("<span class=\"none\">(no entities)</span>");
+                }
                 h.append("</td></tr>\n");
             }
             h.append("</table>\n");
@@ -364,6 +367,7 @@ public final class HtmlView {
             table.heat td.cell{width:18px;height:18px;border:1px solid #eef1f4;text-align:center;font-size:10px;color:#fff}
             table.heat td.best{outline:2px solid #1f7a3d}th.col span{writing-mode:vertical-rl;font-weight:normal}
             th.row{font-weight:normal;text-align:right}details{margin-top:6px}
+            .none{color:#7a8794;font-weight:normal;font-size:12px}tr.analysis.best td.tokens{font-weight:normal}
             """;
 
     private static final String SCRIPT = """

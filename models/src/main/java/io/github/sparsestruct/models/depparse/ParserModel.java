@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * All losses are divided by the batch's word count. Not thread-safe.
  */
 public final class ParserModel implements TrainableModel<DepSentence> {
+    /**
+     * SparseMAP options for decoding: the default iteration cap and a duality-gap tolerance of 1e-6 (relative to the
+     * regulariser), which stops the active set once further structures would change the distribution by about 1e-6.
+     */
+    public static final SparseMapOptions DECODE_OPTIONS = SparseMapOptions.DEFAULT.withTolerance(1e-6);
+
     /** Metadata key of the model kind and version. */
     public static final String KIND_KEY = "model";
     private static final String KIND = "{\"kind\":\"depparse\",\"version\":1}";
@@ -85,7 +91,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     private final Adam adam;
     /** Polytopes and losses per sentence length, one set per thread (they keep workspaces). */
     private final ThreadLocal<Map<Integer, Trees>> trees = ThreadLocal.withInitial(HashMap::new);
-    private final ActiveSetSolver solver = new ActiveSetSolver();
+    private volatile ActiveSetSolver solver = new ActiveSetSolver(DECODE_OPTIONS);
 
     private ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
                         long seed) {
@@ -638,6 +644,11 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             out[row] = best < 0 ? 0 : best;
         }
         return out;
+    }
+
+    /** Replaces the SparseMAP options used for decoding (not for training). */
+    public void decodeOptions(SparseMapOptions options) {
+        this.solver = new ActiveSetSolver(options);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
 import io.github.sparsestruct.inference.sparsemap.KBest;
+import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.NerSentence;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  * network's gradient of the total loss. Not thread-safe.
  */
 public final class NerModel implements TrainableModel<NerSentence> {
+    /**
+     * SparseMAP options for decoding: the default iteration cap and a duality-gap tolerance of 1e-6 (relative to the
+     * regulariser), which stops the active set once further structures would change the distribution by about 1e-6.
+     */
+    public static final SparseMapOptions DECODE_OPTIONS = SparseMapOptions.DEFAULT.withTolerance(1e-6);
+
     /** Metadata key of the model kind and version. */
     public static final String KIND_KEY = "model";
     private static final String KIND = "{\"kind\":\"ner\",\"version\":1}";
@@ -77,7 +84,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private final Network net;
     private final Adam adam;
     private final Map<Integer, Chain> chains = new HashMap<>();
-    private final ActiveSetSolver solver = new ActiveSetSolver();
+    private volatile ActiveSetSolver solver = new ActiveSetSolver(DECODE_OPTIONS);
     private ViterbiOmega vitEntropy;
     private ViterbiOmega vitL2;
 
@@ -469,6 +476,11 @@ public final class NerModel implements TrainableModel<NerSentence> {
             out[i] = tagNames[ids[i]];
         }
         return out;
+    }
+
+    /** Replaces the SparseMAP options used for decoding (not for training). */
+    public void decodeOptions(SparseMapOptions options) {
+        this.solver = new ActiveSetSolver(options);
     }
 
     @Override

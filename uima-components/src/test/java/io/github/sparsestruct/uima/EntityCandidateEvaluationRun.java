@@ -1,5 +1,6 @@
 package io.github.sparsestruct.uima;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -23,6 +24,13 @@ class EntityCandidateEvaluationRun {
                 model.equals("tiny") ? TestModels.nerTrained() : model, data,
                 System.getProperty("sparsestruct.eval.decode", "sparsemap"),
                 Integer.parseInt(System.getProperty("sparsestruct.eval.maxSentences", "0")));
+        // a sanity check of the run itself: a lower threshold keeps a superset of the candidates, so recall cannot
+        // fall as the threshold falls, and every point counts the same gold mentions as MAP
+        for (int i = 1; i < r.curve().size(); i++) {
+            assertThat(r.curve().get(i).threshold()).isGreaterThan(r.curve().get(i - 1).threshold());
+            assertThat(r.curve().get(i).correct()).isLessThanOrEqualTo(r.curve().get(i - 1).correct());
+            assertThat(r.curve().get(i).gold()).isEqualTo(r.map().gold());
+        }
         String text = r.table() + r.json() + "\n";
         System.out.print(text);
         String out = System.getProperty("sparsestruct.eval.out");

@@ -10,6 +10,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.uima.UimaContext;
 import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
 import org.apache.uima.fit.component.JCasAnnotator_ImplBase;
@@ -166,6 +168,27 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
     }
 
     /** Records which component, model and decoding produced the alternatives of a type. */
+    /**
+     * The common body of {@code process}: checks the language, runs {@code analyze} on the token forms of every
+     * sentence (one call per document, so the model batches them), hands each sentence's result to {@code write} and
+     * records the run's metadata.
+     */
+    protected <A> void annotate(JCas jcas, Function<List<String[]>, List<A>> analyze,
+                                BiConsumer<SentenceTokens, A> write, Class<?> analysisType)
+            throws AnalysisEngineProcessException {
+        checkLanguage(jcas);
+        List<SentenceTokens> sentences = sentences(jcas);
+        List<String[]> forms = new ArrayList<>(sentences.size());
+        for (SentenceTokens s : sentences) {
+            forms.add(s.forms());
+        }
+        List<A> results = analyze.apply(forms);
+        for (int i = 0; i < sentences.size(); i++) {
+            write.accept(sentences.get(i), results.get(i));
+        }
+        addMetadata(jcas, analysisType);
+    }
+
     protected void addMetadata(JCas jcas, Class<?> analysisType) {
         AnalysisMetadata m = new AnalysisMetadata(jcas, 0, jcas.getDocumentText() == null ? 0
                 : jcas.getDocumentText().length());

@@ -12,7 +12,6 @@ import io.github.sparsestruct.type.EntityCandidate;
 import io.github.sparsestruct.type.EntityMention;
 import io.github.sparsestruct.type.TagDistribution;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,17 +92,7 @@ public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase
 
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
-        checkLanguage(jcas);
-        List<SentenceTokens> sentences = sentences(jcas);
-        List<String[]> forms = new ArrayList<>(sentences.size());
-        for (SentenceTokens s : sentences) {
-            forms.add(s.forms());
-        }
-        List<NerAnalysis> results = analyzer.analyze(forms);
-        for (int i = 0; i < sentences.size(); i++) {
-            write(jcas, sentences.get(i), results.get(i));
-        }
-        addMetadata(jcas, EntityAnalysis.class);
+        annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), EntityAnalysis.class);
     }
 
     private void write(JCas jcas, SentenceTokens st, NerAnalysis a) {

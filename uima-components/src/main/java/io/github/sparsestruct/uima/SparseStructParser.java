@@ -13,7 +13,6 @@ import io.github.sparsestruct.type.AnalysisMetadata;
 import io.github.sparsestruct.type.ArcCandidate;
 import io.github.sparsestruct.type.TreeAnalysis;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.uima.UimaContext;
 import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
@@ -83,17 +82,7 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
 
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
-        checkLanguage(jcas);
-        List<SentenceTokens> sentences = sentences(jcas);
-        List<String[]> forms = new ArrayList<>(sentences.size());
-        for (SentenceTokens s : sentences) {
-            forms.add(s.forms());
-        }
-        List<ParseAnalysis> results = analyzer.analyze(forms);
-        for (int i = 0; i < sentences.size(); i++) {
-            write(jcas, sentences.get(i), results.get(i));
-        }
-        addMetadata(jcas, TreeAnalysis.class);
+        annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), TreeAnalysis.class);
     }
 
     private void write(JCas jcas, SentenceTokens st, ParseAnalysis a) {

@@ -186,11 +186,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
 
     /** Number of scalar parameters. */
     public long parameterCount() {
-        long n = 0;
-        for (INDArray a : net.parameters().values()) {
-            n += a.length();
-        }
-        return n;
+        return net.parameterCount();
     }
 
     @Override

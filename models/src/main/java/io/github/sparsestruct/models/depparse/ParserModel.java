@@ -248,11 +248,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
 
     /** Number of scalar parameters. */
     public long parameterCount() {
-        long n = 0;
-        for (INDArray a : net.parameters().values()) {
-            n += a.length();
-        }
-        return n;
+        return net.parameterCount();
     }
 
     @Override

@@ -169,11 +169,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
 
     /** Number of scalar parameters. */
     public long parameterCount() {
-        long n = 0;
-        for (INDArray a : net.parameters().values()) {
-            n += a.length();
-        }
-        return n;
+        return net.parameterCount();
     }
 
     @Override

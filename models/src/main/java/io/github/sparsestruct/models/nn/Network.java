@@ -101,6 +101,15 @@ public final class Network {
         return type;
     }
 
+    /** Number of scalar parameters. */
+    public long parameterCount() {
+        long n = 0;
+        for (INDArray a : parameters().values()) {
+            n += a.length();
+        }
+        return n;
+    }
+
     /** All parameters by name: heads graph variables, then the encoder's (live arrays). */
     public Map<String, INDArray> parameters() {
         Map<String, INDArray> out = new LinkedHashMap<>(GraphParameters.arrays(sd));

@@ -37,31 +37,7 @@ class AlignAnalysisTest {
      * align (the usual case of monolingual alignment).
      */
     static List<AlignPair> copies(int count, long seed) {
-        String[] vocab = {"a1", "b2", "c3", "d4", "e5", "f6", "g7", "h8", "the", "of", ".", ","};
-        Random r = new Random(seed);
-        List<AlignPair> out = new ArrayList<>();
-        for (int p = 0; p < count; p++) {
-            int len = 4 + r.nextInt(5);
-            String[] s = new String[len];
-            for (int i = 0; i < len; i++) {
-                s[i] = vocab[r.nextInt(vocab.length)];
-            }
-            int drop = r.nextInt(len);
-            int insert = r.nextInt(len);
-            List<String> t = new ArrayList<>();
-            List<int[]> sure = new ArrayList<>();
-            for (int i = 0; i < len; i++) {
-                if (t.size() == insert) {
-                    t.add("extra" + r.nextInt(3));
-                }
-                if (i != drop) {
-                    sure.add(new int[] {i, t.size()});
-                    t.add(s[i]);
-                }
-            }
-            out.add(new AlignPair("c" + p, s, t.toArray(new String[0]), sure, List.of()));
-        }
-        return out;
+        return io.github.sparsestruct.models.testing.TinyModels.alignData(count, seed);
     }
 
     private static String[] words(String s) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.nn.Adam;
+import io.github.sparsestruct.models.testing.GradientCheck;
 import io.github.sparsestruct.models.nn.EncoderConfig;
 import io.github.sparsestruct.models.nn.InMemoryParameterStore;
 import io.github.sparsestruct.models.nn.LengthBuckets;
@@ -125,35 +126,11 @@ class ParserModelTest {
         ParserConfig cfg = new ParserConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), 5, 4, 0.0,
                 loss, false, 1000, Adam.Config.defaults());
         ParserModel m = ParserModel.create(cfg, data, 11);
-        Random r = new Random(5);
-        for (INDArray a : m.parameters().values()) {
-            for (long i = 0; i < a.length(); i++) {
-                a.putScalar(i, a.getDouble(i) + 0.3 * r.nextGaussian());
-            }
-        }
+        GradientCheck.perturb(m.parameters(), 5);
         Map<String, INDArray> grads = m.lossGradients(data);
         int words = data.stream().mapToInt(DepSentence::length).sum();
-        double eps = 1e-6;
-        int checked = 0;
-        for (String name : List.of("dep/arcU", "dep/arcHeadBias", "dep/arcDep/W", "dep/labU", "dep/labB",
-                "dep/upos/W", "enc/lstm0f/Wr", "enc/wordEmb")) {
-            INDArray w = m.parameters().get(name);
-            INDArray gw = grads.get(name);
-            long[] idx = {gw.argMax().getLong(0), gw.neg().argMax().getLong(0), w.length() / 3};
-            for (long i : idx) {
-                double old = w.getDouble(i);
-                w.putScalar(i, old + eps);
-                double plus = m.loss(data);
-                w.putScalar(i, old - eps);
-                double minus = m.loss(data);
-                w.putScalar(i, old);
-                double fd = (plus - minus) / (2 * eps) / words;
-                double an = gw.getDouble(i);
-                assertThat(Math.abs(fd - an)).as("%s %s[%d]: fd %s vs analytic %s", loss, name, i, fd, an)
-                        .isLessThan(1e-6 + 1e-4 * Math.abs(fd));
-                checked++;
-            }
-        }
+        int checked = GradientCheck.check(m.parameters(), grads, List.of("dep/arcU", "dep/arcHeadBias", "dep/arcDep/W", "dep/labU", "dep/labB",
+                "dep/upos/W", "enc/lstm0f/Wr", "enc/wordEmb"), () -> m.loss(data), words, loss);
         assertThat(checked).isEqualTo(24);
     }
 

@@ -16,6 +16,7 @@ import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
+import io.github.sparsestruct.models.nn.EncoderInference;
 import io.github.sparsestruct.models.nn.Json;
 import io.github.sparsestruct.models.nn.LengthBuckets;
 import io.github.sparsestruct.models.nn.NativeMemory;
@@ -307,13 +308,23 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     /** Encodes a batch into the heads' placeholders and adds the MLP dropout masks. */
     private Encoder.Encoded encode(EncoderBatch eb, Random rng, Map<String, INDArray> ph) {
         Encoder.Encoded enc = net.encode(eb, rng, ph);
+        putDropMasks(eb, rng, ph);
+        return enc;
+    }
+
+    /** Encodes a batch for prediction (no dropout, no backward pass) into the heads' placeholders. */
+    private void encodeForPrediction(EncoderBatch eb, Map<String, INDArray> ph) {
+        net.encodeForPrediction(eb, ph);
+        putDropMasks(eb, null, ph);
+    }
+
+    private void putDropMasks(EncoderBatch eb, Random rng, Map<String, INDArray> ph) {
         int b = eb.size();
         int t = eb.maxLength();
         for (int i = 0; i < DROPS.length; i++) {
             int d = i < 2 ? config.arcDim() : config.labelDim();
             ph.put(DROPS[i], Encoder.dropoutMask(new long[] {b, t, d}, config.mlpDropout(), rng, net.type()));
         }
-        return enc;
     }
 
     private Pass pass(List<DepSentence> batch, Random rng, boolean wantGrads) {
@@ -478,13 +489,11 @@ public final class ParserModel implements TrainableModel<DepSentence> {
 
     private List<ParsePrediction> predictBatch(List<String[]> forms, ParseDecode mode, int[] ks) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
-        Map<String, INDArray> ph = new HashMap<>();
-        encode(eb, null, ph);
-        Map<String, INDArray> o = net.output(ph, ARCS, LAB_HEAD, LAB_DEP, UPOS_SCORES);
-        double[] arcs = o.get(ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] labH = o.get(LAB_HEAD).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] labD = o.get(LAB_DEP).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] pos = o.get(UPOS_SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        ParserHeads.Outputs o = headOutputs(eb);
+        double[] arcs = o.arcs();
+        double[] labH = o.labH();
+        double[] labD = o.labD();
+        double[] pos = o.pos();
         int b = eb.size();
         int t = eb.maxLength();
         int dl = config.labelDim();
@@ -599,6 +608,30 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return new Decoded(hs, w, mm);
     }
 
+    /**
+     * The heads' outputs for a batch without dropout: by the prediction path ({@link EncoderInference} and
+     * {@link ParserHeads}) where it applies, by the graph otherwise.
+     */
+    ParserHeads.Outputs headOutputs(EncoderBatch eb) {
+        EncoderInference fast = net.inference();
+        if (fast != null) {
+            return heads().compute(fast.encode(eb), eb.lengths(), eb.maxLength());
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        encodeForPrediction(eb, ph);
+        Map<String, INDArray> o = net.output(ph, ARCS, LAB_HEAD, LAB_DEP, UPOS_SCORES);
+        return new ParserHeads.Outputs(doubles(o.get(ARCS)), doubles(o.get(LAB_HEAD)), doubles(o.get(LAB_DEP)),
+                doubles(o.get(UPOS_SCORES)));
+    }
+
+    private ParserHeads heads() {
+        return net.derived(nw -> ParserHeads.of(nw, config, deprels.size(), upos.size()));
+    }
+
+    private static double[] doubles(INDArray a) {
+        return a.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
     private static long arcKey(int sentence, int head, int dep) {
         return ((long) sentence << 40) | ((long) head << 20) | dep;
     }
@@ -617,11 +650,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             System.arraycopy(labH, (i * t + h) * dl, hr, row * dl, dl);
             System.arraycopy(labD, (i * t + m) * dl, dr, row * dl, dl);
         }
-        DataType dt = net.type();
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(LAB_HEAD_IN, Nd4j.create(hr, new long[] {n, dl}, 'c').castTo(dt));
-        ph.put(LAB_DEP_IN, Nd4j.create(dr, new long[] {n, dl}, 'c').castTo(dt));
-        double[] s = net.outputSingle(ph, LAB_PRED).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] s = labelScores(hr, dr, n, dl);
         int nl = deprels.size();
         int[] out = new int[n];
         for (Map.Entry<Long, Integer> e : arcRow.entrySet()) {
@@ -640,6 +669,18 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             out[row] = best < 0 ? 0 : best;
         }
         return out;
+    }
+
+    /** Relation scores [n, L] of n (head, dependent) label-representation pairs (prediction path or graph). */
+    double[] labelScores(double[] hr, double[] dr, int n, int dl) {
+        if (net.inference() != null) {
+            return heads().labelScores(hr, dr, n);
+        }
+        DataType dt = net.type();
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(LAB_HEAD_IN, Nd4j.create(hr, new long[] {n, dl}, 'c').castTo(dt));
+        ph.put(LAB_DEP_IN, Nd4j.create(dr, new long[] {n, dl}, 'c').castTo(dt));
+        return doubles(net.outputSingle(ph, LAB_PRED));
     }
 
     /** Replaces the SparseMAP options used for decoding (not for training). */

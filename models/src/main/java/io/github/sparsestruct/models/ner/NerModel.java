@@ -17,6 +17,8 @@ import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
+import io.github.sparsestruct.models.nn.Blas;
+import io.github.sparsestruct.models.nn.EncoderInference;
 import io.github.sparsestruct.models.nn.Json;
 import io.github.sparsestruct.models.nn.LengthBuckets;
 import io.github.sparsestruct.models.nn.NativeMemory;
@@ -374,9 +376,50 @@ public final class NerModel implements TrainableModel<NerSentence> {
     /** The tag scores [B·T·S] (row-major, no dropout) of a batch of sentences. */
     double[] scores(List<String[]> forms) {
         EncoderBatch eb = features.featurize(forms, 0, null);
+        EncoderInference fast = net.inference();
+        if (fast != null) {
+            return net.derived(Head::new).scores(fast.encode(eb), eb.size() * eb.maxLength());
+        }
         Map<String, INDArray> ph = new HashMap<>();
-        net.encode(eb, null, ph);
+        net.encodeForPrediction(eb, ph);
         return net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /**
+     * The tag-score layer for prediction on a float snapshot of its parameters: (encoded + bias) · W + b, the graph's
+     * {@code ner/out} without a graph call.
+     */
+    private static final class Head {
+        private final float[] encBias;
+        private final float[] w;
+        private final float[] b;
+
+        Head(Network net) {
+            this.encBias = Blas.floats(net.variable("net/encoded/bias"));
+            this.w = Blas.floats(net.variable("ner/out/W"));
+            this.b = Blas.floats(net.variable("ner/out/b"));
+        }
+
+        /** Scores [rows, S] (double) of encoder rows [rows, d]. */
+        double[] scores(float[] enc, int rows) {
+            int d = encBias.length;
+            int s = b.length;
+            double[] out = new double[rows * s];
+            float[] acc = new float[s];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(b, 0, acc, 0, s);
+                for (int k = 0; k < d; k++) {
+                    float x = enc[r * d + k] + encBias[k];
+                    for (int j = 0; j < s; j++) {
+                        acc[j] += x * w[k * s + j];
+                    }
+                }
+                for (int j = 0; j < s; j++) {
+                    out[r * s + j] = acc[j];
+                }
+            }
+            return out;
+        }
     }
 
     private NerPrediction decode(SequencePolytope poly, double[] etaU, double[] trans, double[] start, double[] end,

@@ -27,6 +27,10 @@ public final class Network {
     private final DataType type;
     private final ParamInit init;
     private final SDVariable encoded;
+    /** Snapshot of the encoder for prediction; dropped whenever parameters may have changed. */
+    private volatile EncoderInference inference;
+    /** A model's prediction-time snapshot of its heads ({@link #derived}); dropped with {@link #inference}. */
+    private volatile Object derived;
 
     /** A new network with an encoder of the given configuration and vocabulary sizes, initialised from a seed. */
     public Network(EncoderConfig config, int wordVocab, int charVocab, long seed) {
@@ -81,9 +85,69 @@ public final class Network {
         }
     }
 
-    /** The encoder. */
+    /** The encoder (its parameters are live arrays: the prediction snapshot is dropped). */
     public Encoder encoder() {
+        invalidate();
         return encoder;
+    }
+
+    /**
+     * The prediction path of the encoder ({@link EncoderInference}, a snapshot of the current parameters), or null
+     * where it does not apply: double-precision networks, a non-CPU ND4J backend, or
+     * {@code -Dsparsestruct.encoder=nd4j}.
+     */
+    public EncoderInference inference() {
+        if (!EncoderInference.available(type)) {
+            return null;
+        }
+        EncoderInference e = inference;
+        if (e == null) {
+            e = EncoderInference.snapshot(encoder);
+            inference = e;
+        }
+        return e;
+    }
+
+    private void invalidate() {
+        inference = null;
+        derived = null;
+    }
+
+    /**
+     * A value built from the current parameters for prediction (a model's heads as plain arrays), built once and
+     * dropped, like the encoder snapshot, whenever the parameters may change. One such value per network.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(java.util.function.Function<Network, T> build) {
+        Object d = derived;
+        if (d == null) {
+            d = build.apply(this);
+            derived = d;
+        }
+        return (T) d;
+    }
+
+    /** The current values of a heads-graph variable (live). */
+    public INDArray variable(String name) {
+        SDVariable v = sd.getVariable(name);
+        if (v == null || v.getArr() == null) {
+            throw new IllegalArgumentException("no variable '" + name + "' in the heads graph");
+        }
+        return v.getArr();
+    }
+
+    /**
+     * Encodes a batch for prediction (no dropout) into the heads' placeholders, by {@link #inference()} where it
+     * applies and by the encoder's graph otherwise.
+     */
+    public void encodeForPrediction(EncoderBatch batch, Map<String, INDArray> headInputs) {
+        EncoderInference fast = inference();
+        if (fast == null) {
+            headInputs.put(ENCODED, encoder.encode(batch, null).output());
+            return;
+        }
+        float[] out = fast.encode(batch);
+        headInputs.put(ENCODED, Nd4j.create(out, new long[] {batch.size(), batch.maxLength(), fast.outputDim()}, 'c'));
     }
 
     /** The encoder output as seen by the heads graph, [B, T, 2H]. */
@@ -104,14 +168,22 @@ public final class Network {
     /** Number of scalar parameters. */
     public long parameterCount() {
         long n = 0;
-        for (INDArray a : parameters().values()) {
+        for (INDArray a : collectParameters().values()) {
             n += a.length();
         }
         return n;
     }
 
-    /** All parameters by name: heads graph variables, then the encoder's (live arrays). */
+    /**
+     * All parameters by name: heads graph variables, then the encoder's (live arrays, so the prediction snapshot is
+     * dropped and rebuilt on the next prediction).
+     */
     public Map<String, INDArray> parameters() {
+        invalidate();
+        return collectParameters();
+    }
+
+    private Map<String, INDArray> collectParameters() {
         Map<String, INDArray> out = new LinkedHashMap<>(GraphParameters.arrays(sd));
         out.putAll(encoder.parameters());
         return out;
@@ -162,7 +234,7 @@ public final class Network {
 
     /** Writes all parameters under their names. */
     public void save(ParameterStore store) {
-        for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
+        for (Map.Entry<String, INDArray> e : collectParameters().entrySet()) {
             store.put(e.getKey(), e.getValue());
         }
     }
@@ -173,6 +245,7 @@ public final class Network {
      * @throws IllegalArgumentException naming a parameter that is missing or has another shape
      */
     public void load(ParameterStore store) {
+        invalidate();
         for (Map.Entry<String, INDArray> e : parameters().entrySet()) {
             INDArray target = e.getValue();
             INDArray a = store.require(e.getKey(), target.dataType());

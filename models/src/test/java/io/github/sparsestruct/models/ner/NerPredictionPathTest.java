@@ -1,0 +1,65 @@
+package io.github.sparsestruct.models.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.nn.EncoderInference;
+import io.github.sparsestruct.models.testing.TinyModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** NER tag scores by the prediction path against the graph, on a trained tiny model with perturbed parameters. */
+class NerPredictionPathTest {
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void scoresAgreeWithTheGraph(int seed) {
+        assumeTrue(EncoderInference.available(DataType.FLOAT));
+        NerModel m = TinyModels.ner(4, seed);
+        Random r = new Random(seed);
+        for (Map.Entry<String, INDArray> e : m.parameters().entrySet()) {
+            INDArray a = e.getValue();
+            for (long i = 0; i < a.length(); i++) {
+                a.putScalar(i, a.getDouble(i) + 0.2 * r.nextGaussian());
+            }
+        }
+        List<NerSentence> data = TinyModels.nerData(10, seed + 7);
+        List<String[]> forms = new ArrayList<>();
+        for (int i = 0; i < 1 + r.nextInt(8); i++) {
+            forms.add(data.get(r.nextInt(data.size())).forms());
+        }
+        double[] fast = m.scores(forms);
+        System.setProperty(EncoderInference.PROPERTY, "nd4j");
+        double[] graph;
+        List<NerPrediction> viaGraph;
+        try {
+            graph = m.scores(forms);
+            viaGraph = m.predict(forms, NerDecode.SPARSEMAP);
+        } finally {
+            System.clearProperty(EncoderInference.PROPERTY);
+        }
+        int t = 0;
+        for (String[] f : forms) {
+            t = Math.max(t, f.length);
+        }
+        int s = m.tags().size();
+        for (int i = 0; i < forms.size(); i++) {
+            for (int p = 0; p < forms.get(i).length; p++) {
+                for (int k = 0; k < s; k++) {
+                    int idx = (i * t + p) * s + k;
+                    assertThat(fast[idx]).isCloseTo(graph[idx], org.assertj.core.data.Offset.offset(1e-4));
+                }
+            }
+        }
+        List<NerPrediction> viaPath = m.predict(forms, NerDecode.SPARSEMAP);
+        for (int i = 0; i < forms.size(); i++) {
+            assertThat(viaPath.get(i).tags()).isEqualTo(viaGraph.get(i).tags());
+        }
+    }
+}

@@ -15,6 +15,7 @@ import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
+import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TreeAnalysis;
@@ -193,12 +194,9 @@ public final class AnnotateCommand implements Callable<Integer> {
         // load the models once, up front, so that a missing or corrupt model is one clear error, not one per document
         // (and the options are checked against each model's decodings, with the allowed values in the message)
         AnalysisOptions opts = new AnalysisOptions(decode, maxAlternatives, minWeight, maxSentenceLength);
-        if (tasks.contains("ner")) {
-            new NerAnalyzer(ModelRegistry.ner(nerModel), opts);
-        }
-        if (tasks.contains("depparse")) {
-            new ParseAnalyzer(ModelRegistry.parser(parserModel), opts);
-        }
+        NerAnalyzer nerAnalyzer = tasks.contains("ner") ? new NerAnalyzer(ModelRegistry.ner(nerModel), opts) : null;
+        ParseAnalyzer parseAnalyzer = tasks.contains("depparse")
+                ? new ParseAnalyzer(ModelRegistry.parser(parserModel), opts) : null;
         if (align) {
             new AlignAnalyzer(ModelRegistry.align(alignModel), opts, AlignDecoder.valueOf(decoder.trim()
                     .toUpperCase(Locale.ROOT)));
@@ -214,7 +212,8 @@ public final class AnnotateCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
             try {
-                return new Worker(createEngine(textPipeline), createEngine(engines), staging);
+                return new Worker(createEngine(textPipeline), createEngine(engines), staging, nerAnalyzer,
+                        parseAnalyzer);
             } catch (Exception e) {
                 throw new IllegalStateException("could not build the pipeline: " + message(e), e);
             }
@@ -224,21 +223,19 @@ public final class AnnotateCommand implements Callable<Integer> {
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(
                         new me.tongfei.progressbar.InteractiveConsoleProgressBarConsumer(System.err))
                 .setUpdateIntervalMillis(500).build()) {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (Doc d : docs) {
-                futures.add(pool.submit(() -> {
-                    Outcome o = workers.get().annotate(d);
+            List<Future<List<Outcome>>> futures = new ArrayList<>();
+            for (List<Doc> group : groups(docs)) {
+                futures.add(pool.submit(() -> workers.get().annotateGroup(group, o -> {
                     tokens.addAndGet(o.tokens());
                     if (bar != null) {
                         bar.step();
                         double s = (System.nanoTime() - t0) / 1e9;
                         bar.setExtraMessage(String.format(Locale.ROOT, " %.0f tokens/s", tokens.get() / s));
                     }
-                    return o;
-                }));
+                })));
             }
-            for (Future<Outcome> f : futures) {
-                outcomes.add(f.get());
+            for (Future<List<Outcome>> f : futures) {
+                outcomes.addAll(f.get());
             }
         } finally {
             pool.shutdown();
@@ -390,6 +387,43 @@ public final class AnnotateCommand implements Callable<Integer> {
             SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING, true};
     }
 
+    /** Most documents in a group whose sentences the models predict in one batch. */
+    static final int GROUP_DOCUMENTS = 32;
+    /** Most input bytes in such a group (about 20,000 tokens of English text). */
+    static final long GROUP_BYTES = 128 * 1024;
+
+    /**
+     * Consecutive documents in groups of at most {@link #GROUP_DOCUMENTS} documents and {@link #GROUP_BYTES} bytes,
+     * and at least 8 groups where there are 8 documents (so that threads share small inputs). The groups do not
+     * depend on the thread count: a sentence's scores can differ in the last float digits with the batch it was
+     * computed in, and the output must not depend on {@code --threads}.
+     */
+    static List<List<Doc>> groups(List<Doc> docs) {
+        int per = Math.max(1, Math.min(GROUP_DOCUMENTS, (docs.size() + 7) / 8));
+        List<List<Doc>> out = new ArrayList<>();
+        List<Doc> cur = new ArrayList<>();
+        long bytes = 0;
+        for (Doc d : docs) {
+            long size;
+            try {
+                size = Files.size(d.file());
+            } catch (IOException e) {
+                size = 0; // reported when the document is read
+            }
+            if (!cur.isEmpty() && (cur.size() >= per || bytes + size > GROUP_BYTES)) {
+                out.add(cur);
+                cur = new ArrayList<>();
+                bytes = 0;
+            }
+            cur.add(d);
+            bytes += size;
+        }
+        if (!cur.isEmpty()) {
+            out.add(cur);
+        }
+        return out;
+    }
+
     /** One thread's pipelines and writers. */
     private final class Worker {
         private final AnalysisEngine textPipeline;
@@ -399,7 +433,15 @@ public final class AnnotateCommand implements Callable<Integer> {
         private final JCas jcas;
         private final ObjectMapper mapper = new ObjectMapper();
 
-        Worker(AnalysisEngine textPipeline, AnalysisEngine annotatedPipeline, Path stagingRoot) throws Exception {
+        private final AnalysisEngine segmenter;
+        private final NerAnalyzer ner;
+        private final ParseAnalyzer parser;
+
+        Worker(AnalysisEngine textPipeline, AnalysisEngine annotatedPipeline, Path stagingRoot, NerAnalyzer ner,
+               ParseAnalyzer parser) throws Exception {
+            this.ner = ner;
+            this.parser = parser;
+            this.segmenter = createEngine(BreakIteratorSegmenter.class);
             this.textPipeline = textPipeline;
             this.annotatedPipeline = annotatedPipeline;
             this.staging = Files.createTempDirectory(stagingRoot, "w");
@@ -407,6 +449,58 @@ public final class AnnotateCommand implements Callable<Integer> {
                     ConllUWriter.PARAM_TARGET_LOCATION, staging.toString(), ConllUWriter.PARAM_USE_DOCUMENT_ID, true,
                     ConllUWriter.PARAM_OVERWRITE, true) : null;
             this.jcas = textPipeline.newJCas();
+        }
+
+        /**
+         * Annotates a group of documents: first the sentences of all of them go through the models in one batch
+         * (kept in a {@link PredictionMemo} scope), then each document runs through the UIMA pipeline as usual and
+         * its engines are served those predictions; the models batch across documents, the engines stay per-CAS.
+         */
+        List<Outcome> annotateGroup(List<Doc> group, java.util.function.Consumer<Outcome> done) {
+            try (PredictionMemo memo = PredictionMemo.open()) {
+                if (group.size() > 1 && (ner != null || parser != null)) {
+                    prefetch(group);
+                }
+                List<Outcome> out = new ArrayList<>(group.size());
+                for (Doc d : group) {
+                    Outcome o = annotate(d);
+                    done.accept(o);
+                    out.add(o);
+                }
+                return out;
+            }
+        }
+
+        /** Runs the analyzers on the sentences of every readable document of the group (segmented as the pipeline
+         * segments them); a document that fails here fails again, with its message, when it is annotated. */
+        private void prefetch(List<Doc> group) {
+            List<String[]> forms = new ArrayList<>();
+            for (Doc d : group) {
+                try {
+                    jcas.reset();
+                    read(d);
+                    if (d.kind().equals("text")) {
+                        segmenter.process(jcas);
+                    }
+                    Map<Sentence, List<Token>> covered = JCasUtil.indexCovered(jcas, Sentence.class, Token.class);
+                    for (Sentence sentence : JCasUtil.select(jcas, Sentence.class)) {
+                        List<Token> toks = covered.getOrDefault(sentence, List.of());
+                        String[] f = new String[toks.size()];
+                        for (int i = 0; i < f.length; i++) {
+                            f[i] = toks.get(i).getText();
+                        }
+                        forms.add(f);
+                    }
+                } catch (Exception e) {
+                    // annotate(d) reports it
+                }
+            }
+            if (ner != null) {
+                ner.analyze(forms);
+            }
+            if (parser != null) {
+                parser.analyze(forms);
+            }
         }
 
         Outcome annotate(Doc d) {

@@ -17,6 +17,7 @@ import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
+import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.Blas;
 import io.github.sparsestruct.models.nn.EncoderInference;
 import io.github.sparsestruct.models.nn.Json;
@@ -337,6 +338,20 @@ public final class NerModel implements TrainableModel<NerSentence> {
     }
 
     private List<NerPrediction> predict(List<String[]> sentences, NerDecode mode, int[] kBest) {
+        return PredictionMemo.serve(this, sentences, i -> kBest == null ? mode.name() : "kbest/" + kBest[i], idx -> {
+            List<String[]> sub = new ArrayList<>(idx.length);
+            int[] subK = kBest == null ? null : new int[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                sub.add(sentences.get(idx[j]));
+                if (subK != null) {
+                    subK[j] = kBest[idx[j]];
+                }
+            }
+            return predictBatched(sub, mode, subK);
+        });
+    }
+
+    private List<NerPrediction> predictBatched(List<String[]> sentences, NerDecode mode, int[] kBest) {
         for (int i = 0; i < sentences.size(); i++) {
             if (sentences.get(i).length == 0) {
                 throw new IllegalArgumentException("sentence " + i + " is empty: the model needs at least one token "
@@ -352,7 +367,9 @@ public final class NerModel implements TrainableModel<NerSentence> {
         double[] start = masked(START, startPenalty);
         double[] end = masked(END, endPenalty);
         for (int[] idx : LengthBuckets.batches(lengths, PREDICT_SENTENCES, PREDICT_TOKENS, null)) {
-            NativeMemory.step();
+            if (net.inference() == null) {
+                NativeMemory.step(); // the graph allocates native arrays per batch; the prediction path does not
+            }
             List<String[]> forms = new ArrayList<>(idx.length);
             for (int i : idx) {
                 forms.add(sentences.get(i));

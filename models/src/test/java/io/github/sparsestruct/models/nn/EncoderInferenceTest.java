@@ -103,10 +103,10 @@ class EncoderInferenceTest {
         EncoderInference fast = net.inference();
         assertThat(fast).isNotNull();
         for (int rep = 0; rep < 4; rep++) {
-            // a single one-token sentence; 1..7 sentences (time steps by matrix-vector products); 9..24 sentences
-            // (time steps by one matrix product while more than 8 run); lengths 1..12
+            // a single one-token sentence; 1..7 sentences (time steps by matrix-vector products); 17..32 sentences
+            // (time steps by one matrix product while more than 16 run); lengths 1..12
             List<String[]> sentences = rep == 0 ? List.<String[]>of(new String[] {WORDS[r.nextInt(WORDS.length)]})
-                    : rep == 3 ? randomSentences(r, 9 + r.nextInt(16), 12) : randomSentences(r, 1 + r.nextInt(7), 12);
+                    : rep == 3 ? randomSentences(r, 17 + r.nextInt(16), 12) : randomSentences(r, 1 + r.nextInt(7), 12);
             EncoderBatch batch = feats.featurize(sentences, 0, null);
             assertSame(fast.encode(batch), net.encoder().encode(batch, null).output(), batch, cfg.outputDim());
         }

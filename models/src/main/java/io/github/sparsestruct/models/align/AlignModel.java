@@ -257,6 +257,11 @@ public final class AlignModel implements TrainableModel<AlignPair> {
     }
 
     private Forward forward(List<TokenPair> pairs, Random rng) {
+        return forward(pairs, rng, false);
+    }
+
+    /** The pair and null scores of a batch; {@code predictOnly}: no dropout and no backward pass (encoded is null). */
+    private Forward forward(List<TokenPair> pairs, Random rng, boolean predictOnly) {
         int b = pairs.size();
         List<String[]> forms = new ArrayList<>(2 * b);
         for (TokenPair p : pairs) {
@@ -267,7 +272,12 @@ public final class AlignModel implements TrainableModel<AlignPair> {
         }
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
         Map<String, INDArray> ph = new HashMap<>();
-        Encoder.Encoded enc = net.encode(eb, rng, ph);
+        Encoder.Encoded enc = null;
+        if (predictOnly) {
+            net.encodeForPrediction(eb, ph);
+        } else {
+            enc = net.encode(eb, rng, ph);
+        }
         int t = eb.maxLength();
         float[] lex = new float[b * t * t * LexicalFeatures.PAIR];
         float[] tok = new float[2 * b * t * LexicalFeatures.TOKEN];
@@ -542,7 +552,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
             for (int k : idx) {
                 batch.add(pairs.get(work.get(k)));
             }
-            Forward fw = forward(batch, null);
+            Forward fw = forward(batch, null, true);
             for (int q = 0; q < idx.length; q++) {
                 TokenPair p = batch.get(q);
                 out[work.get(idx[q])] = fw.scores(q, p.source().length, p.target().length);

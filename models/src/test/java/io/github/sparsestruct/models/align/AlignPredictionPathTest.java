@@ -1,0 +1,46 @@
+package io.github.sparsestruct.models.align;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sparsestruct.models.data.AlignPair;
+import io.github.sparsestruct.models.nn.EncoderInference;
+import io.github.sparsestruct.models.testing.TinyModels;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Alignments by the encoder's prediction path against the graph: same best alignments and link marginals. */
+class AlignPredictionPathTest {
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void predictionsAgreeWithTheGraph(int seed) {
+        assumeTrue(EncoderInference.available(DataType.FLOAT));
+        AlignModel m = TinyModels.align(6, seed);
+        List<TokenPair> pairs = new ArrayList<>();
+        for (AlignPair p : TinyModels.alignData(7, seed + 50)) {
+            pairs.add(new TokenPair(p.source(), p.target()));
+        }
+        for (AlignDecoder decoder : AlignDecoder.values()) {
+            List<AlignPrediction> fast = m.predict(pairs, decoder, AlignDecode.SPARSEMAP);
+            List<AlignPrediction> graph;
+            System.setProperty(EncoderInference.PROPERTY, "nd4j");
+            try {
+                graph = m.predict(pairs, decoder, AlignDecode.SPARSEMAP);
+            } finally {
+                System.clearProperty(EncoderInference.PROPERTY);
+            }
+            for (int i = 0; i < pairs.size(); i++) {
+                assertThat(fast.get(i).best()).as("%s pair %d", decoder, i).isEqualTo(graph.get(i).best());
+                double[] a = fast.get(i).marginals();
+                double[] b = graph.get(i).marginals();
+                assertThat(a).hasSize(b.length);
+                for (int k = 0; k < a.length; k++) {
+                    assertThat(a[k]).isCloseTo(b[k], org.assertj.core.data.Offset.offset(1e-3));
+                }
+            }
+        }
+    }
+}

@@ -62,7 +62,9 @@ public final class ParseAnalyzer {
         }
         List<ParsePrediction> wp;
         List<ParsePrediction> cp;
-        synchronized (model) {
+        // the prediction path runs concurrently; the graph path needs one caller at a time
+        Object lock = model.concurrentPrediction() ? new Object() : model;
+        synchronized (lock) {
             wp = whole.isEmpty() ? List.of() : model.predict(whole, mode);
             cp = chunks.isEmpty() ? List.of() : model.predict(chunks, ParseDecode.MAP);
         }

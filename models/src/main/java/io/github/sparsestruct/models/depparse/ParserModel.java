@@ -705,6 +705,14 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return doubles(net.outputSingle(ph, LAB_PRED));
     }
 
+    /**
+     * Whether {@link #predict} may run on several threads at once: true where predictions take the prediction path
+     * ({@link Network#inference()} and {@link ParserHeads}, per-thread workspaces); the graph path is not thread-safe.
+     */
+    public boolean concurrentPrediction() {
+        return net.inference() != null;
+    }
+
     /** Replaces the SparseMAP options used for decoding (not for training). */
     public void decodeOptions(SparseMapOptions options) {
         this.solver = new ActiveSetSolver(options);

@@ -86,10 +86,11 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private final double[] endPenalty;
     private final Network net;
     private final Adam adam;
-    private final Map<Integer, Chain> chains = new HashMap<>();
+    /** Polytopes and losses per sentence length, one set per thread (they keep workspaces). */
+    private final ThreadLocal<Map<Integer, Chain>> chains = ThreadLocal.withInitial(HashMap::new);
     private volatile ActiveSetSolver solver = new ActiveSetSolver(DECODE_OPTIONS);
-    private ViterbiOmega vitEntropy;
-    private ViterbiOmega vitL2;
+    private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
+    private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
 
     private NerModel(NerConfig config, TokenFeaturizer features, Vocabulary tags, long seed) {
         this.config = config;
@@ -303,7 +304,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
     }
 
     private Chain chain(int n) {
-        return chains.computeIfAbsent(n, len -> {
+        return chains.get().computeIfAbsent(n, len -> {
             SequencePolytope p = new SequencePolytope(len, numTags);
             StructuredLoss l = switch (config.loss()) {
                 case CRF -> new CrfChainLoss(p, 1.0);
@@ -513,17 +514,25 @@ public final class NerModel implements TrainableModel<NerSentence> {
     }
 
     private ViterbiOmega entropyViterbi() {
-        if (vitEntropy == null) {
-            vitEntropy = new ViterbiOmega(SmoothedMax.negEntropy(1.0), numTags, 64);
+        if (vitEntropy.get() == null) {
+            vitEntropy.set(new ViterbiOmega(SmoothedMax.negEntropy(1.0), numTags, 64));
         }
-        return vitEntropy;
+        return vitEntropy.get();
     }
 
     private ViterbiOmega l2Viterbi() {
-        if (vitL2 == null) {
-            vitL2 = new ViterbiOmega(SmoothedMax.squaredL2(1.0), numTags, 64);
+        if (vitL2.get() == null) {
+            vitL2.set(new ViterbiOmega(SmoothedMax.squaredL2(1.0), numTags, 64));
         }
-        return vitL2;
+        return vitL2.get();
+    }
+
+    /**
+     * Whether {@link #predict} may run on several threads at once: true where predictions take the prediction path
+     * ({@link Network#inference()}, per-thread workspaces); the graph path is not thread-safe.
+     */
+    public boolean concurrentPrediction() {
+        return net.inference() != null;
     }
 
     private String[] names(int[] ids) {

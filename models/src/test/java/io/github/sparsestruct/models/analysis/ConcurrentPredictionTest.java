@@ -1,0 +1,72 @@
+package io.github.sparsestruct.models.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.depparse.ParsePrediction;
+import io.github.sparsestruct.models.depparse.ParserModel;
+import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.ner.NerPrediction;
+import io.github.sparsestruct.models.testing.TinyModels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Models on the prediction path predict from several threads at once with the results of one thread. */
+class ConcurrentPredictionTest {
+    @Test
+    void nerAndParserPredictConcurrentlyAsSequentially() throws Exception {
+        NerModel ner = TinyModels.ner(4, 3);
+        ParserModel parser = TinyModels.parser(4, 3);
+        assumeTrue(ner.concurrentPrediction() && parser.concurrentPrediction());
+        List<List<String[]>> batches = new ArrayList<>();
+        List<NerSentence> nd = TinyModels.nerData(24, 8);
+        List<DepSentence> pd = TinyModels.parseData(24, 8);
+        for (int i = 0; i < 8; i++) {
+            List<String[]> b = new ArrayList<>();
+            for (int j = 0; j <= i % 5; j++) {
+                b.add(nd.get((3 * i + j) % nd.size()).forms());
+                b.add(pd.get((5 * i + j) % pd.size()).forms());
+            }
+            batches.add(b);
+        }
+        List<List<NerPrediction>> nerSeq = new ArrayList<>();
+        List<List<ParsePrediction>> parSeq = new ArrayList<>();
+        for (List<String[]> b : batches) {
+            nerSeq.add(ner.predict(b, NerDecode.SPARSEMAP));
+            parSeq.add(parser.predict(b, ParseDecode.SPARSEMAP));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int rep = 0; rep < 6; rep++) {
+                for (int i = 0; i < batches.size(); i++) {
+                    int k = i;
+                    fs.add(pool.submit(() -> {
+                        List<NerPrediction> n = ner.predict(batches.get(k), NerDecode.SPARSEMAP);
+                        List<ParsePrediction> p = parser.predict(batches.get(k), ParseDecode.SPARSEMAP);
+                        for (int s = 0; s < n.size(); s++) {
+                            assertThat(n.get(s).alternatives()).usingRecursiveComparison()
+                                    .isEqualTo(nerSeq.get(k).get(s).alternatives());
+                            assertThat(p.get(s).trees()).usingRecursiveComparison()
+                                    .isEqualTo(parSeq.get(k).get(s).trees());
+                        }
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -461,17 +461,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     }
 
     private List<ParsePrediction> predict(List<String[]> sentences, ParseDecode mode, int[] kBest) {
-        return PredictionMemo.serve(this, sentences, i -> kBest == null ? mode.name() : "kbest/" + kBest[i], idx -> {
-            List<String[]> sub = new ArrayList<>(idx.length);
-            int[] subK = kBest == null ? null : new int[idx.length];
-            for (int j = 0; j < idx.length; j++) {
-                sub.add(sentences.get(idx[j]));
-                if (subK != null) {
-                    subK[j] = kBest[idx[j]];
-                }
-            }
-            return predictBatched(sub, mode, subK);
-        });
+        return PredictionMemo.serve(this, sentences, mode.name(), kBest, (sub, k) -> predictBatched(sub, mode, k));
     }
 
     private List<ParsePrediction> predictBatched(List<String[]> sentences, ParseDecode mode, int[] kBest) {

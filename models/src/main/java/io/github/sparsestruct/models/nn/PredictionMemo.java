@@ -89,6 +89,31 @@ public final class PredictionMemo implements AutoCloseable {
         return out;
     }
 
+    /** Predicts a batch of sentences; {@code k} is null or gives each sentence's k (k-best lists). */
+    public interface BatchPredictor<P> {
+        /** Predictions of the sentences, in order. */
+        List<P> predict(List<String[]> sentences, int[] k);
+    }
+
+    /**
+     * {@link #serve(Object, List, IntFunction, Function)} for a model's {@code predict(sentences, mode, k)}: the
+     * decoding key is the mode's name, or {@code kbest/K} per sentence when {@code k} is given.
+     */
+    public static <P> List<P> serve(Object model, List<String[]> sentences, String mode, int[] k,
+                                    BatchPredictor<P> predictor) {
+        return serve(model, sentences, i -> k == null ? mode : "kbest/" + k[i], idx -> {
+            List<String[]> sub = new ArrayList<>(idx.length);
+            int[] subK = k == null ? null : new int[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+                sub.add(sentences.get(idx[j]));
+                if (subK != null) {
+                    subK[j] = k[idx[j]];
+                }
+            }
+            return predictor.predict(sub, subK);
+        });
+    }
+
     /** Takes a kept prediction of a sentence, or returns null. */
     public <P> P take(Object model, String decoding, String[] tokens) {
         ArrayDeque<Object> q = kept.get(new Key(model, decoding, Arrays.asList(tokens)));

@@ -10,13 +10,11 @@ import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import io.github.sparsestruct.models.testing.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The parser's prediction path (EncoderInference + ParserHeads) against its graph: the same arc, label, UPOS and
@@ -46,12 +44,7 @@ class PredictionPathTest {
         assumeTrue(EncoderInference.available(DataType.FLOAT));
         ParserModel m = TinyModels.parser(4, seed);
         Random r = new Random(seed);
-        for (Map.Entry<String, INDArray> e : m.parameters().entrySet()) {
-            INDArray a = e.getValue();
-            for (long i = 0; i < a.length(); i++) {
-                a.putScalar(i, a.getDouble(i) + 0.2 * r.nextGaussian());
-            }
-        }
+        TinyModels.perturb(m.parameters(), r, 0.2);
         List<DepSentence> data = TinyModels.parseData(12, seed + 100);
         List<String[]> forms = new ArrayList<>();
         for (int i = 0; i < 1 + r.nextInt(8); i++) {

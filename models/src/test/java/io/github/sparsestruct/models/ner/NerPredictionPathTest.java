@@ -8,12 +8,10 @@ import io.github.sparsestruct.models.nn.EncoderInference;
 import io.github.sparsestruct.models.testing.TinyModels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** NER tag scores by the prediction path against the graph, on a trained tiny model with perturbed parameters. */
 class NerPredictionPathTest {
@@ -23,12 +21,7 @@ class NerPredictionPathTest {
         assumeTrue(EncoderInference.available(DataType.FLOAT));
         NerModel m = TinyModels.ner(4, seed);
         Random r = new Random(seed);
-        for (Map.Entry<String, INDArray> e : m.parameters().entrySet()) {
-            INDArray a = e.getValue();
-            for (long i = 0; i < a.length(); i++) {
-                a.putScalar(i, a.getDouble(i) + 0.2 * r.nextGaussian());
-            }
-        }
+        TinyModels.perturb(m.parameters(), r, 0.2);
         List<NerSentence> data = TinyModels.nerData(10, seed + 7);
         List<String[]> forms = new ArrayList<>();
         for (int i = 0; i < 1 + r.nextInt(8); i++) {

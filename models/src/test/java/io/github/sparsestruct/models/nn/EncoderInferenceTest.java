@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,12 +65,7 @@ class EncoderInferenceTest {
     }
 
     static void perturb(Network net, Random r) {
-        for (Map.Entry<String, INDArray> e : net.parameters().entrySet()) {
-            INDArray a = e.getValue();
-            for (long i = 0; i < a.length(); i++) {
-                a.putScalar(i, a.getDouble(i) + 0.3 * r.nextGaussian());
-            }
-        }
+        io.github.sparsestruct.models.testing.TinyModels.perturb(net.parameters(), r, 0.3);
     }
 
     static void assertSame(float[] fast, INDArray graph, EncoderBatch batch, int dim) {

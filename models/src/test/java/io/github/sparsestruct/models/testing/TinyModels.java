@@ -207,4 +207,14 @@ public final class TinyModels {
         ParameterFiles.save(file, BundledModels.DEPPARSE, store, null);
         return file;
     }
+
+    /** Moves every parameter by Gaussian noise of the given scale (so that no bias or table row keeps its initial value). */
+    public static void perturb(java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> parameters, Random rng,
+                               double scale) {
+        for (org.nd4j.linalg.api.ndarray.INDArray a : parameters.values()) {
+            for (long i = 0; i < a.length(); i++) {
+                a.putScalar(i, a.getDouble(i) + scale * rng.nextGaussian());
+            }
+        }
+    }
 }

@@ -220,16 +220,12 @@ final class ParserHeads {
         }
 
         float[] row(int n) {
-            if (row.length < n) {
-                row = new float[n];
-            }
+            row = Blas.grow(row, n);
             return row;
         }
 
         float[] heap(int n) {
-            if (heap.length < n) {
-                heap = new float[Math.max(n, 2 * heap.length)];
-            }
+            heap = Blas.grow(heap, n);
             return heap;
         }
     }

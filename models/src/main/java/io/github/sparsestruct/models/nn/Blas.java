@@ -53,6 +53,11 @@ public final class Blas {
         return b.capacity() >= n ? b : allocate(Math.max(n, 2 * b.capacity()));
     }
 
+    /** The array if it holds at least n floats, else a new one of at least n (doubling; contents not kept). */
+    public static float[] grow(float[] a, int n) {
+        return a.length >= n ? a : new float[Math.max(n, 2 * a.length)];
+    }
+
     /** A direct buffer holding these values. */
     public static FloatBuffer direct(float[] values) {
         FloatBuffer b = allocate(values.length);

@@ -64,8 +64,8 @@ public final class EncoderInference {
         this.caseEmb = caseDim > 0 ? withBias(p.get(Encoder.CASE_EMB), p.get(Encoder.CASE_VECS + "/bias")) : null;
         if (filters > 0) {
             this.charEmb = withBias(p.get(Encoder.CHAR_EMB), p.get(Encoder.CHAR_VECS + "/bias"));
-            this.charW = direct(floats(p.get("enc/charConv/W")));
-            this.charB = floats(p.get("enc/charConv/b"));
+            this.charW = Blas.direct(Blas.floats(p.get("enc/charConv/W")));
+            this.charB = Blas.floats(p.get("enc/charConv/b"));
         } else {
             this.charEmb = null;
             this.charW = null;
@@ -77,9 +77,9 @@ public final class EncoderInference {
         for (int l = 0; l < layers; l++) {
             for (int d = 0; d < 2; d++) {
                 String pre = "enc/lstm" + l + (d == 0 ? "f" : "b") + "/";
-                wx[2 * l + d] = direct(floats(p.get(pre + "Wx")));
-                wr[2 * l + d] = direct(floats(p.get(pre + "Wr")));
-                bias[2 * l + d] = floats(p.get(pre + "b"));
+                wx[2 * l + d] = Blas.direct(Blas.floats(p.get(pre + "Wx")));
+                wr[2 * l + d] = Blas.direct(Blas.floats(p.get(pre + "Wr")));
+                bias[2 * l + d] = Blas.floats(p.get(pre + "b"));
             }
         }
     }
@@ -240,7 +240,7 @@ public final class EncoderInference {
                 ws.win.put((a * w + j) * k, win, 0, k);
             }
         }
-        gemm(u * w, filters, k, ws.win, 0, charW, 0f, ws.conv, 0);
+        Blas.gemm(u * w, filters, k, ws.win, 0, charW, 0f, ws.conv, 0);
         float[] conv = ws.heap(u * w * filters);
         ws.conv.get(0, conv, 0, u * w * filters);
         float[] penalty = batch.charPenalty();
@@ -265,7 +265,7 @@ public final class EncoderInference {
     private void direction(FloatBuffer x, int d, Layout lay, int which, FloatBuffer h, Workspace ws) {
         int g4 = 4 * hidden;
         int hh = hidden;
-        gemm(lay.total, g4, d, x, 0, wx[which], 0f, ws.a, 0);
+        Blas.gemm(lay.total, g4, d, x, 0, wx[which], 0f, ws.a, 0);
         FloatBuffer rec = wr[which];
         float[] bi = bias[which];
         int b = lay.order.length;
@@ -276,18 +276,18 @@ public final class EncoderInference {
             int n = lay.active[s];
             int r0 = lay.start[s];
             if (s > 0) {
-                FloatBuffer prev = at(h, lay.start[s - 1] * hh);
+                FloatBuffer prev = Blas.at(h, lay.start[s - 1] * hh);
                 if (n <= GEMV_ROWS) {
                     // sgemm re-packs the whole recurrent matrix on every call (~100 µs for 200 × 800 whatever the
                     // row count); a matrix-vector product per row streams it (~9 µs a row)
                     int p0 = lay.start[s - 1] * hh;
                     for (int r = 0; r < n; r++) {
-                        cblas_sgemv(CblasRowMajor, CblasTrans, hh, g4, 1f, rec, g4, at(h, p0 + r * hh), 1, 1f,
-                                at(ws.a, (r0 + r) * g4), 1);
+                        cblas_sgemv(CblasRowMajor, CblasTrans, hh, g4, 1f, rec, g4, Blas.at(h, p0 + r * hh), 1, 1f,
+                                Blas.at(ws.a, (r0 + r) * g4), 1);
                     }
                 } else {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, g4, hh, 1f, prev, hh, rec, g4, 1f,
-                            at(ws.a, r0 * g4), g4);
+                            Blas.at(ws.a, r0 * g4), g4);
                 }
             }
             ws.a.get(r0 * g4, gates, 0, n * g4);
@@ -334,22 +334,9 @@ public final class EncoderInference {
         }
     }
 
-    private static void gemm(int m, int n, int k, FloatBuffer a, int aOff, FloatBuffer w, float beta, FloatBuffer c,
-                             int cOff) {
-        Blas.gemm(m, n, k, a, aOff, w, beta, c, cOff);
-    }
-
-    private static FloatBuffer at(FloatBuffer buf, int offset) {
-        return Blas.at(buf, offset);
-    }
-
-    private static float[] floats(INDArray a) {
-        return Blas.floats(a);
-    }
-
     private static float[] withBias(INDArray table, INDArray bias) {
-        float[] t = floats(table);
-        float[] bv = floats(bias);
+        float[] t = Blas.floats(table);
+        float[] bv = Blas.floats(bias);
         int d = bv.length;
         for (int i = 0; i < t.length; i++) {
             t[i] += bv[i % d];
@@ -357,61 +344,44 @@ public final class EncoderInference {
         return t;
     }
 
-    private static FloatBuffer direct(float[] values) {
-        return Blas.direct(values);
-    }
-
-    private static FloatBuffer allocate(int n) {
-        return Blas.allocate(n);
-    }
-
     /** Work buffers of one thread, grown on demand and reused across calls. */
     private static final class Workspace {
-        FloatBuffer x = allocate(0);
-        FloatBuffer xrev = allocate(0);
-        FloatBuffer out = allocate(0);
-        FloatBuffer a = allocate(0);
-        FloatBuffer hf = allocate(0);
-        FloatBuffer hbr = allocate(0);
-        FloatBuffer win = allocate(0);
-        FloatBuffer conv = allocate(0);
+        FloatBuffer x = Blas.allocate(0);
+        FloatBuffer xrev = Blas.allocate(0);
+        FloatBuffer out = Blas.allocate(0);
+        FloatBuffer a = Blas.allocate(0);
+        FloatBuffer hf = Blas.allocate(0);
+        FloatBuffer hbr = Blas.allocate(0);
+        FloatBuffer win = Blas.allocate(0);
+        FloatBuffer conv = Blas.allocate(0);
         private float[] heap = new float[0];
         private float[] row = new float[0];
         private float[] cell = new float[0];
 
         void ensure(int rows, int dMax, int hidden, int windows, int winDim, int filters) {
-            x = grow(x, rows * dMax);
-            xrev = grow(xrev, rows * dMax);
-            out = grow(out, rows * dMax);
-            a = grow(a, rows * 4 * hidden);
-            hf = grow(hf, rows * hidden);
-            hbr = grow(hbr, rows * hidden);
-            win = grow(win, windows * winDim);
-            conv = grow(conv, windows * filters);
+            x = Blas.grow(x, rows * dMax);
+            xrev = Blas.grow(xrev, rows * dMax);
+            out = Blas.grow(out, rows * dMax);
+            a = Blas.grow(a, rows * 4 * hidden);
+            hf = Blas.grow(hf, rows * hidden);
+            hbr = Blas.grow(hbr, rows * hidden);
+            win = Blas.grow(win, windows * winDim);
+            conv = Blas.grow(conv, windows * filters);
         }
 
-        private static FloatBuffer grow(FloatBuffer b, int n) {
-            return Blas.grow(b, n);
-        }
 
         float[] heap(int n) {
-            if (heap.length < n) {
-                heap = new float[Math.max(n, 2 * heap.length)];
-            }
+            heap = Blas.grow(heap, n);
             return heap;
         }
 
         float[] row(int n) {
-            if (row.length < n) {
-                row = new float[Math.max(n, 2 * row.length)];
-            }
+            row = Blas.grow(row, n);
             return row;
         }
 
         float[] cell(int n) {
-            if (cell.length < n) {
-                cell = new float[Math.max(n, 2 * cell.length)];
-            }
+            cell = Blas.grow(cell, n);
             return cell;
         }
     }

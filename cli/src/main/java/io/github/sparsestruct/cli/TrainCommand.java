@@ -107,6 +107,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lstm-layers", paramLabel = "N", description = "BiLSTM layers (default: task's)")
     Integer lstmLayers;
 
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default 0.002)")
+    Double learningRate;
+
+    @Option(names = "--encoder-from", paramLabel = "PARSER",
+            description = "ner: start the encoder from this dependency parser model's trained encoder (its "
+                    + "vocabularies and sizes; the tag head starts from the seed)")
+    Path encoderFrom;
+
     @Option(names = "--resume", description = "resume from OUT.ckpt when it exists")
     boolean resume;
 
@@ -122,7 +130,18 @@ public final class TrainCommand implements Callable<Integer> {
                 List<NerSentence> dv = dev == null ? null : Iob2Reader.read(dev);
                 NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
                 cfg = cfg.withEncoder(sized(cfg.encoder()));
-                NerModel model = NerModel.create(cfg, tr, seed);
+                if (learningRate != null) {
+                    cfg = cfg.withOptimizer(cfg.optimizer().withLearningRate(learningRate));
+                }
+                NerModel model;
+                if (encoderFrom == null) {
+                    model = NerModel.create(cfg, tr, seed);
+                } else {
+                    ParserModel source = BundledModels.parser(encoderFrom);
+                    model = NerModel.createFrom(cfg, tr, source.features(), source.config().encoder(),
+                            source.network().parameters(), seed);
+                    cfg = model.config();
+                }
                 Trainer<NerSentence> trainer = trainer(model);
                 if (dv != null) {
                     trainer.devEvaluator(e -> NerEvaluation.run(model, dv, NerDecode.MAP, 64).accuracy().f1());

@@ -84,6 +84,35 @@ class TrainEvaluateCommandTest {
         }
     }
 
+    @Test
+    void nerTrainingCanStartFromAParsersEncoder(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.iob2");
+        Path dev = dir.resolve("dev.iob2");
+        Files.writeString(train, iob2(120, 1), StandardCharsets.UTF_8);
+        Files.writeString(dev, iob2(10, 2), StandardCharsets.UTF_8);
+        Path parser = io.github.sparsestruct.models.testing.TinyModels.writeParser(dir.resolve("parser.zip"), 2, 1);
+        Path model = dir.resolve("ner.zip");
+        Run t = run("train", "--task", "ner", "--train", train.toString(), "--dev", dev.toString(), "--out",
+                model.toString(), "--epochs", "8", "--patience", "0", "--batch-tokens", "100", "--learning-rate",
+                "0.02", "--encoder-from", parser.toString(), "--no-progress");
+        assertThat(t.rc()).as(t.err()).isZero();
+        var ner = io.github.sparsestruct.models.BundledModels.ner(model);
+        var source = io.github.sparsestruct.models.BundledModels.parser(parser);
+        assertThat(ner.config().encoder().lstmHidden()).isEqualTo(source.config().encoder().lstmHidden());
+        assertThat(ner.config().optimizer().learningRate()).isEqualTo(0.02);
+        assertThat(ner.features().words().items()).isEqualTo(source.features().words().items());
+        Run e = run("evaluate", "--task", "ner", "--model", model.toString(), "--data", dev.toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        String[] lines = e.out().strip().split("\n");
+        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
+                .isGreaterThan(0.9);
+
+        Run notAParser = run("train", "--task", "ner", "--train", train.toString(), "--out",
+                dir.resolve("x.zip").toString(), "--encoder-from", model.toString(), "--no-progress");
+        assertThat(notAParser.rc()).isNotZero();
+        assertThat(notAParser.err()).contains("ner.zip").doesNotContain("Exception:");
+    }
+
     /** MultiMWA-style pairs: near-copies with one word dropped and one inserted. */
     static String alignTsv(int n, long seed) {
         Random rnd = new Random(seed);

@@ -17,6 +17,7 @@ import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
+import io.github.sparsestruct.models.nn.EncoderConfig;
 import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.Blas;
 import io.github.sparsestruct.models.nn.EncoderInference;
@@ -117,9 +118,61 @@ public final class NerModel implements TrainableModel<NerSentence> {
             throw new IllegalArgumentException("cannot build a NER model from an empty training set");
         }
         List<String[]> forms = new ArrayList<>();
-        TreeSet<String> types = new TreeSet<>();
         for (NerSentence s : train) {
             forms.add(s.forms());
+        }
+        List<String> tagList = tagList(train);
+        TokenFeaturizer f = TokenFeaturizer.build(forms, config.encoder().minWordCount(),
+                config.encoder().maxChars());
+        NerModel m = new NerModel(config, f, Vocabulary.closed(tagList), seed);
+        LOG.info("NER model: {} words, {} characters, tags {}, {} parameters", f.words().size(),
+                f.chars().size(), tagList, m.parameterCount());
+        return m;
+    }
+
+    /**
+     * A new model whose encoder starts from another model's trained encoder (transfer, e.g. from the dependency
+     * parser trained on the same sentences): it takes that model's vocabularies and encoder sizes, copies every
+     * encoder parameter ({@code enc/...}) and starts the tag head from the seed. Dropout rates come from
+     * {@code config}.
+     *
+     * @param source      the source model's featurizer (vocabularies)
+     * @param sourceConfig the source model's encoder configuration
+     * @param sourceParams the source model's parameters (only {@code enc/...} are read)
+     * @throws IllegalArgumentException if the training data is empty or an encoder parameter is missing
+     */
+    public static NerModel createFrom(NerConfig config, List<NerSentence> train, TokenFeaturizer source,
+                                      EncoderConfig sourceConfig, Map<String, INDArray> sourceParams, long seed) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("cannot build a NER model from an empty training set");
+        }
+        EncoderConfig e = config.encoder();
+        EncoderConfig enc = new EncoderConfig(sourceConfig.wordDim(), sourceConfig.caseDim(), sourceConfig.charDim(),
+                sourceConfig.charFilters(), sourceConfig.maxChars(), sourceConfig.lstmHidden(),
+                sourceConfig.lstmLayers(), e.inputDropout(), e.lstmDropout(), e.wordDropout(),
+                sourceConfig.minWordCount(), sourceConfig.dataType());
+        NerModel m = new NerModel(config.withEncoder(enc), source, Vocabulary.closed(tagList(train)), seed);
+        int copied = 0;
+        for (Map.Entry<String, INDArray> p : m.net.parameters().entrySet()) {
+            if (!p.getKey().startsWith("enc/")) {
+                continue;
+            }
+            INDArray from = sourceParams.get(p.getKey());
+            if (from == null || !Arrays.equals(from.shape(), p.getValue().shape())) {
+                throw new IllegalArgumentException("source encoder has no parameter '" + p.getKey() + "' of shape "
+                        + Arrays.toString(p.getValue().shape()));
+            }
+            p.getValue().assign(from.castTo(p.getValue().dataType()));
+            copied++;
+        }
+        LOG.info("NER model: encoder initialised from a trained encoder ({} arrays), {} words, {} parameters",
+                copied, source.words().size(), m.parameterCount());
+        return m;
+    }
+
+    private static List<String> tagList(List<NerSentence> train) {
+        TreeSet<String> types = new TreeSet<>();
+        for (NerSentence s : train) {
             for (String t : s.tags()) {
                 if (!t.equals("O")) {
                     types.add(t.substring(2));
@@ -132,12 +185,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
             tagList.add("B-" + t);
             tagList.add("I-" + t);
         }
-        TokenFeaturizer f = TokenFeaturizer.build(forms, config.encoder().minWordCount(),
-                config.encoder().maxChars());
-        NerModel m = new NerModel(config, f, Vocabulary.closed(tagList), seed);
-        LOG.info("NER model: {} words, {} characters, tags {}, {} parameters", f.words().size(),
-                f.chars().size(), tagList, m.parameterCount());
-        return m;
+        return tagList;
     }
 
     private void buildHead() {

@@ -1,6 +1,7 @@
 package io.github.sparsestruct.models.ner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparsestruct.inference.map.TransitionMasks;
 import io.github.sparsestruct.models.data.NerSentence;
@@ -148,5 +149,42 @@ class NerModelTest {
                 assertThat(b.get(i).alternatives()).usingRecursiveComparison().isEqualTo(a.get(i).alternatives());
             }
         }
+    }
+
+    @Test
+    void encoderFromAParserStartsWithItsEncoderAndVocabulariesAndStillLearns() {
+        io.github.sparsestruct.models.depparse.ParserModel parser =
+                io.github.sparsestruct.models.testing.TinyModels.parser(8, 3);
+        List<NerSentence> data = synthetic(20, 1);
+        NerModel m = NerModel.createFrom(tinyConfig(NerLoss.CRF), data, parser.features(),
+                parser.config().encoder(), parser.network().parameters(), 42);
+        assertThat(m.features()).isSameAs(parser.features());
+        Map<String, INDArray> source = parser.network().parameters();
+        int copied = 0;
+        for (Map.Entry<String, INDArray> p : m.parameters().entrySet()) {
+            if (p.getKey().startsWith("enc/")) {
+                assertThat(p.getValue()).as(p.getKey()).isEqualTo(source.get(p.getKey()));
+                assertThat(p.getValue()).as("a copy, not the parser's array").isNotSameAs(source.get(p.getKey()));
+                copied++;
+            } else {
+                assertThat(p.getKey()).matches("(ner|net)/.*");
+            }
+        }
+        assertThat(copied).isEqualTo((int) source.keySet().stream().filter(k -> k.startsWith("enc/")).count());
+        double before = m.loss(data);
+        train(m, data, 25, 7);
+        assertThat(m.loss(data)).isLessThan(before / 4);
+        assertThat(accuracy(m, data, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void encoderFromAModelLackingAnEncoderParameterIsRefusedByName() {
+        io.github.sparsestruct.models.depparse.ParserModel parser =
+                io.github.sparsestruct.models.testing.TinyModels.parser(0, 3);
+        Map<String, INDArray> params = new java.util.LinkedHashMap<>(parser.network().parameters());
+        params.remove(io.github.sparsestruct.models.nn.Encoder.WORD_EMB);
+        assertThatThrownBy(() -> NerModel.createFrom(tinyConfig(NerLoss.CRF), synthetic(5, 1), parser.features(),
+                parser.config().encoder(), params, 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(io.github.sparsestruct.models.nn.Encoder.WORD_EMB);
     }
 }

@@ -86,7 +86,7 @@ public final class SparkAnnotate implements Callable<Integer> {
     /** Runs the job on a context; returns the number of documents written. */
     long run(JavaSparkContext sc) throws Exception {
         JavaPairRDD<String, String> docs = documents(sc);
-        JavaRDD<String> json = docs.mapPartitions(new PartitionAnnotator(descriptorXml(), language));
+        JavaRDD<String> json = docs.mapPartitions(new PartitionAnnotator(descriptorXml(), language, models()));
         json.cache();
         json.saveAsTextFile(output);
         return json.count();
@@ -101,6 +101,20 @@ public final class SparkAnnotate implements Callable<Integer> {
         sc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
         // as `annotate` does with folders: only *.txt files are documents (a README beside them is not)
         return sc.wholeTextFiles(input, p).filter(t -> t._1().toLowerCase(Locale.ROOT).endsWith(".txt"));
+    }
+
+    /** The models and decoding of the pipeline's engines (for the executors' batches across documents). */
+    PartitionAnnotator.Models models() {
+        String ner = null;
+        String parser = null;
+        for (String t : tasks) {
+            switch (t.trim().toLowerCase(Locale.ROOT)) {
+                case "ner" -> ner = nerModel;
+                case "depparse" -> parser = parserModel;
+                default -> throw new IllegalArgumentException("unknown task '" + t + "'; allowed: ner, depparse");
+            }
+        }
+        return new PartitionAnnotator.Models(ner, parser, decoding, maxAlternatives, minWeight);
     }
 
     /** The aggregate pipeline's XML descriptor (shipped to the executors as a string). */

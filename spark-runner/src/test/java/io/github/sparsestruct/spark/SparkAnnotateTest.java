@@ -106,4 +106,61 @@ class SparkAnnotateTest {
         assertThat(out.get("line-2").get("sentences").get(0).get("tokens").get(0).get("text").asText())
                 .isEqualTo("Bob");
     }
+
+    @Test
+    void documentsBatchedInGroupsGiveTheSameAlternativesAsOneAtATime() throws Exception {
+        SparkAnnotate job = new SparkAnnotate();
+        job.tasks = List.of("ner", "depparse");
+        job.decoding = "sparsemap";
+        job.nerModel = ner.toString();
+        job.parserModel = parser.toString();
+        job.maxAlternatives = 5;
+        job.minWeight = 0.01;
+        List<scala.Tuple2<String, String>> input = new ArrayList<>();
+        String[] texts = {"Alice visited New York. Bob met Carol in Rome.", "", "The weather in Lyon was nice.",
+            "Acme Corp opened an office in Paris \uD83D\uDE00.", "Dan Brown met Alice. Bob met Alice."};
+        for (int i = 0; i < PartitionAnnotator.GROUP_DOCUMENTS + 5; i++) {
+            input.add(new scala.Tuple2<>("d" + i, texts[i % texts.length]));
+        }
+        List<String> grouped = new ArrayList<>();
+        new PartitionAnnotator(job.descriptorXml(), "en", job.models()).call(input.iterator())
+                .forEachRemaining(grouped::add);
+        List<String> single = new ArrayList<>();
+        new PartitionAnnotator(job.descriptorXml(), "en", null).call(input.iterator()).forEachRemaining(single::add);
+        assertThat(grouped).hasSize(input.size());
+        ObjectMapper m = new ObjectMapper();
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode g = m.readTree(grouped.get(i));
+            assertThat(g.get("id").asText()).isEqualTo("d" + i);
+            assertThat(g.has("error")).isFalse();
+            assertClose(g, m.readTree(single.get(i)), "d" + i);
+        }
+    }
+
+    /**
+     * Same structure, texts and tags; numbers equal up to float rounding (a sentence's scores depend, in the last
+     * bits, on the batch it was computed in).
+     */
+    private static void assertClose(JsonNode a, JsonNode b, String path) {
+        if (a.isNumber() && b.isNumber()) {
+            assertThat(a.asDouble()).as(path).isCloseTo(b.asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+            return;
+        }
+        assertThat(a.getNodeType()).as(path).isEqualTo(b.getNodeType());
+        assertThat(a.size()).as(path).isEqualTo(b.size());
+        if (a.isObject()) {
+            List<String> fa = new ArrayList<>();
+            List<String> fb = new ArrayList<>();
+            a.fieldNames().forEachRemaining(fa::add);
+            b.fieldNames().forEachRemaining(fb::add);
+            assertThat(fa).as(path).isEqualTo(fb);
+            a.fieldNames().forEachRemaining(f -> assertClose(a.get(f), b.get(f), path + "/" + f));
+        } else if (a.isArray()) {
+            for (int i = 0; i < a.size(); i++) {
+                assertClose(a.get(i), b.get(i), path + "/" + i);
+            }
+        } else {
+            assertThat(a).as(path).isEqualTo(b);
+        }
+    }
 }

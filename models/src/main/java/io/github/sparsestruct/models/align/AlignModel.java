@@ -11,6 +11,8 @@ import io.github.sparsestruct.models.data.AlignPair;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
+import io.github.sparsestruct.models.nn.EncoderInference;
+import io.github.sparsestruct.models.nn.Blas;
 import io.github.sparsestruct.models.nn.Json;
 import io.github.sparsestruct.models.nn.LengthBuckets;
 import io.github.sparsestruct.models.nn.NativeMemory;
@@ -88,7 +90,8 @@ public final class AlignModel implements TrainableModel<AlignPair> {
     private final ActiveSetSolver solver = new ActiveSetSolver();
     private final Map<AlignPair, Targets> targetCache = new IdentityHashMap<>();
     private final Map<Integer, ViterbiOmega> vitL2 = new HashMap<>();
-    private final Map<Integer, ViterbiOmega> vitEntropy = new HashMap<>();
+    /** Per thread: prediction may run concurrently (see {@link #concurrentPrediction()}). */
+    private final ThreadLocal<Map<Integer, ViterbiOmega>> vitEntropy = ThreadLocal.withInitial(HashMap::new);
 
     private AlignModel(AlignConfig config, TokenFeaturizer features, long seed) {
         this.config = config;
@@ -271,13 +274,6 @@ public final class AlignModel implements TrainableModel<AlignPair> {
             forms.add(p.target());
         }
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
-        Map<String, INDArray> ph = new HashMap<>();
-        Encoder.Encoded enc = null;
-        if (predictOnly) {
-            net.encodeForPrediction(eb, ph);
-        } else {
-            enc = net.encode(eb, rng, ph);
-        }
         int t = eb.maxLength();
         float[] lex = new float[b * t * t * LexicalFeatures.PAIR];
         float[] tok = new float[2 * b * t * LexicalFeatures.TOKEN];
@@ -286,6 +282,19 @@ public final class AlignModel implements TrainableModel<AlignPair> {
             LexicalFeatures.pairs(p.source(), p.target(), lex, i * t * t * LexicalFeatures.PAIR, t);
             LexicalFeatures.tokens(p.source(), p.target(), tok, i * t * LexicalFeatures.TOKEN);
             LexicalFeatures.tokens(p.target(), p.source(), tok, (b + i) * t * LexicalFeatures.TOKEN);
+        }
+        EncoderInference fast = predictOnly ? net.inference() : null;
+        if (fast != null) {
+            Head head = net.derived(Head::new);
+            float[] enc = fast.encode(eb);
+            return new Forward(null, null, head.pairs(enc, lex, b, t), head.nulls(enc, tok, b, t), b, t);
+        }
+        Map<String, INDArray> ph = new HashMap<>();
+        Encoder.Encoded enc = null;
+        if (predictOnly) {
+            net.encodeForPrediction(eb, ph);
+        } else {
+            enc = net.encode(eb, rng, ph);
         }
         DataType dt = net.type();
         ph.put(LEX, Nd4j.create(lex, new long[] {(long) b * t * t, LexicalFeatures.PAIR}, 'c').castTo(dt));
@@ -297,6 +306,122 @@ public final class AlignModel implements TrainableModel<AlignPair> {
         double[] pairScores = out.get(PAIRS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] nullScores = out.get(NULLS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         return new Forward(enc, ph, pairScores, nullScores, b, t);
+    }
+
+    /**
+     * The pair and null scorers for prediction on a float snapshot of their parameters (the graph's
+     * {@code align/pairs} and {@code align/nulls} without a graph call): with x = encoded + bias and
+     * p = tanh(x·W_p + b_p), pair(s, t) = (p_s·U)·p_t + tanh(lex·W1 + b1)·W2 + lex·W_l and
+     * null(i) = x_i·W_n + b_n + tokLex_i·w_n.
+     */
+    private static final class Head {
+        private final float[] encBias;
+        private final float[] projW;
+        private final float[] projB;
+        private final float[] u;
+        private final float[] w1;
+        private final float[] b1;
+        private final float[] w2;
+        private final float[] wl;
+        private final float[] nullW;
+        private final float[] nullB;
+        private final float[] nullLex;
+
+        Head(Network net) {
+            this.encBias = Blas.floats(net.variable("net/encoded/bias"));
+            this.projW = Blas.floats(net.variable("align/proj/W"));
+            this.projB = Blas.floats(net.variable("align/proj/b"));
+            this.u = Blas.floats(net.variable("align/U"));
+            this.w1 = Blas.floats(net.variable("align/lex/W1"));
+            this.b1 = Blas.floats(net.variable("align/lex/b1"));
+            this.w2 = Blas.floats(net.variable("align/lex/W2"));
+            this.wl = Blas.floats(net.variable("align/lex/Wl"));
+            this.nullW = Blas.floats(net.variable("align/null/W"));
+            this.nullB = Blas.floats(net.variable("align/null/b"));
+            this.nullLex = Blas.floats(net.variable("align/null/lexW"));
+        }
+
+        /** Pair scores [b, t, t] from encoder rows [2b, t, h] (sources, then targets) and pair features. */
+        double[] pairs(float[] enc, float[] lex, int b, int t) {
+            int h = encBias.length;
+            int d = projB.length;
+            float[] proj = new float[2 * b * t * d];
+            for (int r = 0; r < 2 * b * t; r++) {
+                for (int j = 0; j < d; j++) {
+                    proj[r * d + j] = projB[j];
+                }
+                for (int k = 0; k < h; k++) {
+                    float x = enc[r * h + k] + encBias[k];
+                    for (int j = 0; j < d; j++) {
+                        proj[r * d + j] += x * projW[k * d + j];
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    proj[r * d + j] = (float) Math.tanh(proj[r * d + j]);
+                }
+            }
+            int kp = LexicalFeatures.PAIR;
+            int hid = b1.length;
+            double[] out = new double[b * t * t];
+            float[] su = new float[d];
+            float[] hidden = new float[hid];
+            for (int i = 0; i < b; i++) {
+                for (int a = 0; a < t; a++) {
+                    int src = (i * t + a) * d;
+                    java.util.Arrays.fill(su, 0f);
+                    for (int k = 0; k < d; k++) {
+                        float x = proj[src + k];
+                        for (int j = 0; j < d; j++) {
+                            su[j] += x * u[k * d + j];
+                        }
+                    }
+                    for (int c = 0; c < t; c++) {
+                        int tgt = ((b + i) * t + c) * d;
+                        float neural = 0;
+                        for (int j = 0; j < d; j++) {
+                            neural += su[j] * proj[tgt + j];
+                        }
+                        int lo = ((i * t + a) * t + c) * kp;
+                        System.arraycopy(b1, 0, hidden, 0, hid);
+                        float linear = 0;
+                        for (int f = 0; f < kp; f++) {
+                            float v = lex[lo + f];
+                            if (v != 0) {
+                                linear += v * wl[f];
+                                for (int j = 0; j < hid; j++) {
+                                    hidden[j] += v * w1[f * hid + j];
+                                }
+                            }
+                        }
+                        float mlp = 0;
+                        for (int j = 0; j < hid; j++) {
+                            mlp += (float) Math.tanh(hidden[j]) * w2[j];
+                        }
+                        out[(i * t + a) * t + c] = neural + (mlp + linear);
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** Null scores [2b, t] (sources, then targets) from encoder rows and token features. */
+        double[] nulls(float[] enc, float[] tok, int b, int t) {
+            int h = encBias.length;
+            int kn = LexicalFeatures.TOKEN;
+            double[] out = new double[2 * b * t];
+            for (int r = 0; r < 2 * b * t; r++) {
+                float dense = nullB[0];
+                for (int k = 0; k < h; k++) {
+                    dense += (enc[r * h + k] + encBias[k]) * nullW[k];
+                }
+                float lexical = 0;
+                for (int f = 0; f < kn; f++) {
+                    lexical += tok[r * kn + f] * nullLex[f];
+                }
+                out[r] = dense + lexical;
+            }
+            return out;
+        }
     }
 
     private Pass pass(List<AlignPair> batch, Random rng, boolean wantGrads) {
@@ -547,7 +672,9 @@ public final class AlignModel implements TrainableModel<AlignPair> {
             lengths[k] = Math.max(p.source().length, p.target().length);
         }
         for (int[] idx : LengthBuckets.batches(lengths, PREDICT_PAIRS, PREDICT_TOKENS, null)) {
-            NativeMemory.step();
+            if (net.inference() == null) {
+                NativeMemory.step(); // the graph allocates native arrays per batch; the prediction path does not
+            }
             List<TokenPair> batch = new ArrayList<>(idx.length);
             for (int k : idx) {
                 batch.add(pairs.get(work.get(k)));
@@ -559,6 +686,14 @@ public final class AlignModel implements TrainableModel<AlignPair> {
             }
         }
         return Arrays.asList(out);
+    }
+
+    /**
+     * Whether {@link #predict} may be called from several threads at once: true on the prediction path
+     * ({@link Network#inference()}, per-thread workspaces); the graph path is not thread-safe.
+     */
+    public boolean concurrentPrediction() {
+        return net.inference() != null;
     }
 
     /** {@link #predict(List, AlignDecoder, AlignDecode, int)} without a length limit. */
@@ -640,7 +775,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
         int[] best = chain.targets(chain.polytope().argmax(etaU, etaV).code());
         double[] marg;
         if (mode == AlignDecode.MARGINALS) {
-            ViterbiOmega vit = viterbi(vitEntropy, n + 1, SmoothedMax.negEntropy(1.0));
+            ViterbiOmega vit = viterbi(vitEntropy.get(), n + 1, SmoothedMax.negEntropy(1.0));
             double[] theta = chain.polytope().viterbiPotentials(etaU, etaV);
             double[] grad = new double[theta.length];
             vit.gradient(theta, 0, m, grad, 0);

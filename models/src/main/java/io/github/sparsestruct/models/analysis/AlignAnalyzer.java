@@ -57,7 +57,9 @@ public final class AlignAnalyzer {
      */
     public List<AlignAnalysis> analyze(List<TokenPair> pairs) {
         List<AlignPrediction> preds;
-        synchronized (model) {
+        // the prediction path runs concurrently; the graph path needs one caller at a time
+        Object lock = model.concurrentPrediction() ? new Object() : model;
+        synchronized (lock) {
             preds = model.predict(pairs, decoder, mode, options.maxSentenceLength());
         }
         List<AlignAnalysis> out = new ArrayList<>(preds.size());

@@ -43,4 +43,48 @@ class AlignPredictionPathTest {
             }
         }
     }
+
+    /**
+     * The Java pair and null scorers against the graph's, with every parameter moved off its initial value (so a
+     * dropped bias, a transposed matrix or a missed feature shows), on pairs of mixed lengths, one of them a single
+     * token against one.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void pairAndNullScoresAgreeWithTheGraphWithPerturbedParameters(int seed) {
+        assumeTrue(EncoderInference.available(DataType.FLOAT));
+        AlignModel m = TinyModels.align(2, seed);
+        TinyModels.perturb(m.parameters(), new java.util.Random(seed), 0.3);
+        List<TokenPair> pairs = new ArrayList<>();
+        for (AlignPair p : TinyModels.alignData(6, seed + 70)) {
+            pairs.add(new TokenPair(p.source(), p.target()));
+        }
+        pairs.add(new TokenPair(new String[] {"cat"}, new String[] {"cat"}));
+        List<AlignModel.PairScores> fast = m.scores(pairs);
+        List<AlignModel.PairScores> graph;
+        System.setProperty(EncoderInference.PROPERTY, "nd4j");
+        try {
+            graph = m.scores(pairs);
+        } finally {
+            System.clearProperty(EncoderInference.PROPERTY);
+        }
+        for (int i = 0; i < pairs.size(); i++) {
+            close(fast.get(i).pairs(), graph.get(i).pairs(), "pairs of pair " + i);
+            close(fast.get(i).nullSource(), graph.get(i).nullSource(), "source nulls of pair " + i);
+            close(fast.get(i).nullTarget(), graph.get(i).nullTarget(), "target nulls of pair " + i);
+        }
+    }
+
+    private static void close(double[] a, double[] b, String what) {
+        assertThat(a).as(what).hasSize(b.length);
+        double scale = 0;
+        for (double v : b) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertThat(scale).as(what + ": scores should not all be zero").isPositive();
+        for (int k = 0; k < a.length; k++) {
+            assertThat(a[k]).as(what + " [" + k + "]").isCloseTo(b[k],
+                    org.assertj.core.data.Offset.offset(1e-4 * Math.max(1, scale)));
+        }
+    }
 }

@@ -69,4 +69,47 @@ class ConcurrentPredictionTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void alignerPredictsConcurrentlyAsSequentially() throws Exception {
+        io.github.sparsestruct.models.align.AlignModel m = TinyModels.align(4, 3);
+        assumeTrue(m.concurrentPrediction());
+        List<io.github.sparsestruct.models.align.TokenPair> pairs = new ArrayList<>();
+        for (io.github.sparsestruct.models.data.AlignPair p : TinyModels.alignData(12, 9)) {
+            pairs.add(new io.github.sparsestruct.models.align.TokenPair(p.source(), p.target()));
+        }
+        List<List<io.github.sparsestruct.models.align.TokenPair>> batches = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            batches.add(pairs.subList(i, Math.min(pairs.size(), i + 1 + i % 4)));
+        }
+        var decoders = io.github.sparsestruct.models.align.AlignDecoder.values();
+        var modes = io.github.sparsestruct.models.align.AlignDecode.values();
+        List<List<io.github.sparsestruct.models.align.AlignPrediction>> seq = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            seq.add(m.predict(batches.get(i), decoders[i % decoders.length], modes[i % modes.length]));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int rep = 0; rep < 6; rep++) {
+                for (int i = 0; i < batches.size(); i++) {
+                    int k = i;
+                    fs.add(pool.submit(() -> {
+                        var got = m.predict(batches.get(k), decoders[k % decoders.length], modes[k % modes.length]);
+                        for (int s = 0; s < got.size(); s++) {
+                            assertThat(got.get(s).alternatives()).usingRecursiveComparison()
+                                    .isEqualTo(seq.get(k).get(s).alternatives());
+                            assertThat(got.get(s).marginals()).isEqualTo(seq.get(k).get(s).marginals());
+                        }
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

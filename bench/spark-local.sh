@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Documents/s of the Spark runner in local mode, local[1] vs local[2]:
-#   bench/spark-local.sh [INPUT (default examples/documents)] [MASTERS (default "local[1] local[2]")]
+#   bench/spark-local.sh [INPUT (default examples/documents)] [MASTERS (default "local[1] local[2]")] [SparkAnnotate options...]
+# (for instance `--group 1` to run the documents one at a time instead of batching 32 through the models)
 # Builds the module's classpath (Spark included) with Maven, then runs SparkAnnotate for each master.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,5 +14,5 @@ for master in ${2:-local[1] local[2]}; do
   rm -rf "$out"
   OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE java $opens -Xmx4g \
     -cp "spark-runner/target/classes:$(cat /tmp/sparsestruct-spark.cp)" io.github.sparsestruct.spark.SparkAnnotate \
-    --master "$master" --input "${1:-examples/documents}" --output "$out" 2> /dev/null
+    --master "$master" --input "${1:-examples/documents}" --output "$out" "${@:3}" 2> /dev/null
 done

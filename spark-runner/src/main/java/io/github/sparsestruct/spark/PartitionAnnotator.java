@@ -27,13 +27,13 @@ import scala.Tuple2;
  * (the alternatives schema). A document that fails gives a JSON line {@code {"id": …, "error": …}} instead, so one
  * bad document does not fail the job and nothing is silently lost.
  *
- * <p>As {@code bin/sparsestruct annotate} does, consecutive documents go in groups (at most {@link #GROUP_DOCUMENTS}
- * documents and {@link #GROUP_CHARS} characters): the sentences of a whole group first go through the models in one
+ * <p>As {@code bin/sparsestruct annotate} does, consecutive documents go in groups (by default at most
+ * {@link #GROUP_DOCUMENTS} documents, and at most {@link #GROUP_CHARS} characters): the sentences of a whole group first go through the models in one
  * batch, kept in a {@link PredictionMemo} scope, and the per-document pipeline is then served those predictions.
  */
 final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String, String>>, String> {
     private static final long serialVersionUID = 1L;
-    /** Most documents whose sentences the models predict in one batch. */
+    /** Default number of documents whose sentences the models predict in one batch. */
     static final int GROUP_DOCUMENTS = 32;
     /** Most characters in such a group (about 20,000 tokens of English text). */
     static final int GROUP_CHARS = 128 * 1024;
@@ -49,11 +49,20 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
     private final String descriptorXml;
     private final String language;
     private final Models models;
+    private final int groupSize;
 
-    PartitionAnnotator(String descriptorXml, String language, Models models) {
+    /**
+     * @param models    the engines' models and decoding, or null to run documents one at a time
+     * @param groupSize most documents in a group (1: one at a time)
+     */
+    PartitionAnnotator(String descriptorXml, String language, Models models, int groupSize) {
+        if (groupSize < 1) {
+            throw new IllegalArgumentException("group size must be at least 1, got " + groupSize);
+        }
         this.descriptorXml = descriptorXml;
         this.language = language;
         this.models = models;
+        this.groupSize = groupSize;
     }
 
     @Override
@@ -67,7 +76,7 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
         long chars = 0;
         while (docs.hasNext()) {
             Tuple2<String, String> d = docs.next();
-            if (!group.isEmpty() && (group.size() == GROUP_DOCUMENTS || chars + d._2().length() > GROUP_CHARS)) {
+            if (!group.isEmpty() && (group.size() == groupSize || chars + d._2().length() > GROUP_CHARS)) {
                 annotateGroup(group, engine, jcas, prefetch, out);
                 group.clear();
                 chars = 0;

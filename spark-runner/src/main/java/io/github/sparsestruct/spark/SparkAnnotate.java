@@ -57,6 +57,9 @@ public final class SparkAnnotate implements Callable<Integer> {
     double minWeight;
     @Option(names = "--partitions", description = "minimum number of partitions (default: Spark's)")
     Integer partitions;
+    @Option(names = "--group", defaultValue = "32", description = "documents of a partition whose sentences the "
+            + "models predict in one batch (default 32; 1: one document at a time)")
+    int group = PartitionAnnotator.GROUP_DOCUMENTS;
     @Option(names = "--language", defaultValue = "en", description = "document language (default en)")
     String language;
 
@@ -86,7 +89,7 @@ public final class SparkAnnotate implements Callable<Integer> {
     /** Runs the job on a context; returns the number of documents written. */
     long run(JavaSparkContext sc) throws Exception {
         JavaPairRDD<String, String> docs = documents(sc);
-        JavaRDD<String> json = docs.mapPartitions(new PartitionAnnotator(descriptorXml(), language, models()));
+        JavaRDD<String> json = docs.mapPartitions(new PartitionAnnotator(descriptorXml(), language, models(), group));
         json.cache();
         json.saveAsTextFile(output);
         return json.count();

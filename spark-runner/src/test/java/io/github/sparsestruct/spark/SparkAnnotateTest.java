@@ -123,10 +123,11 @@ class SparkAnnotateTest {
             input.add(new scala.Tuple2<>("d" + i, texts[i % texts.length]));
         }
         List<String> grouped = new ArrayList<>();
-        new PartitionAnnotator(job.descriptorXml(), "en", job.models()).call(input.iterator())
-                .forEachRemaining(grouped::add);
+        new PartitionAnnotator(job.descriptorXml(), "en", job.models(), PartitionAnnotator.GROUP_DOCUMENTS)
+                .call(input.iterator()).forEachRemaining(grouped::add);
         List<String> single = new ArrayList<>();
-        new PartitionAnnotator(job.descriptorXml(), "en", null).call(input.iterator()).forEachRemaining(single::add);
+        new PartitionAnnotator(job.descriptorXml(), "en", job.models(), 1).call(input.iterator())
+                .forEachRemaining(single::add);
         assertThat(grouped).hasSize(input.size());
         ObjectMapper m = new ObjectMapper();
         for (int i = 0; i < input.size(); i++) {

@@ -303,6 +303,9 @@ public final class TrainCommand implements Callable<Integer> {
         a.put("trainData", train.toString());
         a.put("devData", dev == null ? null : dev.toString());
         a.put("loss", loss == null ? "default" : loss);
+        if (encoderFrom != null) {
+            a.put("encoderFrom", encoderFrom.toString());
+        }
         a.put("config", config);
         a.put("seed", seed);
         a.put("epochs", stats.epochs().size());

@@ -19,6 +19,7 @@ import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TreeAnalysis;
+import io.github.sparsestruct.uima.SentenceForms;
 import io.github.sparsestruct.uima.AlternativesJsonWriter;
 import io.github.sparsestruct.uima.CasAlternatives;
 import io.github.sparsestruct.uima.SparseStructAligner;
@@ -482,15 +483,7 @@ public final class AnnotateCommand implements Callable<Integer> {
                     if (d.kind().equals("text")) {
                         segmenter.process(jcas);
                     }
-                    Map<Sentence, List<Token>> covered = JCasUtil.indexCovered(jcas, Sentence.class, Token.class);
-                    for (Sentence sentence : JCasUtil.select(jcas, Sentence.class)) {
-                        List<Token> toks = covered.getOrDefault(sentence, List.of());
-                        String[] f = new String[toks.size()];
-                        for (int i = 0; i < f.length; i++) {
-                            f[i] = toks.get(i).getText();
-                        }
-                        forms.add(f);
-                    }
+                    forms.addAll(SentenceForms.of(jcas));
                 } catch (Exception e) {
                     // annotate(d) reports it
                 }

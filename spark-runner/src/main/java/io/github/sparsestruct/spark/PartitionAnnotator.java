@@ -1,25 +1,22 @@
 package io.github.sparsestruct.spark;
 
 import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
-import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
-import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import org.dkpro.core.tokit.BreakIteratorSegmenter;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
 import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.uima.AlternativesJsonWriter;
+import io.github.sparsestruct.uima.SentenceForms;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.uima.analysis_engine.AnalysisEngine;
 import org.apache.uima.fit.factory.AnalysisEngineFactory;
-import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
+import org.dkpro.core.tokit.BreakIteratorSegmenter;
 import scala.Tuple2;
 
 /**
@@ -138,15 +135,7 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
                 try {
                     load(jcas, d, language);
                     segmenter.process(jcas);
-                    Map<Sentence, List<Token>> covered = JCasUtil.indexCovered(jcas, Sentence.class, Token.class);
-                    for (Sentence sentence : JCasUtil.select(jcas, Sentence.class)) {
-                        List<Token> toks = covered.getOrDefault(sentence, List.of());
-                        String[] f = new String[toks.size()];
-                        for (int i = 0; i < f.length; i++) {
-                            f[i] = toks.get(i).getText();
-                        }
-                        forms.add(f);
-                    }
+                    forms.addAll(SentenceForms.of(jcas));
                 } catch (Exception e) {
                     // reported by the pipeline
                 }

@@ -43,23 +43,26 @@ class ConcurrentPredictionTest {
             nerSeq.add(ner.predict(b, NerDecode.SPARSEMAP));
             parSeq.add(parser.predict(b, ParseDecode.SPARSEMAP));
         }
+        onFourThreads(batches.size(), k -> {
+            List<NerPrediction> n = ner.predict(batches.get(k), NerDecode.SPARSEMAP);
+            List<ParsePrediction> p = parser.predict(batches.get(k), ParseDecode.SPARSEMAP);
+            for (int s = 0; s < n.size(); s++) {
+                assertThat(n.get(s).alternatives()).usingRecursiveComparison()
+                        .isEqualTo(nerSeq.get(k).get(s).alternatives());
+                assertThat(p.get(s).trees()).usingRecursiveComparison().isEqualTo(parSeq.get(k).get(s).trees());
+            }
+        });
+    }
+
+    /** Runs check(0 … tasks−1) six times over, on four threads at once, and rethrows the first failure. */
+    private static void onFourThreads(int tasks, java.util.function.IntConsumer check) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> fs = new ArrayList<>();
             for (int rep = 0; rep < 6; rep++) {
-                for (int i = 0; i < batches.size(); i++) {
+                for (int i = 0; i < tasks; i++) {
                     int k = i;
-                    fs.add(pool.submit(() -> {
-                        List<NerPrediction> n = ner.predict(batches.get(k), NerDecode.SPARSEMAP);
-                        List<ParsePrediction> p = parser.predict(batches.get(k), ParseDecode.SPARSEMAP);
-                        for (int s = 0; s < n.size(); s++) {
-                            assertThat(n.get(s).alternatives()).usingRecursiveComparison()
-                                    .isEqualTo(nerSeq.get(k).get(s).alternatives());
-                            assertThat(p.get(s).trees()).usingRecursiveComparison()
-                                    .isEqualTo(parSeq.get(k).get(s).trees());
-                        }
-                        return null;
-                    }));
+                    fs.add(pool.submit(() -> check.accept(k)));
                 }
             }
             for (Future<?> f : fs) {
@@ -88,28 +91,13 @@ class ConcurrentPredictionTest {
         for (int i = 0; i < batches.size(); i++) {
             seq.add(m.predict(batches.get(i), decoders[i % decoders.length], modes[i % modes.length]));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int rep = 0; rep < 6; rep++) {
-                for (int i = 0; i < batches.size(); i++) {
-                    int k = i;
-                    fs.add(pool.submit(() -> {
-                        var got = m.predict(batches.get(k), decoders[k % decoders.length], modes[k % modes.length]);
-                        for (int s = 0; s < got.size(); s++) {
-                            assertThat(got.get(s).alternatives()).usingRecursiveComparison()
-                                    .isEqualTo(seq.get(k).get(s).alternatives());
-                            assertThat(got.get(s).marginals()).isEqualTo(seq.get(k).get(s).marginals());
-                        }
-                        return null;
-                    }));
-                }
+        onFourThreads(batches.size(), k -> {
+            var got = m.predict(batches.get(k), decoders[k % decoders.length], modes[k % modes.length]);
+            for (int s = 0; s < got.size(); s++) {
+                assertThat(got.get(s).alternatives()).usingRecursiveComparison()
+                        .isEqualTo(seq.get(k).get(s).alternatives());
+                assertThat(got.get(s).marginals()).isEqualTo(seq.get(k).get(s).marginals());
             }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 }

@@ -39,18 +39,24 @@ class SparkAnnotateTest {
         Files.writeString(docs.resolve("README.md"), "not a document");
     }
 
-    private static TreeMap<String, JsonNode> run(String master, String input, boolean lines, String out)
-            throws Exception {
+    /** A job with both tasks, the tiny models, sparsemap decoding and the default limits. */
+    private static SparkAnnotate job() {
         SparkAnnotate job = new SparkAnnotate();
-        job.input = input;
-        job.lines = lines;
-        job.output = dir.resolve(out).toString();
         job.tasks = List.of("ner", "depparse");
         job.decoding = "sparsemap";
         job.nerModel = ner.toString();
         job.parserModel = parser.toString();
         job.maxAlternatives = 5;
         job.minWeight = 0.01;
+        return job;
+    }
+
+    private static TreeMap<String, JsonNode> run(String master, String input, boolean lines, String out)
+            throws Exception {
+        SparkAnnotate job = job();
+        job.input = input;
+        job.lines = lines;
+        job.output = dir.resolve(out).toString();
         job.partitions = 2;
         job.language = "en";
         SparkConf conf = new SparkConf().setAppName("test").setMaster(master).set("spark.ui.enabled", "false");
@@ -109,13 +115,7 @@ class SparkAnnotateTest {
 
     @Test
     void documentsBatchedInGroupsGiveTheSameAlternativesAsOneAtATime() throws Exception {
-        SparkAnnotate job = new SparkAnnotate();
-        job.tasks = List.of("ner", "depparse");
-        job.decoding = "sparsemap";
-        job.nerModel = ner.toString();
-        job.parserModel = parser.toString();
-        job.maxAlternatives = 5;
-        job.minWeight = 0.01;
+        SparkAnnotate job = job();
         List<scala.Tuple2<String, String>> input = new ArrayList<>();
         String[] texts = {"Alice visited New York. Bob met Carol in Rome.", "", "The weather in Lyon was nice.",
             "Acme Corp opened an office in Paris \uD83D\uDE00.", "Dan Brown met Alice. Bob met Alice."};
@@ -129,6 +129,8 @@ class SparkAnnotateTest {
         new PartitionAnnotator(job.descriptorXml(), "en", job.models(), 1).call(input.iterator())
                 .forEachRemaining(single::add);
         assertThat(grouped).hasSize(input.size());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PartitionAnnotator(job.descriptorXml(), "en",
+                job.models(), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
         ObjectMapper m = new ObjectMapper();
         for (int i = 0; i < input.size(); i++) {
             JsonNode g = m.readTree(grouped.get(i));

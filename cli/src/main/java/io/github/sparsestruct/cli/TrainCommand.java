@@ -124,15 +124,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        if (encoderFrom != null && !BundledModels.NER.equals(task)) {
+            err.println("train: --encoder-from applies to --task ner only");
+            return 2;
+        }
+        if (encoderFrom != null && (lstmHidden != null || lstmLayers != null)) {
+            err.println("train: --encoder-from takes the parser's encoder sizes; drop --lstm-hidden / --lstm-layers");
+            return 2;
+        }
         switch (task) {
             case BundledModels.NER -> {
                 List<NerSentence> tr = limit(Iob2Reader.read(train));
                 List<NerSentence> dv = dev == null ? null : Iob2Reader.read(dev);
                 NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
-                cfg = cfg.withEncoder(sized(cfg.encoder()));
-                if (learningRate != null) {
-                    cfg = cfg.withOptimizer(cfg.optimizer().withLearningRate(learningRate));
-                }
+                cfg = cfg.withEncoder(sized(cfg.encoder())).withOptimizer(optimizer(cfg.optimizer()));
                 NerModel model;
                 if (encoderFrom == null) {
                     model = NerModel.create(cfg, tr, seed);
@@ -157,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
                 List<DepSentence> tr = limit(ConlluReader.read(train));
                 List<DepSentence> dv = dev == null ? null : ConlluReader.read(dev);
                 ParserConfig cfg = ParserConfig.defaults().withLoss(arcLoss());
-                cfg = cfg.withEncoder(sized(cfg.encoder()));
+                cfg = cfg.withEncoder(sized(cfg.encoder())).withOptimizer(optimizer(cfg.optimizer()));
                 ParserModel model = ParserModel.create(cfg, tr, seed);
                 Trainer<DepSentence> trainer = trainer(model);
                 if (dv != null) {
@@ -177,7 +182,7 @@ public final class TrainCommand implements Callable<Integer> {
                 AlignConfig cfg = AlignConfig.defaults().with(
                         loss == null ? AlignLoss.SPARSEMAP : parse(AlignLoss.class, loss),
                         decoder == null ? AlignDecoder.MATCHING : parse(AlignDecoder.class, decoder));
-                cfg = cfg.withEncoder(sized(cfg.encoder()));
+                cfg = cfg.withEncoder(sized(cfg.encoder())).withOptimizer(optimizer(cfg.optimizer()));
                 AlignModel model = AlignModel.create(cfg, tr, seed);
                 AlignDecoder evalDecoder = cfg.decoder() == AlignDecoder.BOTH ? AlignDecoder.MATCHING : cfg.decoder();
                 Trainer<AlignPair> trainer = trainer(model);
@@ -206,6 +211,10 @@ public final class TrainCommand implements Callable<Integer> {
     private io.github.sparsestruct.models.nn.EncoderConfig sized(io.github.sparsestruct.models.nn.EncoderConfig e) {
         return e.withLstm(lstmHidden == null ? e.lstmHidden() : lstmHidden,
                 lstmLayers == null ? e.lstmLayers() : lstmLayers);
+    }
+
+    private io.github.sparsestruct.models.nn.Adam.Config optimizer(io.github.sparsestruct.models.nn.Adam.Config o) {
+        return learningRate == null ? o : o.withLearningRate(learningRate);
     }
 
     private <S> List<S> limit(List<S> data) {

@@ -111,6 +111,15 @@ class TrainEvaluateCommandTest {
                 dir.resolve("x.zip").toString(), "--encoder-from", model.toString(), "--no-progress");
         assertThat(notAParser.rc()).isNotZero();
         assertThat(notAParser.err()).contains("ner.zip").doesNotContain("Exception:");
+        Run sized = run("train", "--task", "ner", "--train", train.toString(), "--out", dir.resolve("y.zip").toString(),
+                "--encoder-from", parser.toString(), "--lstm-layers", "1");
+        assertThat(sized.rc()).isEqualTo(2);
+        assertThat(sized.err()).contains("--lstm-layers");
+        Run wrongTask = run("train", "--task", "align", "--train", train.toString(), "--out",
+                dir.resolve("z.zip").toString(), "--encoder-from", parser.toString());
+        assertThat(wrongTask.rc()).isEqualTo(2);
+        assertThat(wrongTask.err()).contains("--task ner only");
+        assertThat(dir.resolve("y.zip")).doesNotExist();
     }
 
     /** MultiMWA-style pairs: near-copies with one word dropped and one inserted. */

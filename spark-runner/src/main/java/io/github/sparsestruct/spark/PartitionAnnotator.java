@@ -10,8 +10,10 @@ import io.github.sparsestruct.uima.AlternativesJsonWriter;
 import io.github.sparsestruct.uima.SentenceForms;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.uima.analysis_engine.AnalysisEngine;
 import org.apache.uima.fit.factory.AnalysisEngineFactory;
@@ -67,7 +69,7 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
         AnalysisEngine engine = ExecutorPipelines.engine(descriptorXml);
         JCas jcas = engine.newJCas();
         Prefetch prefetch = models == null || models.ner() == null && models.parser() == null ? null
-                : new Prefetch(models);
+                : Prefetch.forThread(models);
         List<String> out = new ArrayList<>();
         List<Tuple2<String, String>> group = new ArrayList<>();
         long chars = 0;
@@ -116,6 +118,8 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
 
     /** Segments a group's documents as the pipeline does and runs the analyzers on all their sentences at once. */
     private static final class Prefetch {
+        /** One per executor thread and pipeline settings, as the engines themselves ({@link ExecutorPipelines}). */
+        private static final ThreadLocal<Map<Models, Prefetch>> BY_THREAD = ThreadLocal.withInitial(HashMap::new);
         private final AnalysisEngine segmenter;
         private final NerAnalyzer ner;
         private final ParseAnalyzer parser;
@@ -126,6 +130,16 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
             this.segmenter = AnalysisEngineFactory.createEngine(BreakIteratorSegmenter.class);
             this.ner = m.ner() == null ? null : new NerAnalyzer(ModelRegistry.ner(m.ner()), opts);
             this.parser = m.parser() == null ? null : new ParseAnalyzer(ModelRegistry.parser(m.parser()), opts);
+        }
+
+        static Prefetch forThread(Models m) throws Exception {
+            Map<Models, Prefetch> mine = BY_THREAD.get();
+            Prefetch p = mine.get(m);
+            if (p == null) {
+                p = new Prefetch(m);
+                mine.put(m, p);
+            }
+            return p;
         }
 
         /** A document that fails here fails again, with its message, when the pipeline runs it. */

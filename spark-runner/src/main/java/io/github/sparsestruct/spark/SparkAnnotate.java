@@ -122,26 +122,25 @@ public final class SparkAnnotate implements Callable<Integer> {
 
     /** The aggregate pipeline's XML descriptor (shipped to the executors as a string). */
     String descriptorXml() throws Exception {
+        PartitionAnnotator.Models m = models();
         List<AnalysisEngineDescription> parts = new ArrayList<>();
         parts.add(createEngineDescription(BreakIteratorSegmenter.class));
-        for (String t : tasks) {
-            switch (t.trim().toLowerCase(Locale.ROOT)) {
-                case "ner" -> parts.add(createEngineDescription(SparseStructNamedEntityRecognizer.class,
-                        SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, nerModel,
-                        SparseStructAnnotatorBase.PARAM_DECODING, decoding,
-                        SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
-                        SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight));
-                case "depparse" -> parts.add(createEngineDescription(SparseStructParser.class,
-                        SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, parserModel,
-                        SparseStructAnnotatorBase.PARAM_DECODING, decoding,
-                        SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
-                        SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight));
-                default -> throw new IllegalArgumentException("unknown task '" + t + "'; allowed: ner, depparse");
-            }
+        if (m.ner() != null) {
+            parts.add(createEngineDescription(SparseStructNamedEntityRecognizer.class, modelParameters(m.ner())));
+        }
+        if (m.parser() != null) {
+            parts.add(createEngineDescription(SparseStructParser.class, modelParameters(m.parser())));
         }
         StringWriter w = new StringWriter();
         createEngineDescription(parts.toArray(new AnalysisEngineDescription[0])).toXML(w);
         return w.toString();
+    }
+
+    private Object[] modelParameters(String location) {
+        return new Object[] {SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, location,
+            SparseStructAnnotatorBase.PARAM_DECODING, decoding,
+            SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
+            SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight};
     }
 
     static String errorLine(String id, Exception e) {

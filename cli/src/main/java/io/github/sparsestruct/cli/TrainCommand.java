@@ -115,6 +115,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "vocabularies and sizes; the tag head starts from the seed)")
     Path encoderFrom;
 
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "ner, depparse: split every batch over N threads, each with its own copy of the model "
+                    + "(data-parallel; run with OMP_NUM_THREADS=1; default 1)")
+    int threads;
+
     @Option(names = "--resume", description = "resume from OUT.ckpt when it exists")
     boolean resume;
 
@@ -130,6 +135,14 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (encoderFrom != null && (lstmHidden != null || lstmLayers != null)) {
             err.println("train: --encoder-from takes the parser's encoder sizes; drop --lstm-hidden / --lstm-layers");
+            return 2;
+        }
+        if (threads < 1) {
+            err.println("train: --threads must be at least 1, not " + threads);
+            return 2;
+        }
+        if (threads > 1 && !BundledModels.NER.equals(task) && !BundledModels.DEPPARSE.equals(task)) {
+            err.println("train: --threads applies to --task ner and depparse; " + task + " trains on one thread");
             return 2;
         }
         switch (task) {
@@ -251,6 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
                 .withBatches(64, batchTokens);
         Trainer<S> trainer = new Trainer<>(model, new TrainerConfig(cfg.maxEpochs(), cfg.batchSentences(),
                 cfg.batchTokens(), seed, cfg.patience()));
+        trainer.workers(threads);
         Path ckpt = checkpointFile();
         if (resume && Files.exists(ckpt)) {
             trainer.resume(ParameterFiles.load(ckpt, "checkpoint-" + task));
@@ -317,6 +331,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         a.put("config", config);
         a.put("seed", seed);
+        a.put("threads", threads);
         a.put("epochs", stats.epochs().size());
         a.put("bestEpoch", stats.bestEpoch());
         // summed over every epoch in the history, so a run resumed from a checkpoint reports the whole training

@@ -122,6 +122,35 @@ class TrainEvaluateCommandTest {
         assertThat(dir.resolve("y.zip")).doesNotExist();
     }
 
+    @Test
+    void trainingOnTwoThreadsFitsTheDataAndBadThreadCountsGetOneClearLine(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.iob2");
+        Path dev = dir.resolve("dev.iob2");
+        Files.writeString(train, iob2(200, 1), StandardCharsets.UTF_8);
+        Files.writeString(dev, iob2(10, 2), StandardCharsets.UTF_8);
+        Path model = dir.resolve("ner.zip");
+        Run t = run("train", "--task", "ner", "--train", train.toString(), "--dev", dev.toString(), "--out",
+                model.toString(), "--epochs", "12", "--patience", "0", "--lstm-hidden", "16", "--batch-tokens", "100",
+                "--threads", "2", "--no-progress");
+        assertThat(t.rc()).as(t.err()).isZero();
+        Run e = run("evaluate", "--task", "ner", "--model", model.toString(), "--data", dev.toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        String[] lines = e.out().strip().split("\n");
+        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
+                .isGreaterThan(0.9);
+
+        Run zero = run("train", "--task", "ner", "--train", train.toString(), "--out", dir.resolve("x.zip").toString(),
+                "--threads", "0");
+        assertThat(zero.rc()).isEqualTo(2);
+        assertThat(zero.err()).contains("--threads must be at least 1");
+        Run align = run("train", "--task", "align", "--train", train.toString(), "--out",
+                dir.resolve("y.zip").toString(), "--threads", "2");
+        assertThat(align.rc()).isEqualTo(2);
+        assertThat(align.err()).contains("--threads applies to --task ner and depparse");
+        assertThat(dir.resolve("x.zip")).doesNotExist();
+        assertThat(dir.resolve("y.zip")).doesNotExist();
+    }
+
     /** MultiMWA-style pairs: near-copies with one word dropped and one inserted. */
     static String alignTsv(int n, long seed) {
         Random rnd = new Random(seed);

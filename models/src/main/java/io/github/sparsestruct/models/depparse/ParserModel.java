@@ -15,6 +15,7 @@ import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
+import io.github.sparsestruct.models.nn.InMemoryParameterStore;
 import io.github.sparsestruct.models.nn.EncoderBatch;
 import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.EncoderInference;
@@ -25,6 +26,7 @@ import io.github.sparsestruct.models.nn.Network;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import io.github.sparsestruct.models.nn.Vocabulary;
+import io.github.sparsestruct.models.train.BatchGradient;
 import io.github.sparsestruct.models.train.StepResult;
 import io.github.sparsestruct.models.train.TrainableModel;
 import java.util.ArrayList;
@@ -279,6 +281,21 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         double norm = adam.update(net.parameters(), p.grads);
         NativeMemory.step();
         return new StepResult(p.loss, p.tokens, batch.size(), norm);
+    }
+
+    @Override
+    public BatchGradient gradient(List<DepSentence> batch, Random rng) {
+        Pass p = pass(batch, rng, true);
+        return new BatchGradient(p.loss, p.tokens, p.grads);
+    }
+
+    @Override
+    public ParserModel replica() {
+        ParserModel r = new ParserModel(config, features, deprels, upos, 0);
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        net.save(store);
+        r.net.load(store);
+        return r;
     }
 
     /** The total loss of a batch without dropout: Σ arc losses + Σ relation and UPOS cross-entropies. */

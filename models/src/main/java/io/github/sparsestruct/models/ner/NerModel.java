@@ -18,6 +18,7 @@ import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
 import io.github.sparsestruct.models.nn.EncoderConfig;
+import io.github.sparsestruct.models.nn.InMemoryParameterStore;
 import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.Blas;
 import io.github.sparsestruct.models.nn.EncoderInference;
@@ -28,6 +29,7 @@ import io.github.sparsestruct.models.nn.Network;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import io.github.sparsestruct.models.nn.Vocabulary;
+import io.github.sparsestruct.models.train.BatchGradient;
 import io.github.sparsestruct.models.train.StepResult;
 import io.github.sparsestruct.models.train.TrainableModel;
 import java.util.ArrayList;
@@ -250,6 +252,21 @@ public final class NerModel implements TrainableModel<NerSentence> {
         double norm = adam.update(net.parameters(), p.grads);
         NativeMemory.step();
         return new StepResult(p.loss, p.tokens, batch.size(), norm);
+    }
+
+    @Override
+    public BatchGradient gradient(List<NerSentence> batch, Random rng) {
+        Pass p = pass(batch, rng, true);
+        return new BatchGradient(p.loss, p.tokens, p.grads);
+    }
+
+    @Override
+    public NerModel replica() {
+        NerModel r = new NerModel(config, features, tags, 0);
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        net.save(store);
+        r.net.load(store);
+        return r;
     }
 
     /** The total loss of a batch (no dropout), as in {@link #lossGradients}: Σ per-sentence losses. */

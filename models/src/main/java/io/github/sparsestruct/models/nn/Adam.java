@@ -3,7 +3,8 @@ package io.github.sparsestruct.models.nn;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adam (Kingma &amp; Ba 2015) with global-norm gradient clipping, applied in place to named parameter arrays.
@@ -84,22 +85,24 @@ public final class Adam {
         step++;
         double b1 = config.beta1();
         double b2 = config.beta2();
-        double alpha = config.learningRate() * Math.sqrt(1 - Math.pow(b2, step)) / (1 - Math.pow(b1, step));
         for (Map.Entry<String, INDArray> e : grads.entrySet()) {
             INDArray p = params.get(e.getKey());
             if (p == null) {
                 throw new IllegalArgumentException("gradient for unknown parameter " + e.getKey());
             }
-            INDArray g = e.getValue().castTo(p.dataType());
+            // a copy, which the fused op overwrites with the step: the caller's gradient stays as it was
+            INDArray g = e.getValue().castTo(p.dataType()).dup('c');
             if (scale != 1.0) {
-                g = g.mul(scale);
+                g.muli(scale);
             }
             INDArray mi = m.computeIfAbsent(e.getKey(), k -> p.ulike().assign(0));
             INDArray vi = v.computeIfAbsent(e.getKey(), k -> p.ulike().assign(0));
-            mi.muli(b1).addi(g.mul(1 - b1));
-            vi.muli(b2).addi(g.mul(g).muli(1 - b2));
-            INDArray denom = Transforms.sqrt(vi, true).addi(config.epsilon());
-            p.subi(mi.div(denom).muli(alpha));
+            // ND4J's fused Adam op (one pass instead of ten array operations; a measured 5 % of a parser training
+            // step): m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², step = α_t·m / (√v + ε) with
+            // α_t = lr·√(1−β2^t) / (1−β1^t), t = iteration + 1; AdamTest checks it against these formulas
+            Nd4j.exec(new AdamUpdater(g, vi, mi, config.learningRate(), b1, b2, config.epsilon(),
+                    Math.toIntExact(step - 1)));
+            p.subi(g);
         }
         return norm;
     }

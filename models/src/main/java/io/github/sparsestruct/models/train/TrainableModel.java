@@ -19,6 +19,26 @@ public interface TrainableModel<S> {
     /** One optimisation step on a batch; {@code rng} drives dropout. */
     StepResult trainStep(List<S> batch, Random rng);
 
+    /**
+     * The loss and the gradients of a batch's objective, as {@link #trainStep} computes them, without updating the
+     * parameters: what a data-parallel worker computes on its share of a batch ({@link DataParallel}).
+     *
+     * @throws UnsupportedOperationException for a model that trains on one thread only
+     */
+    default BatchGradient gradient(List<S> batch, Random rng) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " trains on one thread only");
+    }
+
+    /**
+     * A copy for a data-parallel worker: the same architecture, vocabularies and current parameters, with its own
+     * graph and workspaces, so it can compute {@link #gradient} while this model does too.
+     *
+     * @throws UnsupportedOperationException for a model that trains on one thread only
+     */
+    default TrainableModel<S> replica() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " trains on one thread only");
+    }
+
     /** The optimizer (its state goes into checkpoints). */
     Adam optimizer();
 

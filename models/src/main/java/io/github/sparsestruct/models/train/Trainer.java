@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * @param <S> the sentence type
  */
 public final class Trainer<S> {
-    /** Batches between explicit garbage collections (see {@link #train}). */
-    static final int GC_EVERY_BATCHES = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final String STATE = "trainer/state";
     private static final String OPTIMIZER = "optimizer/";
@@ -41,6 +39,7 @@ public final class Trainer<S> {
     private Double bestScore;
     private int badEpochs;
     private Map<String, INDArray> best;
+    private int workers = 1;
 
     /** A trainer of a model with the given settings. */
     public Trainer(TrainableModel<S> model, TrainerConfig config) {
@@ -66,6 +65,20 @@ public final class Trainer<S> {
         return this;
     }
 
+    /**
+     * Trains on this many threads, each computing the gradient of a share of every batch on its own copy of the model
+     * ({@link DataParallel}); 1 (the default) trains on the calling thread only.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Trainer<S> workers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("training needs at least one worker thread, not " + n);
+        }
+        this.workers = n;
+        return this;
+    }
+
     /** Number of epochs completed (including those before a resume). */
     public int completedEpochs() {
         return history.size();
@@ -85,6 +98,12 @@ public final class Trainer<S> {
         for (int i = 0; i < lengths.length; i++) {
             lengths[i] = model.length(train.get(i));
         }
+        try (DataParallel<S> parallel = workers > 1 ? new DataParallel<>(model, workers) : null) {
+            return train(train, lengths, parallel);
+        }
+    }
+
+    private TrainingStats train(List<S> train, int[] lengths, DataParallel<S> parallel) {
         long t0 = System.nanoTime();
         long tokens = 0;
         double trainSeconds = 0;
@@ -105,13 +124,7 @@ public final class Trainer<S> {
                 for (int i : batches.get(b)) {
                     batch.add(train.get(i));
                 }
-                StepResult step = model.trainStep(batch, rng);
-                if ((b + 1) % GC_EVERY_BATCHES == 0) {
-                    // ND4J buffers are native and freed only when their small Java objects are collected; the heap
-                    // rarely fills, so without this a training process grows by gigabytes per epoch (measured:
-                    // ~40 MB per forward pass without, ~6 MB with)
-                    System.gc();
-                }
+                StepResult step = parallel != null ? parallel.step(batch, rng) : model.trainStep(batch, rng);
                 loss += step.loss();
                 epochTokens += step.tokens();
                 sentences += step.sentences();

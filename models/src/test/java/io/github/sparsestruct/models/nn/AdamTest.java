@@ -30,6 +30,50 @@ class AdamTest {
         assertThat(adam.steps()).isEqualTo(1501);
     }
 
+    /** Adam's update written out in plain Java, as in Kingma &amp; Ba (2015), Algorithm 1, with clipping. */
+    @Test
+    void matchesTheTextbookUpdateOnRandomGradients() {
+        java.util.Random rng = new java.util.Random(3);
+        int n = 37;
+        Adam.Config cfg = new Adam.Config(0.01, 0.9, 0.99, 1e-6, 2.0);
+        double[] x = new double[n];
+        double[] m = new double[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = rng.nextGaussian();
+        }
+        Map<String, INDArray> p = new LinkedHashMap<>(Map.of("x", Nd4j.createFromArray(x.clone())));
+        Adam adam = new Adam(cfg);
+        for (int t = 1; t <= 20; t++) {
+            double[] g = new double[n];
+            double sq = 0;
+            for (int i = 0; i < n; i++) {
+                // some steps with a norm above the clipping threshold, some below; one exact zero
+                g[i] = i == 5 ? 0 : rng.nextGaussian() * (t % 3 == 0 ? 3 : 0.1);
+                sq += g[i] * g[i];
+            }
+            INDArray gArr = Nd4j.createFromArray(g.clone());
+            double norm = adam.update(p, Map.of("x", gArr));
+            assertThat(norm).isCloseTo(Math.sqrt(sq), org.assertj.core.data.Offset.offset(1e-9));
+            // the caller's gradient is left as it was
+            assertThat(gArr.toDoubleVector()).containsExactly(g);
+            double scale = Math.sqrt(sq) > cfg.clipNorm() ? cfg.clipNorm() / Math.sqrt(sq) : 1;
+            double alpha = cfg.learningRate() * Math.sqrt(1 - Math.pow(cfg.beta2(), t))
+                    / (1 - Math.pow(cfg.beta1(), t));
+            for (int i = 0; i < n; i++) {
+                double gi = g[i] * scale;
+                m[i] = cfg.beta1() * m[i] + (1 - cfg.beta1()) * gi;
+                v[i] = cfg.beta2() * v[i] + (1 - cfg.beta2()) * gi * gi;
+                x[i] -= alpha * m[i] / (Math.sqrt(v[i]) + cfg.epsilon());
+            }
+            double[] got = p.get("x").toDoubleVector();
+            for (int i = 0; i < n; i++) {
+                assertThat(got[i]).as("x[%d] after step %d", i, t).isCloseTo(x[i],
+                        org.assertj.core.data.Offset.offset(1e-12));
+            }
+        }
+    }
+
     @Test
     void resumingFromSavedStateGivesTheSameTrajectory() {
         INDArray c = Nd4j.createFromArray(1.0, 2.0, 3.0);

@@ -57,16 +57,27 @@ class TrainEvaluateCommandTest {
         return b.toString();
     }
 
+    /**
+     * Trains a small NER model on 200 synthetic sentences in {@code dir} (train.iob2, dev.iob2, ner.zip) with the
+     * given extra options; returns the run.
+     */
+    static Run trainTinyNer(Path dir, String... extra) throws Exception {
+        Files.writeString(dir.resolve("train.iob2"), iob2(200, 1), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("dev.iob2"), iob2(10, 2), StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(List.of("train", "--task", "ner", "--train",
+                dir.resolve("train.iob2").toString(), "--dev", dir.resolve("dev.iob2").toString(), "--out",
+                dir.resolve("ner.zip").toString(), "--epochs", "12", "--patience", "0", "--lstm-hidden", "16",
+                "--batch-tokens", "100", "--no-progress"));
+        args.addAll(List.of(extra));
+        return run(args.toArray(new String[0]));
+    }
+
     @Test
     void trainWritesAModelThatEvaluateScoresAndReportsAsJson(@TempDir Path dir) throws Exception {
-        Path train = dir.resolve("train.iob2");
-        Path dev = dir.resolve("dev.iob2");
-        Files.writeString(train, iob2(200, 1), StandardCharsets.UTF_8);
-        Files.writeString(dev, iob2(10, 2), StandardCharsets.UTF_8);
-        Path model = dir.resolve("ner.zip");
-        Run t = run("train", "--task", "ner", "--train", train.toString(), "--dev", dev.toString(), "--out",
-                model.toString(), "--epochs", "12", "--patience", "0", "--lstm-hidden", "16", "--batch-tokens", "100", "--no-progress");
+        Run t = trainTinyNer(dir);
         assertThat(t.rc()).as(t.err()).isZero();
+        Path dev = dir.resolve("dev.iob2");
+        Path model = dir.resolve("ner.zip");
         assertThat(model).exists();
         assertThat(dir.resolve("ner.zip.ckpt")).exists();
         assertThat(t.err()).contains("epoch 1:");
@@ -124,15 +135,11 @@ class TrainEvaluateCommandTest {
 
     @Test
     void trainingOnTwoThreadsFitsTheDataAndBadThreadCountsGetOneClearLine(@TempDir Path dir) throws Exception {
+        Run t = trainTinyNer(dir, "--threads", "2");
+        assertThat(t.rc()).as(t.err()).isZero();
         Path train = dir.resolve("train.iob2");
         Path dev = dir.resolve("dev.iob2");
-        Files.writeString(train, iob2(200, 1), StandardCharsets.UTF_8);
-        Files.writeString(dev, iob2(10, 2), StandardCharsets.UTF_8);
         Path model = dir.resolve("ner.zip");
-        Run t = run("train", "--task", "ner", "--train", train.toString(), "--dev", dev.toString(), "--out",
-                model.toString(), "--epochs", "12", "--patience", "0", "--lstm-hidden", "16", "--batch-tokens", "100",
-                "--threads", "2", "--no-progress");
-        assertThat(t.rc()).as(t.err()).isZero();
         Run e = run("evaluate", "--task", "ner", "--model", model.toString(), "--data", dev.toString());
         assertThat(e.rc()).as(e.err()).isZero();
         String[] lines = e.out().strip().split("\n");

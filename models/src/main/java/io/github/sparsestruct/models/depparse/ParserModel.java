@@ -15,7 +15,6 @@ import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
-import io.github.sparsestruct.models.nn.InMemoryParameterStore;
 import io.github.sparsestruct.models.nn.EncoderBatch;
 import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.EncoderInference;
@@ -292,9 +291,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     @Override
     public ParserModel replica() {
         ParserModel r = new ParserModel(config, features, deprels, upos, 0);
-        InMemoryParameterStore store = new InMemoryParameterStore();
-        net.save(store);
-        r.net.load(store);
+        net.copyParametersTo(r.net);
         return r;
     }
 

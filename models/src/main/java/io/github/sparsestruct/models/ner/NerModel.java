@@ -18,7 +18,6 @@ import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
 import io.github.sparsestruct.models.nn.EncoderConfig;
-import io.github.sparsestruct.models.nn.InMemoryParameterStore;
 import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.Blas;
 import io.github.sparsestruct.models.nn.EncoderInference;
@@ -263,9 +262,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
     @Override
     public NerModel replica() {
         NerModel r = new NerModel(config, features, tags, 0);
-        InMemoryParameterStore store = new InMemoryParameterStore();
-        net.save(store);
-        r.net.load(store);
+        net.copyParametersTo(r.net);
         return r;
     }
 

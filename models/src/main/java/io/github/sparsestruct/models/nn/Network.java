@@ -232,6 +232,17 @@ public final class Network {
         return out;
     }
 
+    /**
+     * Copies every parameter into another network of the same architecture (a data-parallel worker's copy).
+     *
+     * @throws IllegalArgumentException naming a parameter the other network lacks or has in another shape
+     */
+    public void copyParametersTo(Network target) {
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        save(store);
+        target.load(store);
+    }
+
     /** Writes all parameters under their names. */
     public void save(ParameterStore store) {
         for (Map.Entry<String, INDArray> e : collectParameters().entrySet()) {

@@ -111,7 +111,7 @@ class ParserModelTest {
         List<DepSentence> data = synthetic(20, 1);
         long t0 = System.nanoTime();
         ParserModel m = ParserModel.create(tinyConfig(loss), data, 42);
-        train(m, data, 40, 7);
+        train(m, data, 60, 7);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[] s = scores(m, data, ParseDecode.MAP);
         assertThat(s[0]).as("UAS with %s", loss).isGreaterThanOrEqualTo(0.99);

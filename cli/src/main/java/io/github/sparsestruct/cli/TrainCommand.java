@@ -22,6 +22,7 @@ import io.github.sparsestruct.models.depparse.ParserConfig;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.format.ParameterFiles;
+import io.github.sparsestruct.models.ner.Gazetteer;
 import io.github.sparsestruct.models.ner.NerConfig;
 import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerEvaluation;
@@ -115,6 +116,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "vocabularies and sizes; the tag head starts from the seed)")
     Path encoderFrom;
 
+    @Option(names = "--gazetteer", paramLabel = "FILE",
+            description = "ner: name lists (lines TYPE<TAB>phrase) whose match features add to the tag scores; "
+                    + "the list is stored in the model")
+    Path gazetteerFile;
+
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "ner, depparse: split every batch over N threads, each with its own copy of the model "
                     + "(data-parallel; run with OMP_NUM_THREADS=1; default 1)")
@@ -137,6 +143,10 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("train: --encoder-from takes the parser's encoder sizes; drop --lstm-hidden / --lstm-layers");
             return 2;
         }
+        if (gazetteerFile != null && !BundledModels.NER.equals(task)) {
+            err.println("train: --gazetteer applies to --task ner only");
+            return 2;
+        }
         if (threads < 1) {
             err.println("train: --threads must be at least 1, not " + threads);
             return 2;
@@ -151,13 +161,14 @@ public final class TrainCommand implements Callable<Integer> {
                 List<NerSentence> dv = dev == null ? null : Iob2Reader.read(dev);
                 NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
                 cfg = cfg.withEncoder(sized(cfg.encoder())).withOptimizer(optimizer(cfg.optimizer()));
+                Gazetteer gaz = gazetteerFile == null ? null : Gazetteer.read(gazetteerFile);
                 NerModel model;
                 if (encoderFrom == null) {
-                    model = NerModel.create(cfg, tr, seed);
+                    model = NerModel.create(cfg, tr, gaz, seed);
                 } else {
                     ParserModel source = BundledModels.parser(encoderFrom);
                     model = NerModel.createFrom(cfg, tr, source.features(), source.config().encoder(),
-                            source.network().parameters(), seed);
+                            source.network().parameters(), gaz, seed);
                     cfg = model.config();
                 }
                 Trainer<NerSentence> trainer = trainer(model);
@@ -328,6 +339,9 @@ public final class TrainCommand implements Callable<Integer> {
         a.put("loss", loss == null ? "default" : loss);
         if (encoderFrom != null) {
             a.put("encoderFrom", encoderFrom.toString());
+        }
+        if (gazetteerFile != null) {
+            a.put("gazetteer", gazetteerFile.toString());
         }
         a.put("config", config);
         a.put("seed", seed);

@@ -158,6 +158,41 @@ class TrainEvaluateCommandTest {
         assertThat(dir.resolve("y.zip")).doesNotExist();
     }
 
+    @Test
+    void aGazetteerIsStoredInTheModelAndABadOneGetsOneClearLine(@TempDir Path dir) throws Exception {
+        Path gaz = dir.resolve("names.tsv");
+        Files.writeString(gaz, "# test list\nPER\tann\nPER\tbob\nLOC\tparis\nLOC\tnew york\n", StandardCharsets.UTF_8);
+        Run t = trainTinyNer(dir, "--gazetteer", gaz.toString());
+        assertThat(t.rc()).as(t.err()).isZero();
+        io.github.sparsestruct.models.ner.NerModel m =
+                io.github.sparsestruct.models.BundledModels.ner(dir.resolve("ner.zip"));
+        assertThat(m.gazetteer().text()).isEqualTo(Files.readString(gaz, StandardCharsets.UTF_8));
+        assertThat(m.gazetteer().types()).containsExactly("LOC", "PER");
+        Run e = run("evaluate", "--task", "ner", "--model", dir.resolve("ner.zip").toString(), "--data",
+                dir.resolve("dev.iob2").toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        String[] lines = e.out().strip().split("\n");
+        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
+                .isGreaterThan(0.9);
+
+        Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "PER\tann\nLOC paris\n", StandardCharsets.UTF_8);
+        Run b = run("train", "--task", "ner", "--train", dir.resolve("train.iob2").toString(), "--out",
+                dir.resolve("x.zip").toString(), "--gazetteer", bad.toString());
+        assertThat(b.rc()).isNotZero();
+        assertThat(b.err()).contains("bad.tsv").contains("line 2");
+        Run missing = run("train", "--task", "ner", "--train", dir.resolve("train.iob2").toString(), "--out",
+                dir.resolve("x.zip").toString(), "--gazetteer", dir.resolve("none.tsv").toString());
+        assertThat(missing.rc()).isNotZero();
+        assertThat(missing.err()).contains("none.tsv");
+        Run parse = run("train", "--task", "depparse", "--train", dir.resolve("train.iob2").toString(), "--out",
+                dir.resolve("y.zip").toString(), "--gazetteer", gaz.toString());
+        assertThat(parse.rc()).isEqualTo(2);
+        assertThat(parse.err()).contains("--gazetteer applies to --task ner only");
+        assertThat(dir.resolve("x.zip")).doesNotExist();
+        assertThat(dir.resolve("y.zip")).doesNotExist();
+    }
+
     /** MultiMWA-style pairs: near-copies with one word dropped and one inserted. */
     static String alignTsv(int n, long seed) {
         Random rnd = new Random(seed);

@@ -75,11 +75,16 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private static final String G_TRANS = "ner/Gtrans";
     private static final String G_START = "ner/Gstart";
     private static final String G_END = "ner/Gend";
+    private static final String GAZ = "ner/gaz";
+    private static final String GAZ_W = "ner/gaz/W";
+    private static final String GAZ_KEY = "ner/gazetteer";
     private static final int PREDICT_SENTENCES = 64;
     private static final int PREDICT_TOKENS = 3000;
 
     private final NerConfig config;
     private final TokenFeaturizer features;
+    /** Name lists whose match features add to the tag scores, or null. */
+    private final Gazetteer gazetteer;
     private final Vocabulary tags;
     private final String[] tagNames;
     private final int numTags;
@@ -94,9 +99,10 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
     private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
 
-    private NerModel(NerConfig config, TokenFeaturizer features, Vocabulary tags, long seed) {
+    private NerModel(NerConfig config, TokenFeaturizer features, Gazetteer gazetteer, Vocabulary tags, long seed) {
         this.config = config;
         this.features = features;
+        this.gazetteer = gazetteer == null || gazetteer.featureCount() == 0 ? null : gazetteer;
         this.tags = tags;
         this.tagNames = tags.items().toArray(new String[0]);
         this.numTags = tagNames.length;
@@ -115,6 +121,16 @@ public final class NerModel implements TrainableModel<NerSentence> {
      * @throws IllegalArgumentException if the training data has no sentence
      */
     public static NerModel create(NerConfig config, List<NerSentence> train, long seed) {
+        return create(config, train, null, seed);
+    }
+
+    /**
+     * A new model as {@link #create(NerConfig, List, long)}, whose tag scores also take the match features of a
+     * gazetteer (a weight per feature and tag, starting at 0); the gazetteer is saved with the model.
+     *
+     * @param gazetteer name lists, or null for none
+     */
+    public static NerModel create(NerConfig config, List<NerSentence> train, Gazetteer gazetteer, long seed) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("cannot build a NER model from an empty training set");
         }
@@ -125,7 +141,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         List<String> tagList = tagList(train);
         TokenFeaturizer f = TokenFeaturizer.build(forms, config.encoder().minWordCount(),
                 config.encoder().maxChars());
-        NerModel m = new NerModel(config, f, Vocabulary.closed(tagList), seed);
+        NerModel m = new NerModel(config, f, gazetteer, Vocabulary.closed(tagList), seed);
         LOG.info("NER model: {} words, {} characters, tags {}, {} parameters", f.words().size(),
                 f.chars().size(), tagList, m.parameterCount());
         return m;
@@ -140,10 +156,12 @@ public final class NerModel implements TrainableModel<NerSentence> {
      * @param source      the source model's featurizer (vocabularies)
      * @param sourceConfig the source model's encoder configuration
      * @param sourceParams the source model's parameters (only {@code enc/...} are read)
+     * @param gazetteer   name lists whose match features add to the tag scores, or null
      * @throws IllegalArgumentException if the training data is empty or an encoder parameter is missing
      */
     public static NerModel createFrom(NerConfig config, List<NerSentence> train, TokenFeaturizer source,
-                                      EncoderConfig sourceConfig, Map<String, INDArray> sourceParams, long seed) {
+                                      EncoderConfig sourceConfig, Map<String, INDArray> sourceParams,
+                                      Gazetteer gazetteer, long seed) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("cannot build a NER model from an empty training set");
         }
@@ -152,7 +170,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
                 sourceConfig.charFilters(), sourceConfig.maxChars(), sourceConfig.lstmHidden(),
                 sourceConfig.lstmLayers(), e.inputDropout(), e.lstmDropout(), e.wordDropout(),
                 sourceConfig.minWordCount(), sourceConfig.dataType());
-        NerModel m = new NerModel(config.withEncoder(enc), source, Vocabulary.closed(tagList(train)), seed);
+        NerModel m = new NerModel(config.withEncoder(enc), source, gazetteer, Vocabulary.closed(tagList(train)),
+                seed);
         int copied = 0;
         for (Map.Entry<String, INDArray> p : m.net.parameters().entrySet()) {
             if (!p.getKey().startsWith("enc/")) {
@@ -194,6 +213,12 @@ public final class NerModel implements TrainableModel<NerSentence> {
         DataType dt = net.type();
         int s = numTags;
         SDVariable scores = net.dense("ner/out", net.encoded(), config.encoder().outputDim(), s);
+        if (gazetteer != null) {
+            int f = gazetteer.featureCount();
+            SDVariable w = net.init().constant(GAZ_W, 0.0, f, s);
+            SDVariable gaz = sd.placeHolder(GAZ, dt, -1, -1, f);
+            scores = scores.add(net.reshapeLike(sd.reshape(gaz, -1, f).mmul(w), gaz, s));
+        }
         scores = sd.identity(SCORES, scores);
         SDVariable trans = net.init().constant(TRANS, 0.0, s, s);
         SDVariable start = net.init().constant(START, 0.0, s);
@@ -218,6 +243,11 @@ public final class NerModel implements TrainableModel<NerSentence> {
     /** The featurizer (vocabularies). */
     public TokenFeaturizer features() {
         return features;
+    }
+
+    /** The gazetteer whose match features add to the tag scores, or null. */
+    public Gazetteer gazetteer() {
+        return gazetteer;
     }
 
     /** Number of scalar parameters. */
@@ -261,7 +291,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
 
     @Override
     public NerModel replica() {
-        NerModel r = new NerModel(config, features, tags, 0);
+        NerModel r = new NerModel(config, features, gazetteer, tags, 0);
         net.copyParametersTo(r.net);
         return r;
     }
@@ -290,6 +320,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
         Map<String, INDArray> ph = new HashMap<>();
         Encoder.Encoded enc = net.encode(eb, rng, ph);
+        putGazetteer(forms, eb.maxLength(), ph);
         double[] scores = net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int b = eb.size();
         int t = eb.maxLength();
@@ -448,11 +479,50 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderBatch eb = features.featurize(forms, 0, null);
         EncoderInference fast = net.inference();
         if (fast != null) {
-            return net.derived(Head::new).scores(fast.encode(eb), eb.size() * eb.maxLength());
+            double[] out = net.derived(Head::new).scores(fast.encode(eb), eb.size() * eb.maxLength());
+            if (gazetteer != null) {
+                addGazetteerScores(forms, eb.maxLength(), out);
+            }
+            return out;
         }
         Map<String, INDArray> ph = new HashMap<>();
         net.encodeForPrediction(eb, ph);
+        putGazetteer(forms, eb.maxLength(), ph);
         return net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
+    }
+
+    /** The gazetteer features [B, T, F] of a batch, zero on padding (the graph's {@code ner/gaz}). */
+    private void putGazetteer(List<String[]> forms, int t, Map<String, INDArray> ph) {
+        if (gazetteer == null) {
+            return;
+        }
+        int f = gazetteer.featureCount();
+        float[] all = new float[forms.size() * t * f];
+        for (int i = 0; i < forms.size(); i++) {
+            float[] g = gazetteer.features(forms.get(i));
+            System.arraycopy(g, 0, all, i * t * f, g.length);
+        }
+        ph.put(GAZ, Nd4j.create(all, new long[] {forms.size(), t, f}, 'c').castTo(net.type()));
+    }
+
+    /** Adds gazetteer features · {@code ner/gaz/W} to prediction scores [B·T·S] (the graph's gazetteer term). */
+    private void addGazetteerScores(List<String[]> forms, int t, double[] scores) {
+        float[] w = net.derived(Head::new).gazW;
+        int f = gazetteer.featureCount();
+        int s = numTags;
+        for (int i = 0; i < forms.size(); i++) {
+            float[] g = gazetteer.features(forms.get(i));
+            for (int k = 0; k < forms.get(i).length; k++) {
+                int row = (i * t + k) * s;
+                for (int q = 0; q < f; q++) {
+                    if (g[k * f + q] != 0) {
+                        for (int j = 0; j < s; j++) {
+                            scores[row + j] += g[k * f + q] * w[q * s + j];
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -463,11 +533,14 @@ public final class NerModel implements TrainableModel<NerSentence> {
         private final float[] encBias;
         private final float[] w;
         private final float[] b;
+        /** The gazetteer weights [F, S], or null. */
+        private final float[] gazW;
 
         Head(Network net) {
             this.encBias = Blas.floats(net.variable("net/encoded/bias"));
             this.w = Blas.floats(net.variable("ner/out/W"));
             this.b = Blas.floats(net.variable("ner/out/b"));
+            this.gazW = net.graph().getVariable(GAZ_W) == null ? null : Blas.floats(net.variable(GAZ_W));
         }
 
         /** Scores [rows, S] (double) of encoder rows [rows, d]. */
@@ -605,6 +678,9 @@ public final class NerModel implements TrainableModel<NerSentence> {
         store.putMetadata(KIND_KEY, KIND);
         store.putMetadata("ner/config", Json.write(config));
         features.save(store, "ner");
+        if (gazetteer != null) {
+            store.putMetadata(GAZ_KEY, Json.write(gazetteer.text()));
+        }
         store.putMetadata("ner/tags", tags.toJson());
         net.save(store);
     }
@@ -626,7 +702,9 @@ public final class NerModel implements TrainableModel<NerSentence> {
         }
         NerConfig cfg = Json.read(store.requireMetadata("ner/config"), NerConfig.class);
         TokenFeaturizer f = TokenFeaturizer.load(store, "ner");
-        NerModel m = new NerModel(cfg, f, Vocabulary.fromJson(store.requireMetadata("ner/tags")), 0);
+        String gaz = store.getMetadata(GAZ_KEY);
+        Gazetteer g = gaz == null ? null : Gazetteer.parse(Json.read(gaz, String.class));
+        NerModel m = new NerModel(cfg, f, g, Vocabulary.fromJson(store.requireMetadata("ner/tags")), 0);
         m.loadParameters(store);
         return m;
     }

@@ -157,7 +157,7 @@ class NerModelTest {
                 io.github.sparsestruct.models.testing.TinyModels.parser(8, 3);
         List<NerSentence> data = synthetic(20, 1);
         NerModel m = NerModel.createFrom(tinyConfig(NerLoss.CRF), data, parser.features(),
-                parser.config().encoder(), parser.network().parameters(), 42);
+                parser.config().encoder(), parser.network().parameters(), null, 42);
         assertThat(m.features()).isSameAs(parser.features());
         Map<String, INDArray> source = parser.network().parameters();
         int copied = 0;
@@ -184,7 +184,7 @@ class NerModelTest {
         Map<String, INDArray> params = new java.util.LinkedHashMap<>(parser.network().parameters());
         params.remove(io.github.sparsestruct.models.nn.Encoder.WORD_EMB);
         assertThatThrownBy(() -> NerModel.createFrom(tinyConfig(NerLoss.CRF), synthetic(5, 1), parser.features(),
-                parser.config().encoder(), params, 1))
+                parser.config().encoder(), params, null, 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(io.github.sparsestruct.models.nn.Encoder.WORD_EMB);
     }
 }

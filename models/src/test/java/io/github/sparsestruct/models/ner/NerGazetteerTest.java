@@ -1,0 +1,164 @@
+package io.github.sparsestruct.models.ner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.nn.EncoderConfig;
+import io.github.sparsestruct.models.nn.EncoderInference;
+import io.github.sparsestruct.models.nn.InMemoryParameterStore;
+import io.github.sparsestruct.models.testing.GradientCheck;
+import io.github.sparsestruct.models.testing.TinyModels;
+import io.github.sparsestruct.models.nn.Adam;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The NER model with gazetteer match features in its tag scores. */
+class NerGazetteerTest {
+    /** Lists the tiny data's names (TinyModels) and a few more; "Rome" is listed as both a place and a person. */
+    static final Gazetteer GAZ = Gazetteer.parse("""
+            PER\talice
+            PER\tbob smith
+            PER\tdan brown
+            PER\trome
+            LOC\tparis
+            LOC\tnew york
+            LOC\trome
+            ORG\tacme corp
+            ORG\tglobex inc
+            """);
+
+    @ParameterizedTest
+    @EnumSource(NerLoss.class)
+    void lossGradientsIncludingTheGazetteerWeightsMatchFiniteDifferences(NerLoss loss) {
+        List<NerSentence> data = TinyModels.nerData(4, 3);
+        NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
+                Adam.Config.defaults());
+        NerModel m = NerModel.create(cfg, data, GAZ, 11);
+        GradientCheck.perturb(m.parameters(), 5);
+        Map<String, INDArray> grads = m.lossGradients(data);
+        int tokens = data.stream().mapToInt(NerSentence::length).sum();
+        int checked = GradientCheck.check(m.parameters(), grads, List.of("ner/gaz/W", "ner/out/W", "ner/trans",
+                "enc/lstm0b/Wx"), () -> m.loss(data), tokens, loss);
+        assertThat(checked).isEqualTo(12);
+    }
+
+    /** "I like X ." where X is a person or a place at random: only the name itself tells which. */
+    private static List<NerSentence> ambiguousContext(String[] per, String[] loc, int count, long seed) {
+        Random r = new Random(seed);
+        List<NerSentence> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean isPer = r.nextBoolean();
+            String[] pool = isPer ? per : loc;
+            String name = pool[r.nextInt(pool.length)];
+            out.add(new NerSentence("s" + i, new String[] {"I", "like", name, "."},
+                    new String[] {"O", "O", isPer ? "B-PER" : "B-LOC", "O"}));
+        }
+        return out;
+    }
+
+    @Test
+    void listedNamesNeverSeenInTrainingMostlyGetTheirListedType() {
+        String[] trainPer = {"Alice", "Carol", "Eve", "Mallory"};
+        String[] trainLoc = {"Paris", "Lyon", "Oslo", "Quito"};
+        String[] newPer = {"Trent", "Peggy", "Victor", "Walter"};
+        String[] newLoc = {"Lima", "Riga", "Bern", "Minsk"};
+        StringBuilder text = new StringBuilder();
+        for (String[] pool : List.of(trainPer, newPer)) {
+            for (String n : pool) {
+                text.append("PER\t").append(n).append('\n');
+            }
+        }
+        for (String[] pool : List.of(trainLoc, newLoc)) {
+            for (String n : pool) {
+                text.append("LOC\t").append(n).append('\n');
+            }
+        }
+        List<NerSentence> train = ambiguousContext(trainPer, trainLoc, 40, 1);
+        List<NerSentence> test = ambiguousContext(newPer, newLoc, 40, 2);
+        NerConfig cfg = NerModelTest.tinyConfig(NerLoss.CRF);
+        NerModel with = NerModel.create(cfg, train, Gazetteer.parse(text.toString()), 42);
+        NerModel without = NerModel.create(cfg, train, 42);
+        NerModelTest.train(with, train, 30, 7);
+        NerModelTest.train(without, train, 30, 7);
+        assertThat(NerModelTest.accuracy(with, train, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        double withNew = entityTypeAccuracy(with, test);
+        double withoutNew = entityTypeAccuracy(without, test);
+        assertThat(withNew).as("unseen listed names, with the gazetteer (without: %s)", withoutNew)
+                .isGreaterThanOrEqualTo(0.85).isGreaterThanOrEqualTo(withoutNew + 0.25);
+        assertThat(withoutNew).as("unseen names without the gazetteer: about a coin toss").isLessThan(0.7);
+    }
+
+    private static double entityTypeAccuracy(NerModel m, List<NerSentence> data) {
+        List<NerPrediction> preds = m.predict(data.stream().map(NerSentence::forms).toList(), NerDecode.MAP);
+        int ok = 0;
+        for (int i = 0; i < data.size(); i++) {
+            ok += preds.get(i).tags()[2].equals(data.get(i).tags()[2]) ? 1 : 0;
+        }
+        return ok / (double) data.size();
+    }
+
+    @Test
+    void saveThenLoadKeepsTheGazetteerAndGivesIdenticalPredictions() {
+        List<NerSentence> data = TinyModels.nerData(20, 1);
+        NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, GAZ, 42);
+        NerModelTest.train(m, data, 3, 7);
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        m.save(store);
+        NerModel back = NerModel.load(store);
+        assertThat(back.gazetteer().text()).isEqualTo(GAZ.text());
+        assertThat(back.parameters().get("ner/gaz/W")).isEqualTo(m.parameters().get("ner/gaz/W"));
+        assertThat(m.parameters().get("ner/gaz/W").sumNumber().doubleValue()).as("trained weights").isNotZero();
+        List<String[]> forms = new ArrayList<>(data.stream().map(NerSentence::forms).toList());
+        forms.add(new String[] {"Rome", "met", "Dan", "Brown", "in", "new", "york", "!"});
+        for (NerDecode mode : NerDecode.values()) {
+            List<NerPrediction> a = m.predict(forms, mode);
+            List<NerPrediction> b = back.predict(forms, mode);
+            for (int i = 0; i < a.size(); i++) {
+                assertThat(b.get(i).tags()).isEqualTo(a.get(i).tags());
+                assertThat(b.get(i).marginals()).isDeepEqualTo(a.get(i).marginals());
+            }
+        }
+        NerModel plain = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, 42);
+        InMemoryParameterStore plainStore = new InMemoryParameterStore();
+        plain.save(plainStore);
+        assertThat(NerModel.load(plainStore).gazetteer()).as("a model without a gazetteer loads without one").isNull();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void predictionPathAddsTheGazetteerTermLikeTheGraph(int seed) {
+        assumeTrue(EncoderInference.available(DataType.FLOAT));
+        List<NerSentence> data = TinyModels.nerData(20, seed);
+        NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, GAZ, seed);
+        NerModelTest.train(m, data, 2, seed);
+        TinyModels.perturb(m.parameters(), new Random(seed), 0.5);
+        List<String[]> forms = data.subList(0, 6).stream().map(NerSentence::forms).toList();
+        double[] fast = m.scores(forms);
+        System.setProperty(EncoderInference.PROPERTY, "nd4j");
+        double[] graph;
+        try {
+            graph = m.scores(forms);
+        } finally {
+            System.clearProperty(EncoderInference.PROPERTY);
+        }
+        int t = forms.stream().mapToInt(f -> f.length).max().orElseThrow();
+        int s = m.tags().size();
+        for (int i = 0; i < forms.size(); i++) {
+            for (int p = 0; p < forms.get(i).length; p++) {
+                for (int k = 0; k < s; k++) {
+                    int idx = (i * t + p) * s + k;
+                    assertThat(fast[idx]).isCloseTo(graph[idx], org.assertj.core.data.Offset.offset(1e-4));
+                }
+            }
+        }
+    }
+}

@@ -119,14 +119,7 @@ class NerGazetteerTest {
         assertThat(m.parameters().get("ner/gaz/W").sumNumber().doubleValue()).as("trained weights").isNotZero();
         List<String[]> forms = new ArrayList<>(data.stream().map(NerSentence::forms).toList());
         forms.add(new String[] {"Rome", "met", "Dan", "Brown", "in", "new", "york", "!"});
-        for (NerDecode mode : NerDecode.values()) {
-            List<NerPrediction> a = m.predict(forms, mode);
-            List<NerPrediction> b = back.predict(forms, mode);
-            for (int i = 0; i < a.size(); i++) {
-                assertThat(b.get(i).tags()).isEqualTo(a.get(i).tags());
-                assertThat(b.get(i).marginals()).isDeepEqualTo(a.get(i).marginals());
-            }
-        }
+        NerModelTest.assertSamePredictions(m, back, forms);
         NerModel plain = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, 42);
         InMemoryParameterStore plainStore = new InMemoryParameterStore();
         plain.save(plainStore);
@@ -142,23 +135,6 @@ class NerGazetteerTest {
         NerModelTest.train(m, data, 2, seed);
         TinyModels.perturb(m.parameters(), new Random(seed), 0.5);
         List<String[]> forms = data.subList(0, 6).stream().map(NerSentence::forms).toList();
-        double[] fast = m.scores(forms);
-        System.setProperty(EncoderInference.PROPERTY, "nd4j");
-        double[] graph;
-        try {
-            graph = m.scores(forms);
-        } finally {
-            System.clearProperty(EncoderInference.PROPERTY);
-        }
-        int t = forms.stream().mapToInt(f -> f.length).max().orElseThrow();
-        int s = m.tags().size();
-        for (int i = 0; i < forms.size(); i++) {
-            for (int p = 0; p < forms.get(i).length; p++) {
-                for (int k = 0; k < s; k++) {
-                    int idx = (i * t + p) * s + k;
-                    assertThat(fast[idx]).isCloseTo(graph[idx], org.assertj.core.data.Offset.offset(1e-4));
-                }
-            }
-        }
+        NerPredictionPathTest.assertScoresAgree(m, forms);
     }
 }

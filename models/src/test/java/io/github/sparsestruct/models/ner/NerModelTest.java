@@ -140,13 +140,18 @@ class NerModelTest {
         assertThat(back.tags()).isEqualTo(m.tags());
         List<String[]> forms = new ArrayList<>(data.stream().map(NerSentence::forms).toList());
         forms.add(new String[] {"Zorro", "visited", "Atlantis", "!"});
+        assertSamePredictions(m, back, forms);
+    }
+
+    /** Every decoding mode gives {@code b} the same tags, marginals and alternatives as {@code a}. */
+    static void assertSamePredictions(NerModel a, NerModel b, List<String[]> forms) {
         for (NerDecode mode : NerDecode.values()) {
-            List<NerPrediction> a = m.predict(forms, mode);
-            List<NerPrediction> b = back.predict(forms, mode);
-            for (int i = 0; i < a.size(); i++) {
-                assertThat(b.get(i).tags()).isEqualTo(a.get(i).tags());
-                assertThat(b.get(i).marginals()).isDeepEqualTo(a.get(i).marginals());
-                assertThat(b.get(i).alternatives()).usingRecursiveComparison().isEqualTo(a.get(i).alternatives());
+            List<NerPrediction> pa = a.predict(forms, mode);
+            List<NerPrediction> pb = b.predict(forms, mode);
+            for (int i = 0; i < pa.size(); i++) {
+                assertThat(pb.get(i).tags()).isEqualTo(pa.get(i).tags());
+                assertThat(pb.get(i).marginals()).isDeepEqualTo(pa.get(i).marginals());
+                assertThat(pb.get(i).alternatives()).usingRecursiveComparison().isEqualTo(pa.get(i).alternatives());
             }
         }
     }

@@ -70,9 +70,13 @@ public final class Gazetteer {
     public static Gazetteer parse(String text) {
         TreeSet<String> typeSet = new TreeSet<>();
         List<String[]> entries = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
+        int lineNo = 0;
+        for (int from = 0; from <= text.length(); ) {
+            int nl = text.indexOf('\n', from);
+            int to = nl < 0 ? text.length() : nl;
+            String line = text.substring(from, to).strip();
+            from = to + 1;
+            lineNo++;
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
@@ -80,7 +84,7 @@ public final class Gazetteer {
             String type = tab < 0 ? "" : line.substring(0, tab).strip();
             String phrase = tab < 0 ? "" : normalize(line.substring(tab + 1));
             if (type.isEmpty() || phrase.isEmpty()) {
-                throw new IllegalArgumentException("gazetteer line " + (i + 1) + " is not 'TYPE<TAB>phrase': '"
+                throw new IllegalArgumentException("gazetteer line " + lineNo + " is not 'TYPE<TAB>phrase': '"
                         + abbreviate(line) + "'");
             }
             typeSet.add(type);
@@ -90,17 +94,33 @@ public final class Gazetteer {
             throw new IllegalArgumentException("a gazetteer may list at most 30 types, this one has " + typeSet.size());
         }
         List<String> types = new ArrayList<>(typeSet);
-        Map<String, Integer> phrases = new HashMap<>();
+        Map<String, Integer> bit = new HashMap<>();
+        for (int t = 0; t < types.size(); t++) {
+            bit.put(types.get(t), 1 << t);
+        }
+        Map<String, Integer> phrases = new HashMap<>(entries.size() * 2);
         int maxLength = 0;
         for (String[] e : entries) {
-            phrases.merge(e[1], 1 << types.indexOf(e[0]), (a, b) -> a | b);
-            maxLength = Math.max(maxLength, e[1].split(" ").length);
+            phrases.merge(e[1], bit.get(e[0]), (a, b) -> a | b);
+            int tokens = 1;
+            for (int k = 0; k < e[1].length(); k++) {
+                tokens += e[1].charAt(k) == ' ' ? 1 : 0;
+            }
+            maxLength = Math.max(maxLength, tokens);
         }
         return new Gazetteer(types, phrases, maxLength, text);
     }
 
+    /** Lower-cased, tokens separated by single spaces (any run of whitespace becomes one space). */
     private static String normalize(String phrase) {
-        return String.join(" ", phrase.strip().toLowerCase(Locale.ROOT).split("\\s+"));
+        String s = phrase.strip().toLowerCase(Locale.ROOT);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || Character.isWhitespace(s.charAt(i + 1)))) {
+                return String.join(" ", s.split("\\s+"));
+            }
+        }
+        return s;
     }
 
     private static String abbreviate(String s) {

@@ -162,6 +162,10 @@ public final class TrainCommand implements Callable<Integer> {
                 NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
                 cfg = cfg.withEncoder(sized(cfg.encoder())).withOptimizer(optimizer(cfg.optimizer()));
                 Gazetteer gaz = gazetteerFile == null ? null : Gazetteer.read(gazetteerFile);
+                if (gaz != null && gaz.size() == 0) {
+                    err.println("train: gazetteer " + gazetteerFile + " lists no phrase (lines TYPE<TAB>phrase)");
+                    return 2;
+                }
                 NerModel model;
                 if (encoderFrom == null) {
                     model = NerModel.create(cfg, tr, gaz, seed);

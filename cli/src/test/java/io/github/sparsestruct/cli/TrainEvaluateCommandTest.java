@@ -185,6 +185,12 @@ class TrainEvaluateCommandTest {
                 dir.resolve("x.zip").toString(), "--gazetteer", dir.resolve("none.tsv").toString());
         assertThat(missing.rc()).isNotZero();
         assertThat(missing.err()).contains("none.tsv");
+        Path empty = dir.resolve("empty.tsv");
+        Files.writeString(empty, "# nothing listed\n", StandardCharsets.UTF_8);
+        Run none = run("train", "--task", "ner", "--train", dir.resolve("train.iob2").toString(), "--out",
+                dir.resolve("x.zip").toString(), "--gazetteer", empty.toString());
+        assertThat(none.rc()).isEqualTo(2);
+        assertThat(none.err()).contains("empty.tsv").contains("lists no phrase");
         Run parse = run("train", "--task", "depparse", "--train", dir.resolve("train.iob2").toString(), "--out",
                 dir.resolve("y.zip").toString(), "--gazetteer", gaz.toString());
         assertThat(parse.rc()).isEqualTo(2);

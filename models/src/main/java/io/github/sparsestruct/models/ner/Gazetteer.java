@@ -168,7 +168,9 @@ public final class Gazetteer {
         float[] out = new float[n * f];
         String[] lower = new String[n];
         for (int i = 0; i < n; i++) {
-            lower[i] = forms[i].toLowerCase(Locale.ROOT);
+            String low = forms[i].toLowerCase(Locale.ROOT);
+            // a token that cannot be part of a listed phrase ends every span that reaches it
+            lower[i] = low.isEmpty() || low.chars().anyMatch(Character::isWhitespace) ? null : low;
         }
         StringBuilder key = new StringBuilder();
         for (int i = 0; i < n; i++) {
@@ -176,7 +178,7 @@ public final class Gazetteer {
             key.setLength(0);
             for (int len = 1; len <= maxLength && i + len <= n; len++) {
                 String tok = lower[i + len - 1];
-                if (tok.isEmpty() || tok.chars().anyMatch(Character::isWhitespace)) {
+                if (tok == null) {
                     break;
                 }
                 if (len > 1) {

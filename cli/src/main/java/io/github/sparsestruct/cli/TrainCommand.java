@@ -33,6 +33,7 @@ import io.github.sparsestruct.models.train.EpochStats;
 import io.github.sparsestruct.models.train.StepResult;
 import io.github.sparsestruct.models.train.TrainableModel;
 import io.github.sparsestruct.models.train.Trainer;
+import io.github.sparsestruct.models.train.LearningRateSchedule;
 import io.github.sparsestruct.models.train.TrainerConfig;
 import io.github.sparsestruct.models.train.TrainingListener;
 import io.github.sparsestruct.models.train.TrainingStats;
@@ -111,6 +112,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default 0.002)")
     Double learningRate;
 
+    @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "SCHEDULE",
+            description = "constant (default) or linear: decay the learning rate linearly to 0 over --epochs")
+    String lrSchedule;
+
+    private LearningRateSchedule schedule;
+
     @Option(names = "--encoder-from", paramLabel = "PARSER",
             description = "ner: start the encoder from this dependency parser model's trained encoder (its "
                     + "vocabularies and sizes; the tag head starts from the seed)")
@@ -155,6 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("train: --threads applies to --task ner and depparse; " + task + " trains on one thread");
             return 2;
         }
+        schedule = parse(LearningRateSchedule.class, lrSchedule);
         switch (task) {
             case BundledModels.NER -> {
                 List<NerSentence> tr = limit(Iob2Reader.read(train));
@@ -277,8 +285,8 @@ public final class TrainCommand implements Callable<Integer> {
     private <S> Trainer<S> trainer(TrainableModel<S> model) throws IOException {
         TrainerConfig cfg = TrainerConfig.defaults().withMaxEpochs(epochs).withPatience(patience)
                 .withBatches(64, batchTokens);
-        Trainer<S> trainer = new Trainer<>(model, new TrainerConfig(cfg.maxEpochs(), cfg.batchSentences(),
-                cfg.batchTokens(), seed, cfg.patience()));
+        Trainer<S> trainer = new Trainer<>(model, cfg.withSeed(seed)
+                .withSchedule(schedule));
         trainer.workers(threads);
         Path ckpt = checkpointFile();
         if (resume && Files.exists(ckpt)) {
@@ -349,6 +357,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         a.put("config", config);
         a.put("seed", seed);
+        a.put("lrSchedule", schedule.name().toLowerCase(Locale.ROOT));
         a.put("threads", threads);
         a.put("epochs", stats.epochs().size());
         a.put("bestEpoch", stats.bestEpoch());

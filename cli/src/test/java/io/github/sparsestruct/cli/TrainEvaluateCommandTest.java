@@ -134,6 +134,23 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void aLinearlyDecayingRateFitsTheDataAndIsRecordedInTheModel(@TempDir Path dir) throws Exception {
+        Run t = trainTinyNer(dir, "--lr-schedule", "linear");
+        assertThat(t.rc()).as(t.err()).isZero();
+        Run e = run("evaluate", "--task", "ner", "--model", dir.resolve("ner.zip").toString(), "--data",
+                dir.resolve("dev.iob2").toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        String[] lines = e.out().strip().split("\n");
+        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
+                .isGreaterThan(0.9);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {
+            String header = new String(zip.getInputStream(zip.getEntry("header.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(InstanceSolver.MAPPER.readTree(header).findValue("lrSchedule").asText()).isEqualTo("linear");
+        }
+    }
+
+    @Test
     void trainingOnTwoThreadsFitsTheDataAndBadThreadCountsGetOneClearLine(@TempDir Path dir) throws Exception {
         Run t = trainTinyNer(dir, "--threads", "2");
         assertThat(t.rc()).as(t.err()).isZero();
@@ -280,6 +297,11 @@ class TrainEvaluateCommandTest {
                 "--decode", "beam");
         assertThat(decode.rc()).isEqualTo(1);
         assertThat(decode.err()).contains("beam").contains("allowed").contains("sparsemap");
+        Run schedule = run("train", "--task", "ner", "--train", dev.toString(), "--out", dir.resolve("m").toString(),
+                "--lr-schedule", "cosine");
+        assertThat(schedule.rc()).isNotZero();
+        assertThat(schedule.err()).contains("cosine").contains("allowed: constant, linear");
+        assertThat(dir.resolve("m")).doesNotExist();
         Run task = run("train", "--task", "pos", "--train", dev.toString(), "--out", dir.resolve("m").toString());
         assertThat(task.rc()).isEqualTo(2);
         assertThat(task.err()).contains("expected ner, depparse or align");

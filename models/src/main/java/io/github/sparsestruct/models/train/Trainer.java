@@ -124,6 +124,8 @@ public final class Trainer<S> {
                 for (int i : batches.get(b)) {
                     batch.add(train.get(i));
                 }
+                model.optimizer().rateScale(config.schedule().factor(epoch, b, batches.size(),
+                        config.maxEpochs()));
                 StepResult step = parallel != null ? parallel.step(batch, rng) : model.trainStep(batch, rng);
                 loss += step.loss();
                 epochTokens += step.tokens();

@@ -9,33 +9,53 @@ package io.github.sparsestruct.models.train;
  * @param seed           seed of the shuffling and dropout (epoch e uses a generator derived from seed and e, so a
  *                       resumed run repeats the same epochs)
  * @param patience       stop after this many epochs without a better dev score (0: never stop early)
+ * @param schedule       how the learning rate changes over the {@code maxEpochs} epochs
  */
-public record TrainerConfig(int maxEpochs, int batchSentences, int batchTokens, long seed, int patience) {
+public record TrainerConfig(int maxEpochs, int batchSentences, int batchTokens, long seed, int patience,
+                            LearningRateSchedule schedule) {
     /** Validates the values. */
     public TrainerConfig {
+        if (schedule == null) {
+            throw new IllegalArgumentException("no learning-rate schedule");
+        }
         if (maxEpochs < 1 || batchSentences < 1 || batchTokens < 1 || patience < 0) {
             throw new IllegalArgumentException("bad trainer settings: maxEpochs=" + maxEpochs + ", batchSentences="
                     + batchSentences + ", batchTokens=" + batchTokens + ", patience=" + patience);
         }
     }
 
-    /** 30 epochs, batches of up to 32 sentences / 1500 padded tokens, seed 1, patience 5. */
+    /** The same with a constant learning rate. */
+    public TrainerConfig(int maxEpochs, int batchSentences, int batchTokens, long seed, int patience) {
+        this(maxEpochs, batchSentences, batchTokens, seed, patience, LearningRateSchedule.CONSTANT);
+    }
+
+    /** 30 epochs, batches of up to 32 sentences / 1500 padded tokens, seed 1, patience 5, constant rate. */
     public static TrainerConfig defaults() {
         return new TrainerConfig(30, 32, 1500, 1, 5);
     }
 
+    /** The same with another learning-rate schedule. */
+    public TrainerConfig withSchedule(LearningRateSchedule s) {
+        return new TrainerConfig(maxEpochs, batchSentences, batchTokens, seed, patience, s);
+    }
+
+    /** The same with another seed. */
+    public TrainerConfig withSeed(long s) {
+        return new TrainerConfig(maxEpochs, batchSentences, batchTokens, s, patience, schedule);
+    }
+
     /** The same with another epoch limit. */
     public TrainerConfig withMaxEpochs(int n) {
-        return new TrainerConfig(n, batchSentences, batchTokens, seed, patience);
+        return new TrainerConfig(n, batchSentences, batchTokens, seed, patience, schedule);
     }
 
     /** The same with another patience. */
     public TrainerConfig withPatience(int p) {
-        return new TrainerConfig(maxEpochs, batchSentences, batchTokens, seed, p);
+        return new TrainerConfig(maxEpochs, batchSentences, batchTokens, seed, p, schedule);
     }
 
     /** The same with other batch limits. */
     public TrainerConfig withBatches(int sentences, int tokens) {
-        return new TrainerConfig(maxEpochs, sentences, tokens, seed, patience);
+        return new TrainerConfig(maxEpochs, sentences, tokens, seed, patience, schedule);
     }
 }

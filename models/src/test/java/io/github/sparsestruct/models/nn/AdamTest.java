@@ -30,7 +30,10 @@ class AdamTest {
         assertThat(adam.steps()).isEqualTo(1501);
     }
 
-    /** Adam's update written out in plain Java, as in Kingma &amp; Ba (2015), Algorithm 1, with clipping. */
+    /**
+     * Adam's update written out in plain Java, as in Kingma &amp; Ba (2015), Algorithm 1, with clipping and a
+     * learning-rate scale that changes every step (as a schedule sets it).
+     */
     @Test
     void matchesTheTextbookUpdateOnRandomGradients() {
         java.util.Random rng = new java.util.Random(3);
@@ -53,12 +56,14 @@ class AdamTest {
                 sq += g[i] * g[i];
             }
             INDArray gArr = Nd4j.createFromArray(g.clone());
+            double rate = t == 1 ? 1.0 : 1.0 - (t - 1) / 25.0;
+            adam.rateScale(rate);
             double norm = adam.update(p, Map.of("x", gArr));
             assertThat(norm).isCloseTo(Math.sqrt(sq), org.assertj.core.data.Offset.offset(1e-9));
             // the caller's gradient is left as it was
             assertThat(gArr.toDoubleVector()).containsExactly(g);
             double scale = Math.sqrt(sq) > cfg.clipNorm() ? cfg.clipNorm() / Math.sqrt(sq) : 1;
-            double alpha = cfg.learningRate() * Math.sqrt(1 - Math.pow(cfg.beta2(), t))
+            double alpha = rate * cfg.learningRate() * Math.sqrt(1 - Math.pow(cfg.beta2(), t))
                     / (1 - Math.pow(cfg.beta1(), t));
             for (int i = 0; i < n; i++) {
                 double gi = g[i] * scale;
@@ -72,6 +77,18 @@ class AdamTest {
                         org.assertj.core.data.Offset.offset(1e-12));
             }
         }
+    }
+
+    @Test
+    void aRateScaleOutsideZeroToOneIsRefused() {
+        Adam adam = new Adam(Adam.Config.defaults());
+        for (double bad : new double[] {0, -0.5, 1.5, Double.NaN, Double.POSITIVE_INFINITY}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> adam.rateScale(bad))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1]");
+        }
+        assertThat(adam.rateScale()).isEqualTo(1.0);
+        adam.rateScale(0.25);
+        assertThat(adam.rateScale()).isEqualTo(0.25);
     }
 
     @Test

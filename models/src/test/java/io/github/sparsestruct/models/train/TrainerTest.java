@@ -122,4 +122,47 @@ class TrainerTest {
             assertThat(e.getValue().sub(other).amaxNumber().doubleValue()).as(e.getKey()).isLessThan(1e-5);
         }
     }
+
+    @Test
+    void theScheduleSetsTheRateOfEveryStepAndAResumedRunContinuesIt() {
+        List<NerSentence> train = data(12, 1);
+        TrainerConfig cfg = new TrainerConfig(4, 4, 100, 9, 0).withSchedule(LearningRateSchedule.LINEAR);
+        NerModel straight = model(train);
+        List<Double> rates = new ArrayList<>();
+        List<ParameterStore> checkpoints = new ArrayList<>();
+        new Trainer<>(straight, cfg).checkpointSink(checkpoints::add).listener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int count, StepResult step) {
+                assertThat(straight.optimizer().rateScale())
+                        .isEqualTo(LearningRateSchedule.LINEAR.factor(epoch, batch, count, 4));
+                rates.add(straight.optimizer().rateScale());
+            }
+        }).train(train);
+        // 3 batches per epoch: the rate falls by 1/12 of the initial rate at every step
+        assertThat(rates).hasSize(12);
+        for (int i = 0; i < rates.size(); i++) {
+            assertThat(rates.get(i)).isCloseTo(1.0 - i / 12.0, org.assertj.core.data.Offset.offset(1e-12));
+        }
+
+        // resumed after epoch 2 of the same 4-epoch run: the same steps at the same rates
+        ParameterStore ckpt = checkpoints.get(1);
+        NerModel resumed = NerModel.load(ckpt);
+        Trainer<NerSentence> t = new Trainer<>(resumed, cfg);
+        t.resume(ckpt);
+        t.train(train);
+        assertThat(resumed.optimizer().steps()).isEqualTo(straight.optimizer().steps());
+        for (Map.Entry<String, INDArray> e : straight.parameters().entrySet()) {
+            INDArray other = resumed.parameters().get(e.getKey());
+            assertThat(e.getValue().sub(other).amaxNumber().doubleValue()).as(e.getKey()).isLessThan(1e-5);
+        }
+
+        // and the decayed run did not take the constant-rate run's steps
+        NerModel constant = model(train);
+        new Trainer<>(constant, cfg.withSchedule(LearningRateSchedule.CONSTANT)).train(train);
+        double diff = 0;
+        for (Map.Entry<String, INDArray> e : straight.parameters().entrySet()) {
+            diff = Math.max(diff, e.getValue().sub(constant.parameters().get(e.getKey())).amaxNumber().doubleValue());
+        }
+        assertThat(diff).isGreaterThan(1e-4);
+    }
 }

@@ -72,6 +72,15 @@ class TrainEvaluateCommandTest {
         return run(args.toArray(new String[0]));
     }
 
+    /** Evaluates {@code dir}/ner.zip on {@code dir}/dev.iob2 (as {@link #trainTinyNer} writes them); the entity F1. */
+    static double devF1(Path dir) throws Exception {
+        Run e = run("evaluate", "--task", "ner", "--model", dir.resolve("ner.zip").toString(), "--data",
+                dir.resolve("dev.iob2").toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        String[] lines = e.out().strip().split("\n");
+        return InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble();
+    }
+
     @Test
     void trainWritesAModelThatEvaluateScoresAndReportsAsJson(@TempDir Path dir) throws Exception {
         Run t = trainTinyNer(dir);
@@ -137,12 +146,7 @@ class TrainEvaluateCommandTest {
     void aLinearlyDecayingRateFitsTheDataAndIsRecordedInTheModel(@TempDir Path dir) throws Exception {
         Run t = trainTinyNer(dir, "--lr-schedule", "linear");
         assertThat(t.rc()).as(t.err()).isZero();
-        Run e = run("evaluate", "--task", "ner", "--model", dir.resolve("ner.zip").toString(), "--data",
-                dir.resolve("dev.iob2").toString());
-        assertThat(e.rc()).as(e.err()).isZero();
-        String[] lines = e.out().strip().split("\n");
-        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
-                .isGreaterThan(0.9);
+        assertThat(devF1(dir)).isGreaterThan(0.9);
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {
             String header = new String(zip.getInputStream(zip.getEntry("header.json")).readAllBytes(),
                     StandardCharsets.UTF_8);
@@ -155,13 +159,7 @@ class TrainEvaluateCommandTest {
         Run t = trainTinyNer(dir, "--threads", "2");
         assertThat(t.rc()).as(t.err()).isZero();
         Path train = dir.resolve("train.iob2");
-        Path dev = dir.resolve("dev.iob2");
-        Path model = dir.resolve("ner.zip");
-        Run e = run("evaluate", "--task", "ner", "--model", model.toString(), "--data", dev.toString());
-        assertThat(e.rc()).as(e.err()).isZero();
-        String[] lines = e.out().strip().split("\n");
-        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
-                .isGreaterThan(0.9);
+        assertThat(devF1(dir)).isGreaterThan(0.9);
 
         Run zero = run("train", "--task", "ner", "--train", train.toString(), "--out", dir.resolve("x.zip").toString(),
                 "--threads", "0");
@@ -185,12 +183,7 @@ class TrainEvaluateCommandTest {
                 io.github.sparsestruct.models.BundledModels.ner(dir.resolve("ner.zip"));
         assertThat(m.gazetteer().text()).isEqualTo(Files.readString(gaz, StandardCharsets.UTF_8));
         assertThat(m.gazetteer().types()).containsExactly("LOC", "PER");
-        Run e = run("evaluate", "--task", "ner", "--model", dir.resolve("ner.zip").toString(), "--data",
-                dir.resolve("dev.iob2").toString());
-        assertThat(e.rc()).as(e.err()).isZero();
-        String[] lines = e.out().strip().split("\n");
-        assertThat(InstanceSolver.MAPPER.readTree(lines[lines.length - 1]).at("/entities/overall/f1").asDouble())
-                .isGreaterThan(0.9);
+        assertThat(devF1(dir)).isGreaterThan(0.9);
 
         Path bad = dir.resolve("bad.tsv");
         Files.writeString(bad, "PER\tann\nLOC paris\n", StandardCharsets.UTF_8);

@@ -192,7 +192,8 @@ public final class Trainer<S> {
     public void checkpoint(ParameterStore store) {
         model.save(store);
         model.optimizer().save(store, OPTIMIZER);
-        store.putMetadata(STATE, Json.write(new State(history, bestEpoch, bestScore, badEpochs)));
+        store.putMetadata(STATE, Json.write(new State(history, bestEpoch, bestScore, badEpochs, config.schedule(),
+                config.maxEpochs())));
         if (best != null) {
             for (Map.Entry<String, INDArray> e : best.entrySet()) {
                 store.put(BEST + e.getKey(), e.getValue());
@@ -203,11 +204,25 @@ public final class Trainer<S> {
     /**
      * Continues from a checkpoint written by {@link #checkpoint} for this model's architecture: parameters,
      * optimizer state, loop state and best parameters; the next {@link #train} call starts at the following epoch.
+     *
+     * @throws IllegalArgumentException if the checkpoint's learning-rate schedule differs from this trainer's, or,
+     *                                  for a decaying schedule, its number of epochs (the rate would jump)
      */
     public void resume(ParameterStore store) {
         model.loadParameters(store);
         model.optimizer().load(store, OPTIMIZER, model.parameters());
         State s = Json.read(store.requireMetadata(STATE), State.class);
+        // checkpoints written before schedules existed trained at a constant rate
+        LearningRateSchedule was = s.schedule() == null ? LearningRateSchedule.CONSTANT : s.schedule();
+        if (was != config.schedule() || (was != LearningRateSchedule.CONSTANT && s.maxEpochs() != null
+                && s.maxEpochs() != config.maxEpochs())) {
+            throw new IllegalArgumentException("the checkpoint was trained with the " + name(was)
+                    + " learning-rate schedule" + (was == LearningRateSchedule.CONSTANT ? "" : " over "
+                    + s.maxEpochs() + " epochs") + "; resume it with the same schedule"
+                    + (was == LearningRateSchedule.CONSTANT ? "" : " and epochs") + ", not " + name(config.schedule())
+                    + (config.schedule() == LearningRateSchedule.CONSTANT ? "" : " over " + config.maxEpochs()
+                    + " epochs"));
+        }
         history.clear();
         history.addAll(s.epochs());
         bestEpoch = s.bestEpoch();
@@ -224,6 +239,12 @@ public final class Trainer<S> {
         LOG.info("resuming after epoch {}", history.size());
     }
 
-    record State(List<EpochStats> epochs, int bestEpoch, Double bestScore, int badEpochs) {
+    private static String name(LearningRateSchedule s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The loop state of a checkpoint; {@code schedule} and {@code maxEpochs} are null in older checkpoints. */
+    record State(List<EpochStats> epochs, int bestEpoch, Double bestScore, int badEpochs,
+                 LearningRateSchedule schedule, Integer maxEpochs) {
     }
 }

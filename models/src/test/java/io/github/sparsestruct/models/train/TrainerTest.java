@@ -98,7 +98,7 @@ class TrainerTest {
     }
 
     @Test
-    void resumingFromACheckpointRepeatsTheUninterruptedRun() {
+    void resumingFromACheckpointRepeatsTheUninterruptedRun() throws Exception {
         List<NerSentence> train = data(12, 1);
         TrainerConfig cfg = new TrainerConfig(4, 4, 100, 9, 0);
 
@@ -110,6 +110,18 @@ class TrainerTest {
         new Trainer<>(first, cfg.withMaxEpochs(2)).checkpointSink(checkpoints::add).train(train);
         assertThat(checkpoints).hasSize(2);
         ParameterStore ckpt = checkpoints.get(1);
+        // a checkpoint from before schedules existed (no schedule in its loop state) resumes at a constant rate only
+        ParameterStore old = checkpoints.get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode state = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(old.getMetadata("trainer/state"));
+        state.remove("schedule");
+        state.remove("maxEpochs");
+        old.putMetadata("trainer/state", state.toString());
+        new Trainer<>(NerModel.load(old), cfg).resume(old);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer<>(NerModel.load(old),
+                cfg.withSchedule(LearningRateSchedule.LINEAR)).resume(old))
+                .hasMessageContaining("constant learning-rate schedule");
+
         NerModel resumed = NerModel.load(ckpt);
         Trainer<NerSentence> t = new Trainer<>(resumed, cfg);
         t.resume(ckpt);
@@ -154,6 +166,13 @@ class TrainerTest {
         for (Map.Entry<String, INDArray> e : straight.parameters().entrySet()) {
             INDArray other = resumed.parameters().get(e.getKey());
             assertThat(e.getValue().sub(other).amaxNumber().doubleValue()).as(e.getKey()).isLessThan(1e-5);
+        }
+
+        // resuming it with another schedule or, for the decay, another number of epochs would make the rate jump
+        for (TrainerConfig other : List.of(cfg.withSchedule(LearningRateSchedule.CONSTANT), cfg.withMaxEpochs(6))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer<>(NerModel.load(ckpt), other)
+                    .resume(ckpt)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("linear learning-rate schedule over 4 epochs");
         }
 
         // and the decayed run did not take the constant-rate run's steps

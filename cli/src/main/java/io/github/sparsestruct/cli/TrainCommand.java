@@ -30,10 +30,10 @@ import io.github.sparsestruct.models.ner.NerLoss;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.train.EpochStats;
+import io.github.sparsestruct.models.train.LearningRateSchedule;
 import io.github.sparsestruct.models.train.StepResult;
 import io.github.sparsestruct.models.train.TrainableModel;
 import io.github.sparsestruct.models.train.Trainer;
-import io.github.sparsestruct.models.train.LearningRateSchedule;
 import io.github.sparsestruct.models.train.TrainerConfig;
 import io.github.sparsestruct.models.train.TrainingListener;
 import io.github.sparsestruct.models.train.TrainingStats;
@@ -285,8 +285,7 @@ public final class TrainCommand implements Callable<Integer> {
     private <S> Trainer<S> trainer(TrainableModel<S> model) throws IOException {
         TrainerConfig cfg = TrainerConfig.defaults().withMaxEpochs(epochs).withPatience(patience)
                 .withBatches(64, batchTokens);
-        Trainer<S> trainer = new Trainer<>(model, cfg.withSeed(seed)
-                .withSchedule(schedule));
+        Trainer<S> trainer = new Trainer<>(model, cfg.withSeed(seed).withSchedule(schedule));
         trainer.workers(threads);
         Path ckpt = checkpointFile();
         if (resume && Files.exists(ckpt)) {

@@ -216,12 +216,8 @@ public final class Trainer<S> {
         LearningRateSchedule was = s.schedule() == null ? LearningRateSchedule.CONSTANT : s.schedule();
         if (was != config.schedule() || (was != LearningRateSchedule.CONSTANT && s.maxEpochs() != null
                 && s.maxEpochs() != config.maxEpochs())) {
-            throw new IllegalArgumentException("the checkpoint was trained with the " + name(was)
-                    + " learning-rate schedule" + (was == LearningRateSchedule.CONSTANT ? "" : " over "
-                    + s.maxEpochs() + " epochs") + "; resume it with the same schedule"
-                    + (was == LearningRateSchedule.CONSTANT ? "" : " and epochs") + ", not " + name(config.schedule())
-                    + (config.schedule() == LearningRateSchedule.CONSTANT ? "" : " over " + config.maxEpochs()
-                    + " epochs"));
+            throw new IllegalArgumentException("the checkpoint was trained with the " + describe(was, s.maxEpochs())
+                    + "; resume it with the same, not the " + describe(config.schedule(), config.maxEpochs()));
         }
         history.clear();
         history.addAll(s.epochs());
@@ -239,8 +235,10 @@ public final class Trainer<S> {
         LOG.info("resuming after epoch {}", history.size());
     }
 
-    private static String name(LearningRateSchedule s) {
-        return s.name().toLowerCase(java.util.Locale.ROOT);
+    /** "constant learning-rate schedule", or "linear learning-rate schedule over N epochs". */
+    private static String describe(LearningRateSchedule s, Integer epochs) {
+        return s.name().toLowerCase(java.util.Locale.ROOT) + " learning-rate schedule"
+                + (s == LearningRateSchedule.CONSTANT ? "" : " over " + epochs + " epochs");
     }
 
     /** The loop state of a checkpoint; {@code schedule} and {@code maxEpochs} are null in older checkpoints. */

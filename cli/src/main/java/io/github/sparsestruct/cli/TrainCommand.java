@@ -118,6 +118,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     private LearningRateSchedule schedule;
 
+    @Option(names = "--ema-decay", defaultValue = "0", paramLabel = "D",
+            description = "keep an exponential moving average of the parameters with this decay per step (e.g. "
+                    + "0.999); dev scores and the saved model use the average (default 0: none)")
+    double emaDecay;
+
     @Option(names = "--encoder-from", paramLabel = "PARSER",
             description = "ner: start the encoder from this dependency parser model's trained encoder (its "
                     + "vocabularies and sizes; the tag head starts from the seed)")
@@ -163,6 +168,10 @@ public final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         schedule = parse(LearningRateSchedule.class, lrSchedule);
+        if (!(emaDecay >= 0 && emaDecay < 1)) {
+            err.println("train: --ema-decay must be in [0, 1) (0: no averaging), not " + emaDecay);
+            return 2;
+        }
         switch (task) {
             case BundledModels.NER -> {
                 List<NerSentence> tr = limit(Iob2Reader.read(train));
@@ -285,7 +294,8 @@ public final class TrainCommand implements Callable<Integer> {
     private <S> Trainer<S> trainer(TrainableModel<S> model) throws IOException {
         TrainerConfig cfg = TrainerConfig.defaults().withMaxEpochs(epochs).withPatience(patience)
                 .withBatches(64, batchTokens);
-        Trainer<S> trainer = new Trainer<>(model, cfg.withSeed(seed).withSchedule(schedule));
+        Trainer<S> trainer = new Trainer<>(model, cfg.withSeed(seed).withSchedule(schedule)
+                .withAverageDecay(emaDecay));
         trainer.workers(threads);
         Path ckpt = checkpointFile();
         if (resume && Files.exists(ckpt)) {
@@ -357,6 +367,7 @@ public final class TrainCommand implements Callable<Integer> {
         a.put("config", config);
         a.put("seed", seed);
         a.put("lrSchedule", schedule.name().toLowerCase(Locale.ROOT));
+        a.put("emaDecay", emaDecay);
         a.put("threads", threads);
         a.put("epochs", stats.epochs().size());
         a.put("bestEpoch", stats.bestEpoch());

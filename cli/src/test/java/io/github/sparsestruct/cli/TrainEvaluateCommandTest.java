@@ -155,6 +155,23 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void parameterAveragingFitsTheDataIsRecordedAndABadDecayGetsOneClearLine(@TempDir Path dir) throws Exception {
+        Run t = trainTinyNer(dir, "--ema-decay", "0.9");
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(devF1(dir)).isGreaterThan(0.9);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {
+            String header = new String(zip.getInputStream(zip.getEntry("header.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(InstanceSolver.MAPPER.readTree(header).findValue("emaDecay").asDouble()).isEqualTo(0.9);
+        }
+        Run bad = run("train", "--task", "ner", "--train", dir.resolve("train.iob2").toString(), "--out",
+                dir.resolve("x.zip").toString(), "--ema-decay", "1");
+        assertThat(bad.rc()).isEqualTo(2);
+        assertThat(bad.err()).contains("--ema-decay must be in [0, 1)").hasLineCount(1);
+        assertThat(dir.resolve("x.zip")).doesNotExist();
+    }
+
+    @Test
     void trainingOnTwoThreadsFitsTheDataAndBadThreadCountsGetOneClearLine(@TempDir Path dir) throws Exception {
         Run t = trainTinyNer(dir, "--threads", "2");
         assertThat(t.rc()).as(t.err()).isZero();

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * The training loop shared by the task models: length-bucketed batches shuffled per epoch from a seed, a dev
  * evaluation after each epoch with early stopping (the best epoch's parameters are restored at the end), per-batch
  * and per-epoch callbacks, and checkpoints (model, optimizer state, loop state, best parameters) that
- * {@link #resume} continues from.
+ * {@link #resume} continues from. With {@link TrainerConfig#averageDecay} above 0 it also keeps an exponential moving
+ * average of the parameters: the dev evaluation scores the average, and the best epoch's average is what the model
+ * ends with (the optimizer goes on from the un-averaged parameters).
  *
  * @param <S> the sentence type
  */
@@ -27,6 +29,7 @@ public final class Trainer<S> {
     private static final String STATE = "trainer/state";
     private static final String OPTIMIZER = "optimizer/";
     private static final String BEST = "best/";
+    private static final String AVERAGE = "average/";
 
     private final TrainableModel<S> model;
     private final TrainerConfig config;
@@ -39,6 +42,9 @@ public final class Trainer<S> {
     private Double bestScore;
     private int badEpochs;
     private Map<String, INDArray> best;
+    /** The moving average of the parameters (null until the first step, or without averaging). */
+    private Map<String, INDArray> average;
+    private long averageSteps;
     private int workers = 1;
 
     /** A trainer of a model with the given settings. */
@@ -126,7 +132,11 @@ public final class Trainer<S> {
                 }
                 model.optimizer().rateScale(config.schedule().factor(epoch, b, batches.size(),
                         config.maxEpochs()));
+                if (config.averageDecay() > 0 && average == null) {
+                    average = snapshot();
+                }
                 StepResult step = parallel != null ? parallel.step(batch, rng) : model.trainStep(batch, rng);
+                updateAverage();
                 loss += step.loss();
                 epochTokens += step.tokens();
                 sentences += step.sentences();
@@ -138,6 +148,11 @@ public final class Trainer<S> {
             Double score = null;
             boolean isBest = false;
             if (dev != null) {
+                // the dev score is the average's; the live parameters come back for the next epoch
+                Map<String, INDArray> live = average == null ? null : snapshot();
+                if (live != null) {
+                    restore(average);
+                }
                 score = dev.evaluate(epoch);
                 if (bestScore == null || score > bestScore) {
                     bestScore = score;
@@ -147,6 +162,9 @@ public final class Trainer<S> {
                     best = snapshot();
                 } else {
                     badEpochs++;
+                }
+                if (live != null) {
+                    restore(live);
                 }
             }
             EpochStats stats = new EpochStats(epoch, loss, epochTokens, sentences, batches.size(), seconds,
@@ -164,11 +182,30 @@ public final class Trainer<S> {
         }
         if (best != null) {
             restore(best);
-            LOG.info("restored the parameters of epoch {} (dev {})", bestEpoch, bestScore);
+            LOG.info("restored the {}parameters of epoch {} (dev {})", average == null ? "" : "averaged ",
+                    bestEpoch, bestScore);
+        } else if (average != null) {
+            restore(average);
         }
         double total = (System.nanoTime() - t0) / 1e9;
         return new TrainingStats(List.copyOf(history), bestEpoch, bestScore, stopped,
                 trainSeconds > 0 ? tokens / trainSeconds : 0, total);
+    }
+
+    /**
+     * avg ← d·avg + (1 − d)·θ after step t of the average, with d = min(decay, (1 + t) / (10 + t)), so that the
+     * first steps, far from where training goes, weigh little for long.
+     */
+    private void updateAverage() {
+        if (average == null) {
+            return;
+        }
+        averageSteps++;
+        double d = Math.min(config.averageDecay(), (1.0 + averageSteps) / (10.0 + averageSteps));
+        for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
+            INDArray a = average.get(e.getKey());
+            a.muli(d).addi(e.getValue().mul(1 - d));
+        }
     }
 
     private Map<String, INDArray> snapshot() {
@@ -187,13 +224,19 @@ public final class Trainer<S> {
 
     /**
      * Writes a checkpoint: the model ({@link TrainableModel#save}, so the model can be rebuilt from it), the
-     * optimizer state, the loop state (epochs done, dev history) and the best epoch's parameters.
+     * optimizer state, the loop state (epochs done, dev history), the best epoch's parameters and the moving
+     * average of the parameters when there is one.
      */
     public void checkpoint(ParameterStore store) {
         model.save(store);
         model.optimizer().save(store, OPTIMIZER);
         store.putMetadata(STATE, Json.write(new State(history, bestEpoch, bestScore, badEpochs, config.schedule(),
-                config.maxEpochs())));
+                config.maxEpochs(), config.averageDecay(), averageSteps)));
+        if (average != null) {
+            for (Map.Entry<String, INDArray> e : average.entrySet()) {
+                store.put(AVERAGE + e.getKey(), e.getValue());
+            }
+        }
         if (best != null) {
             for (Map.Entry<String, INDArray> e : best.entrySet()) {
                 store.put(BEST + e.getKey(), e.getValue());
@@ -206,7 +249,8 @@ public final class Trainer<S> {
      * optimizer state, loop state and best parameters; the next {@link #train} call starts at the following epoch.
      *
      * @throws IllegalArgumentException if the checkpoint's learning-rate schedule differs from this trainer's, or,
-     *                                  for a decaying schedule, its number of epochs (the rate would jump)
+     *                                  for a decaying schedule, its number of epochs (the rate would jump), or its
+     *                                  parameter-average decay
      */
     public void resume(ParameterStore store) {
         model.loadParameters(store);
@@ -218,6 +262,11 @@ public final class Trainer<S> {
                 && s.maxEpochs() != config.maxEpochs())) {
             throw new IllegalArgumentException("the checkpoint was trained with the " + describe(was, s.maxEpochs())
                     + "; resume it with the same, not the " + describe(config.schedule(), config.maxEpochs()));
+        }
+        double decay = s.averageDecay() == null ? 0 : s.averageDecay();
+        if (decay != config.averageDecay()) {
+            throw new IllegalArgumentException("the checkpoint was trained " + describeAverage(decay)
+                    + "; resume it the same way, not " + describeAverage(config.averageDecay()));
         }
         history.clear();
         history.addAll(s.epochs());
@@ -232,6 +281,15 @@ public final class Trainer<S> {
                         .reshape(e.getValue().shape()));
             }
         }
+        average = null;
+        averageSteps = s.averageSteps() == null ? 0 : s.averageSteps();
+        if (averageSteps > 0) {
+            average = new LinkedHashMap<>();
+            for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
+                average.put(e.getKey(), store.require(AVERAGE + e.getKey(), e.getValue().dataType())
+                        .reshape(e.getValue().shape()));
+            }
+        }
         LOG.info("resuming after epoch {}", history.size());
     }
 
@@ -241,8 +299,16 @@ public final class Trainer<S> {
                 + (s == LearningRateSchedule.CONSTANT ? "" : " over " + epochs + " epochs");
     }
 
-    /** The loop state of a checkpoint; {@code schedule} and {@code maxEpochs} are null in older checkpoints. */
+    /** "with parameter averaging at decay D", or "without parameter averaging". */
+    private static String describeAverage(double decay) {
+        return decay == 0 ? "without parameter averaging" : "with parameter averaging at decay " + decay;
+    }
+
+    /**
+     * The loop state of a checkpoint; {@code schedule}, {@code maxEpochs}, {@code averageDecay} and
+     * {@code averageSteps} are null in older checkpoints.
+     */
     record State(List<EpochStats> epochs, int bestEpoch, Double bestScore, int badEpochs,
-                 LearningRateSchedule schedule, Integer maxEpochs) {
+                 LearningRateSchedule schedule, Integer maxEpochs, Double averageDecay, Long averageSteps) {
     }
 }

@@ -184,4 +184,112 @@ class TrainerTest {
         }
         assertThat(diff).isGreaterThan(1e-4);
     }
+
+    static Map<String, INDArray> copy(Map<String, INDArray> params) {
+        Map<String, INDArray> out = new java.util.LinkedHashMap<>();
+        params.forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+
+    static double maxDiff(Map<String, INDArray> a, Map<String, INDArray> b) {
+        double d = 0;
+        for (Map.Entry<String, INDArray> e : a.entrySet()) {
+            d = Math.max(d, e.getValue().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                    .sub(b.get(e.getKey()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
+                    .amaxNumber().doubleValue());
+        }
+        return d;
+    }
+
+    @Test
+    void parameterAveragingScoresTheMovingAverageWithoutChangingTheStepsTaken() {
+        List<NerSentence> train = data(12, 1);
+        TrainerConfig cfg = new TrainerConfig(3, 4, 100, 9, 0);
+        double decay = 0.8;
+
+        // the same run without averaging: its parameters after every step
+        NerModel plain = model(train);
+        List<Map<String, INDArray>> plainSteps = new ArrayList<>();
+        new Trainer<>(plain, cfg).devEvaluator(epoch -> epoch).listener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int count, StepResult step) {
+                plainSteps.add(copy(plain.parameters()));
+            }
+        }).train(train);
+
+        NerModel m = model(train);
+        Map<String, INDArray> initial = copy(m.parameters());
+        List<Map<String, INDArray>> steps = new ArrayList<>();
+        List<Map<String, INDArray>> scored = new ArrayList<>();
+        new Trainer<>(m, cfg.withAverageDecay(decay)).devEvaluator(epoch -> {
+            scored.add(copy(m.parameters()));
+            return epoch == 2 ? 1.0 : 0.5;
+        }).listener(new TrainingListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int count, StepResult step) {
+                steps.add(copy(m.parameters()));
+            }
+        }).train(train);
+
+        // the optimizer's path is the plain run's: averaging only reads the parameters
+        assertThat(steps).hasSize(9).hasSameSizeAs(plainSteps);
+        for (int t = 0; t < steps.size(); t++) {
+            assertThat(maxDiff(steps.get(t), plainSteps.get(t))).as("step " + t).isLessThan(1e-6);
+        }
+        // the average by its definition, from the initial parameters and the parameters after every step
+        Map<String, INDArray> avg = copy(initial);
+        List<Map<String, INDArray>> expectedAtEpochEnd = new ArrayList<>();
+        for (int t = 1; t <= steps.size(); t++) {
+            double d = Math.min(decay, (1.0 + t) / (10.0 + t));
+            for (Map.Entry<String, INDArray> e : avg.entrySet()) {
+                INDArray p = steps.get(t - 1).get(e.getKey());
+                e.setValue(e.getValue().mul(d).add(p.mul(1 - d)));
+            }
+            if (t % 3 == 0) {
+                expectedAtEpochEnd.add(copy(avg));
+            }
+        }
+        assertThat(scored).hasSize(3);
+        for (int e = 0; e < 3; e++) {
+            assertThat(maxDiff(scored.get(e), expectedAtEpochEnd.get(e))).as("epoch " + (e + 1)).isLessThan(1e-5);
+            // and it is not the live parameters
+            assertThat(maxDiff(scored.get(e), steps.get(3 * e + 2))).isGreaterThan(1e-4);
+        }
+        // the model ends with the best epoch's (the second's) average
+        assertThat(maxDiff(m.parameters(), expectedAtEpochEnd.get(1))).isLessThan(1e-5);
+
+        // without a dev set it ends with the last average
+        NerModel noDev = model(train);
+        new Trainer<>(noDev, cfg.withAverageDecay(decay)).train(train);
+        assertThat(maxDiff(noDev.parameters(), expectedAtEpochEnd.get(2))).isLessThan(1e-5);
+    }
+
+    @Test
+    void aResumedRunContinuesTheAverageAndAMismatchedDecayIsRefused() throws Exception {
+        List<NerSentence> train = data(12, 1);
+        TrainerConfig cfg = new TrainerConfig(4, 4, 100, 9, 0).withAverageDecay(0.9);
+        NerModel straight = model(train);
+        List<ParameterStore> checkpoints = new ArrayList<>();
+        new Trainer<>(straight, cfg).checkpointSink(checkpoints::add).train(train);
+
+        ParameterStore ckpt = checkpoints.get(1);
+        NerModel resumed = NerModel.load(ckpt);
+        Trainer<NerSentence> t = new Trainer<>(resumed, cfg);
+        t.resume(ckpt);
+        t.train(train);
+        assertThat(maxDiff(resumed.parameters(), straight.parameters())).isLessThan(1e-5);
+
+        for (TrainerConfig other : List.of(cfg.withAverageDecay(0), cfg.withAverageDecay(0.99))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer<>(NerModel.load(ckpt), other)
+                    .resume(ckpt)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("with parameter averaging at decay 0.9");
+        }
+        // a checkpoint without averaging (or from before it existed) is not continued with it
+        List<ParameterStore> plain = new ArrayList<>();
+        new Trainer<>(model(train), cfg.withAverageDecay(0).withMaxEpochs(1)).checkpointSink(plain::add).train(train);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Trainer<>(NerModel.load(plain.get(0)), cfg)
+                .resume(plain.get(0))).hasMessageContaining("without parameter averaging");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cfg.withAverageDecay(1.0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1)");
+    }
 }

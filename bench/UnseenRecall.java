@@ -1,5 +1,6 @@
 // Entity recall on dev mentions seen / never seen as an entity of their type in train (lower-cased span), per type,
-// and how many of them the model's gazetteer lists under their type, for each NER model given.
+// and how many of them the model's gazetteer lists under their type (ORG mentions also under BRAND), for each NER model
+// given.
 // Run (after mvn -q -DskipTests package): OMP_NUM_THREADS=1 java -cp "models/target/classes:inference/target/classes:cli/target/lib/*" \
 //   bench/UnseenRecall.java TRAIN.iob2 DEV.iob2 MODEL.zip...
 import io.github.sparsestruct.models.BundledModels;
@@ -47,8 +48,10 @@ public class UnseenRecall {
         for (Span sp : spans(dev.get(i).tags())) {
           int[] x = c.computeIfAbsent(sp.type() + (seen.contains(key(forms, sp)) ? " seen" : " unseen"), k -> new int[4]);
           boolean found = predicted.contains(sp);
-          boolean listed = g != null && (g.typesOf(String.join(" ", Arrays.copyOfRange(forms, sp.start(), sp.end())))
-              & (1 << g.types().indexOf(sp.type()))) != 0 && g.types().contains(sp.type());
+          // listed under its own type, or for an ORG mention under BRAND (brand names of companies and products)
+          int types = g == null ? 0 : g.typesOf(String.join(" ", Arrays.copyOfRange(forms, sp.start(), sp.end())));
+          boolean listed = g != null && ((g.types().contains(sp.type()) && (types & (1 << g.types().indexOf(sp.type()))) != 0)
+              || (sp.type().equals("ORG") && g.types().contains("BRAND") && (types & (1 << g.types().indexOf("BRAND"))) != 0));
           x[0]++; x[1] += found ? 1 : 0; x[2] += listed ? 1 : 0; x[3] += listed && found ? 1 : 0;
         }
       }

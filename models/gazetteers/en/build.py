@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Builds gazetteer.tsv (lines TYPE<TAB>phrase) from public name lists; see README.md in this folder.
 
-usage: build.py WORDNET_DATA_NOUN CITIES_TSV COUNTRY_REGION_DATA_JSON HUMAN_NAMES_DATA_DIR > gazetteer.tsv
+usage: build.py WORDNET_DATA_NOUN CITIES_TSV COUNTRY_REGION_DATA_JSON HUMAN_NAMES_DATA_DIR SIMPLE_ICONS_JSON \
+    > gazetteer.tsv
 """
 import glob
 import json
 import re
 import sys
 
-wordnet, cities, regions, human = sys.argv[1:5]
+wordnet, cities, regions, human, icons = sys.argv[1:6]
 entries = set()
 
 
@@ -77,6 +78,19 @@ for fn in sorted(glob.glob(f"{human}/*.json")):
     with open(fn, encoding="utf-8") as f:
         for name in json.load(f):
             add("PER", name)
+
+# brand names (companies, products, services, media) from the npm package simple-icons: titles and their aliases;
+# EWT also splits a possessive 's and some hyphens ("Coca - Cola"), so those spellings are listed too
+with open(icons, encoding="utf-8") as f:
+    for icon in json.load(f):
+        aliases = icon.get("aliases", {})
+        names = [icon["title"], *aliases.get("aka", []), *(d["title"] for d in aliases.get("dup", [])),
+                 *aliases.get("loc", {}).values()]
+        for name in names:
+            name = re.sub(r"'s\b", " 's", name)
+            add("BRAND", name)
+            if "-" in name:
+                add("BRAND", re.sub(r"(\w)-(\w)", r"\1 - \2", name))
 
 print("# SparseStruct English gazetteer: TYPE<TAB>lower-cased phrase; sources and licences in README.md")
 for kind, phrase in sorted(entries):

@@ -137,9 +137,13 @@ class GazetteerTest {
     void theBundledEnglishListParses() throws Exception {
         Path file = Path.of("gazetteers/en/gazetteer.tsv");
         Gazetteer g = Gazetteer.read(file);
-        assertThat(g.types()).containsExactly("LOC", "ORG", "PER");
+        assertThat(g.types()).containsExactly("BRAND", "LOC", "ORG", "PER");
         assertThat(g.size()).isGreaterThan(50_000);
-        assertThat(g.typesOf("new york")).isNotZero();
+        assertThat(g.typesOf("new york")).isEqualTo(1 << g.types().indexOf("LOC"));
+        // EWT's tokenisation of a hyphenated brand
+        assertThat(g.typesOf("coca - cola")).isEqualTo(1 << g.types().indexOf("BRAND"));
         assertThat(g.text()).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        // the bundled NER model was trained with this very list
+        assertThat(io.github.sparsestruct.models.BundledModels.ner(null).gazetteer().text()).isEqualTo(g.text());
     }
 }

@@ -142,16 +142,23 @@ class TrainEvaluateCommandTest {
         assertThat(dir.resolve("y.zip")).doesNotExist();
     }
 
+    /** A field of {@code dir}/ner.zip's header (the first one of that name, e.g. in the training record). */
+    static com.fasterxml.jackson.databind.JsonNode headerValue(Path dir, String field) throws Exception {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {
+            String header = new String(zip.getInputStream(zip.getEntry("header.json")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            com.fasterxml.jackson.databind.JsonNode value = InstanceSolver.MAPPER.readTree(header).findValue(field);
+            assertThat(value).as(field).isNotNull();
+            return value;
+        }
+    }
+
     @Test
     void aLinearlyDecayingRateFitsTheDataAndIsRecordedInTheModel(@TempDir Path dir) throws Exception {
         Run t = trainTinyNer(dir, "--lr-schedule", "linear");
         assertThat(t.rc()).as(t.err()).isZero();
         assertThat(devF1(dir)).isGreaterThan(0.9);
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {
-            String header = new String(zip.getInputStream(zip.getEntry("header.json")).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertThat(InstanceSolver.MAPPER.readTree(header).findValue("lrSchedule").asText()).isEqualTo("linear");
-        }
+        assertThat(headerValue(dir, "lrSchedule").asText()).isEqualTo("linear");
     }
 
     @Test
@@ -159,11 +166,7 @@ class TrainEvaluateCommandTest {
         Run t = trainTinyNer(dir, "--ema-decay", "0.9");
         assertThat(t.rc()).as(t.err()).isZero();
         assertThat(devF1(dir)).isGreaterThan(0.9);
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {
-            String header = new String(zip.getInputStream(zip.getEntry("header.json")).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertThat(InstanceSolver.MAPPER.readTree(header).findValue("emaDecay").asDouble()).isEqualTo(0.9);
-        }
+        assertThat(headerValue(dir, "emaDecay").asDouble()).isEqualTo(0.9);
         Run bad = run("train", "--task", "ner", "--train", dir.resolve("train.iob2").toString(), "--out",
                 dir.resolve("x.zip").toString(), "--ema-decay", "1");
         assertThat(bad.rc()).isEqualTo(2);

@@ -133,6 +133,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the list is stored in the model")
     Path gazetteerFile;
 
+    @Option(names = "--head-hidden", defaultValue = "0", paramLabel = "N",
+            description = "ner: a tanh hidden layer of N units between the encoder (and the gazetteer features) and "
+                    + "the tag scores, so gazetteer matches are weighed in context (default 0: a linear tag layer)")
+    int headHidden;
+
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
             description = "ner, depparse: split every batch over N threads, each with its own copy of the model "
                     + "(data-parallel; run with OMP_NUM_THREADS=1; default 1)")
@@ -159,6 +164,14 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("train: --gazetteer applies to --task ner only");
             return 2;
         }
+        if (headHidden != 0 && !BundledModels.NER.equals(task)) {
+            err.println("train: --head-hidden applies to --task ner only");
+            return 2;
+        }
+        if (headHidden < 0) {
+            err.println("train: --head-hidden must be 0 (linear) or positive, not " + headHidden);
+            return 2;
+        }
         if (threads < 1) {
             err.println("train: --threads must be at least 1, not " + threads);
             return 2;
@@ -176,7 +189,7 @@ public final class TrainCommand implements Callable<Integer> {
             case BundledModels.NER -> {
                 List<NerSentence> tr = limit(Iob2Reader.read(train));
                 List<NerSentence> dv = dev == null ? null : Iob2Reader.read(dev);
-                NerConfig cfg = NerConfig.defaults().withLoss(nerLoss());
+                NerConfig cfg = NerConfig.defaults().withLoss(nerLoss()).withHeadHidden(headHidden);
                 cfg = cfg.withEncoder(sized(cfg.encoder())).withOptimizer(optimizer(cfg.optimizer()));
                 Gazetteer gaz = gazetteerFile == null ? null : Gazetteer.read(gazetteerFile);
                 if (gaz != null && gaz.size() == 0) {

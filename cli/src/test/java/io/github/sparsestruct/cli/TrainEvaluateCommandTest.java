@@ -175,6 +175,31 @@ class TrainEvaluateCommandTest {
     }
 
     @Test
+    void aHiddenTagLayerFitsTheDataIsStoredAndBadWidthsGetOneClearLine(@TempDir Path dir) throws Exception {
+        Path gaz = dir.resolve("names.tsv");
+        Files.writeString(gaz, "PER\tann\nLOC\tparis\n", StandardCharsets.UTF_8);
+        Run t = trainTinyNer(dir, "--head-hidden", "6", "--gazetteer", gaz.toString());
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(devF1(dir)).isGreaterThan(0.9);
+        io.github.sparsestruct.models.ner.NerModel m =
+                io.github.sparsestruct.models.BundledModels.ner(dir.resolve("ner.zip"));
+        assertThat(m.config().headHidden()).isEqualTo(6);
+        assertThat(m.parameters().get("ner/hid/W").shape()[1]).isEqualTo(6L);
+
+        Path train = dir.resolve("train.iob2");
+        Run negative = run("train", "--task", "ner", "--train", train.toString(), "--out",
+                dir.resolve("x.zip").toString(), "--head-hidden", "-2");
+        assertThat(negative.rc()).isEqualTo(2);
+        assertThat(negative.err()).contains("--head-hidden must be 0 (linear) or positive").hasLineCount(1);
+        Run parser = run("train", "--task", "depparse", "--train", train.toString(), "--out",
+                dir.resolve("y.zip").toString(), "--head-hidden", "4");
+        assertThat(parser.rc()).isEqualTo(2);
+        assertThat(parser.err()).contains("--head-hidden applies to --task ner only").hasLineCount(1);
+        assertThat(dir.resolve("x.zip")).doesNotExist();
+        assertThat(dir.resolve("y.zip")).doesNotExist();
+    }
+
+    @Test
     void trainingOnTwoThreadsFitsTheDataAndBadThreadCountsGetOneClearLine(@TempDir Path dir) throws Exception {
         Run t = trainTinyNer(dir, "--threads", "2");
         assertThat(t.rc()).as(t.err()).isZero();

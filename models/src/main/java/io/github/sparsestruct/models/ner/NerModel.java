@@ -31,6 +31,7 @@ import io.github.sparsestruct.models.nn.Vocabulary;
 import io.github.sparsestruct.models.train.BatchGradient;
 import io.github.sparsestruct.models.train.StepResult;
 import io.github.sparsestruct.models.train.TrainableModel;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -78,6 +79,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private static final String GAZ = "ner/gaz";
     private static final String GAZ_W = "ner/gaz/W";
     private static final String GAZ_KEY = "ner/gazetteer";
+    /** The optional hidden layer of the tag head ({@link NerConfig#headHidden()}). */
+    private static final String HID = "ner/hid";
     private static final int PREDICT_SENTENCES = 64;
     private static final int PREDICT_TOKENS = 3000;
 
@@ -212,11 +215,20 @@ public final class NerModel implements TrainableModel<NerSentence> {
         SameDiff sd = net.graph();
         DataType dt = net.type();
         int s = numTags;
-        SDVariable scores = net.dense("ner/out", net.encoded(), config.encoder().outputDim(), s);
-        if (gazetteer != null) {
-            int f = gazetteer.featureCount();
+        int d = config.encoder().outputDim();
+        int f = gazetteer == null ? 0 : gazetteer.featureCount();
+        SDVariable gaz = gazetteer == null ? null : sd.placeHolder(GAZ, dt, -1, -1, f);
+        SDVariable scores;
+        int h = config.headHidden();
+        if (h > 0) {
+            SDVariable in = gaz == null ? net.encoded() : sd.concat(2, net.encoded(), gaz);
+            SDVariable hidden = sd.math().tanh(net.dense(HID, in, d + f, h));
+            scores = net.dense("ner/out", hidden, h, s);
+        } else {
+            scores = net.dense("ner/out", net.encoded(), d, s);
+        }
+        if (gaz != null) {
             SDVariable w = net.init().constant(GAZ_W, 0.0, f, s);
-            SDVariable gaz = sd.placeHolder(GAZ, dt, -1, -1, f);
             scores = scores.add(net.reshapeLike(sd.reshape(gaz, -1, f).mmul(w), gaz, s));
         }
         scores = sd.identity(SCORES, scores);
@@ -479,7 +491,9 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderBatch eb = features.featurize(forms, 0, null);
         EncoderInference fast = net.inference();
         if (fast != null) {
-            double[] out = net.derived(Head::new).scores(fast.encode(eb), eb.size() * eb.maxLength());
+            Head head = net.derived(Head::new);
+            float[] gaz = head.hidW == null || gazetteer == null ? null : gazetteerFeatures(forms, eb.maxLength());
+            double[] out = head.scores(fast.encode(eb), gaz, eb.size() * eb.maxLength());
             if (gazetteer != null) {
                 addGazetteerScores(forms, eb.maxLength(), out);
             }
@@ -496,13 +510,20 @@ public final class NerModel implements TrainableModel<NerSentence> {
         if (gazetteer == null) {
             return;
         }
+        float[] all = gazetteerFeatures(forms, t);
+        ph.put(GAZ, Nd4j.create(all, new long[] {forms.size(), t, gazetteer.featureCount()}, 'c')
+                .castTo(net.type()));
+    }
+
+    /** The gazetteer features of a batch, row-major [B, T, F], zero on padding. */
+    private float[] gazetteerFeatures(List<String[]> forms, int t) {
         int f = gazetteer.featureCount();
         float[] all = new float[forms.size() * t * f];
         for (int i = 0; i < forms.size(); i++) {
             float[] g = gazetteer.features(forms.get(i));
             System.arraycopy(g, 0, all, i * t * f, g.length);
         }
-        ph.put(GAZ, Nd4j.create(all, new long[] {forms.size(), t, f}, 'c').castTo(net.type()));
+        return all;
     }
 
     /** Adds gazetteer features · {@code ner/gaz/W} to prediction scores [B·T·S] (the graph's gazetteer term). */
@@ -526,8 +547,9 @@ public final class NerModel implements TrainableModel<NerSentence> {
     }
 
     /**
-     * The tag-score layer for prediction on a float snapshot of its parameters: (encoded + bias) · W + b, the graph's
-     * {@code ner/out} without a graph call.
+     * The tag-score layer for prediction on a float snapshot of its parameters, the graph's {@code ner/out} without a
+     * graph call: (encoded + bias) · W + b, or, with a hidden layer, tanh([encoded + bias; gazetteer] · W_h + b_h) · W
+     * + b (one OpenBLAS product per batch).
      */
     private static final class Head {
         private final float[] encBias;
@@ -535,26 +557,68 @@ public final class NerModel implements TrainableModel<NerSentence> {
         private final float[] b;
         /** The gazetteer weights [F, S], or null. */
         private final float[] gazW;
+        /** The hidden layer's weights [D + F, H] and bias [H], or null for a linear head. */
+        private final FloatBuffer hidW;
+        private final float[] hidB;
 
         Head(Network net) {
             this.encBias = Blas.floats(net.variable("net/encoded/bias"));
             this.w = Blas.floats(net.variable("ner/out/W"));
             this.b = Blas.floats(net.variable("ner/out/b"));
             this.gazW = net.graph().getVariable(GAZ_W) == null ? null : Blas.floats(net.variable(GAZ_W));
+            boolean hidden = net.graph().getVariable(HID + "/W") != null;
+            this.hidW = hidden ? Blas.direct(Blas.floats(net.variable(HID + "/W"))) : null;
+            this.hidB = hidden ? Blas.floats(net.variable(HID + "/b")) : null;
         }
 
-        /** Scores [rows, S] (double) of encoder rows [rows, d]. */
-        double[] scores(float[] enc, int rows) {
+        /**
+         * Scores [rows, S] (double) of encoder rows [rows, D].
+         *
+         * @param gaz the gazetteer features [rows, F] for a hidden layer that reads them, else null
+         */
+        double[] scores(float[] enc, float[] gaz, int rows) {
+            if (hidW != null) {
+                return hiddenScores(enc, gaz, rows);
+            }
+            return linear(enc, encBias, encBias.length, rows);
+        }
+
+        private double[] hiddenScores(float[] enc, float[] gaz, int rows) {
             int d = encBias.length;
+            int h = hidB.length;
+            int in = hidW.capacity() / h;
+            int f = in - d;
+            FloatBuffer x = Blas.allocate(rows * in);
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < d; k++) {
+                    x.put(r * in + k, enc[r * d + k] + encBias[k]);
+                }
+                for (int k = 0; k < f; k++) {
+                    x.put(r * in + d + k, gaz[r * f + k]);
+                }
+            }
+            FloatBuffer y = Blas.allocate(rows * h);
+            Blas.gemm(rows, h, in, x, 0, hidW, 0f, y, 0);
+            float[] hidden = new float[rows * h];
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < h; k++) {
+                    hidden[r * h + k] = (float) Math.tanh(y.get(r * h + k) + hidB[k]);
+                }
+            }
+            return linear(hidden, null, h, rows);
+        }
+
+        /** (x + bias) · W + b for rows of width d; bias may be null. */
+        private double[] linear(float[] x, float[] bias, int d, int rows) {
             int s = b.length;
             double[] out = new double[rows * s];
             float[] acc = new float[s];
             for (int r = 0; r < rows; r++) {
                 System.arraycopy(b, 0, acc, 0, s);
                 for (int k = 0; k < d; k++) {
-                    float x = enc[r * d + k] + encBias[k];
+                    float v = x[r * d + k] + (bias == null ? 0f : bias[k]);
                     for (int j = 0; j < s; j++) {
-                        acc[j] += x * w[k * s + j];
+                        acc[j] += v * w[k * s + j];
                     }
                 }
                 for (int j = 0; j < s; j++) {

@@ -41,7 +41,7 @@ class NerGazetteerTest {
     void lossGradientsIncludingTheGazetteerWeightsMatchFiniteDifferences(NerLoss loss) {
         List<NerSentence> data = TinyModels.nerData(4, 3);
         NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
-                Adam.Config.defaults());
+                Adam.Config.defaults(), 0);
         NerModel m = NerModel.create(cfg, data, GAZ, 11);
         GradientCheck.perturb(m.parameters(), 5);
         Map<String, INDArray> grads = m.lossGradients(data);
@@ -136,5 +136,69 @@ class NerGazetteerTest {
         TinyModels.perturb(m.parameters(), new Random(seed), 0.5);
         List<String[]> forms = data.subList(0, 6).stream().map(NerSentence::forms).toList();
         NerPredictionPathTest.assertScoresAgree(m, forms);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NerLoss.class)
+    void withAHiddenLayerOverEncoderAndGazetteerTheGradientsMatchFiniteDifferences(NerLoss loss) {
+        List<NerSentence> data = TinyModels.nerData(4, 3);
+        NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
+                Adam.Config.defaults(), 3);
+        NerModel m = NerModel.create(cfg, data, GAZ, 11);
+        assertThat(m.parameters().get("ner/hid/W").shape())
+                .as("hidden layer reads the encoder output (8) and the gazetteer features")
+                .containsExactly(8L + GAZ.featureCount(), 3L);
+        GradientCheck.perturb(m.parameters(), 5);
+        Map<String, INDArray> grads = m.lossGradients(data);
+        int tokens = data.stream().mapToInt(NerSentence::length).sum();
+        int checked = GradientCheck.check(m.parameters(), grads, List.of("ner/hid/W", "ner/hid/b", "ner/out/W",
+                "ner/gaz/W", "enc/lstm0b/Wx"), () -> m.loss(data), tokens, loss);
+        assertThat(checked).isEqualTo(15);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void predictionPathComputesTheHiddenLayerLikeTheGraph(int seed) {
+        assumeTrue(EncoderInference.available(DataType.FLOAT));
+        List<NerSentence> data = TinyModels.nerData(20, seed);
+        NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF).withHeadHidden(5), data, GAZ, seed);
+        NerModelTest.train(m, data, 2, seed);
+        TinyModels.perturb(m.parameters(), new Random(seed), 0.5);
+        List<String[]> forms = new ArrayList<>(data.subList(0, 6).stream().map(NerSentence::forms).toList());
+        forms.add(new String[] {"Rome", "met", "Dan", "Brown", "in", "new", "york", "!"});
+        NerPredictionPathTest.assertScoresAgree(m, forms);
+        NerModel noGaz = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF).withHeadHidden(5), data, seed);
+        TinyModels.perturb(noGaz.parameters(), new Random(seed), 0.5);
+        NerPredictionPathTest.assertScoresAgree(noGaz, forms);
+    }
+
+    @Test
+    void aHiddenHeadOverfitsSavesAndLoadsAndOlderConfigsReadAsLinear() {
+        List<NerSentence> data = TinyModels.nerData(20, 1);
+        NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF).withHeadHidden(8), data, GAZ, 42);
+        NerModelTest.train(m, data, 40, 7);
+        assertThat(NerModelTest.accuracy(m, data, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        m.save(store);
+        NerModel back = NerModel.load(store);
+        assertThat(back.config().headHidden()).isEqualTo(8);
+        NerModelTest.assertSamePredictions(m, back, data.stream().map(NerSentence::forms).toList());
+
+        NerModel linear = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, GAZ, 42);
+        InMemoryParameterStore old = new InMemoryParameterStore();
+        linear.save(old);
+        String cfg = old.getMetadata("ner/config");
+        assertThat(cfg).contains(",\"headHidden\":0");
+        old.putMetadata("ner/config", cfg.replace(",\"headHidden\":0", ""));
+        NerModel oldBack = NerModel.load(old);
+        assertThat(oldBack.config().headHidden()).as("a config written before the setting existed").isZero();
+        assertThat(oldBack.parameters()).doesNotContainKey("ner/hid/W");
+        NerModelTest.assertSamePredictions(linear, oldBack, data.stream().map(NerSentence::forms).toList());
+    }
+
+    @Test
+    void aNegativeHiddenWidthIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> NerModelTest.tinyConfig(NerLoss.CRF).withHeadHidden(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
     }
 }

@@ -26,7 +26,7 @@ class NerModelTest {
     }
 
     static NerConfig tinyConfig(NerLoss loss) {
-        return new NerConfig(EncoderConfig.tiny(), loss, false, Adam.Config.defaults().withLearningRate(0.02));
+        return new NerConfig(EncoderConfig.tiny(), loss, false, Adam.Config.defaults().withLearningRate(0.02), 0);
     }
 
     static double accuracy(NerModel m, List<NerSentence> data, NerDecode mode) {
@@ -79,7 +79,7 @@ class NerModelTest {
     void lossGradientsMatchFiniteDifferences(NerLoss loss) {
         List<NerSentence> data = synthetic(4, 3);
         NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
-                Adam.Config.defaults());
+                Adam.Config.defaults(), 0);
         NerModel m = NerModel.create(cfg, data, 11);
         // move away from the symmetric initial transitions
         GradientCheck.perturb(m.parameters(), 5);

@@ -99,7 +99,7 @@ public final class TinyModels {
     public static NerModel ner(int steps, long seed) {
         List<NerSentence> data = nerData(24, seed);
         NerModel m = NerModel.create(new NerConfig(EncoderConfig.tiny(), NerLoss.CRF, false,
-                Adam.Config.defaults().withLearningRate(0.02)), data, seed);
+                Adam.Config.defaults().withLearningRate(0.02), 0), data, seed);
         Random rng = new Random(seed);
         for (int s = 0; s < steps; s++) {
             m.trainStep(data.subList((s * 6) % 24, (s * 6) % 24 + 6), rng);

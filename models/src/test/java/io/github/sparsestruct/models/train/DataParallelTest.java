@@ -46,7 +46,7 @@ class DataParallelTest {
 
     private static NerModel doubleNer(List<NerSentence> data) {
         NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), NerLoss.CRF, false,
-                Adam.Config.defaults());
+                Adam.Config.defaults(), 0);
         return NerModel.create(cfg, data, 11);
     }
 
@@ -144,7 +144,7 @@ class DataParallelTest {
     void aRunDoesNotDependOnTheThreadsTimingAndCopiesFollowTheModel() {
         List<NerSentence> data = TinyModels.nerData(12, 2);
         NerConfig cfg = new NerConfig(EncoderConfig.tiny(), NerLoss.CRF, false,
-                Adam.Config.defaults().withLearningRate(0.02));
+                Adam.Config.defaults().withLearningRate(0.02), 0);
         List<Map<String, INDArray>> finals = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
             NerModel m = NerModel.create(cfg, data, 3);

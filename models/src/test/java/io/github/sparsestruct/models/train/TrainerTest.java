@@ -37,7 +37,7 @@ class TrainerTest {
 
     static NerModel model(List<NerSentence> train) {
         return NerModel.create(new NerConfig(EncoderConfig.tiny(), NerLoss.CRF, false,
-                Adam.Config.defaults().withLearningRate(0.02)), train, 3);
+                Adam.Config.defaults().withLearningRate(0.02), 0), train, 3);
     }
 
     static double accuracy(NerModel m, List<NerSentence> data) {

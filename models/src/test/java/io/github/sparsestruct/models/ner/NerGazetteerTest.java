@@ -39,16 +39,25 @@ class NerGazetteerTest {
     @ParameterizedTest
     @EnumSource(NerLoss.class)
     void lossGradientsIncludingTheGazetteerWeightsMatchFiniteDifferences(NerLoss loss) {
+        assertThat(checkGradients(loss, 0, List.of("ner/gaz/W", "ner/out/W", "ner/trans", "enc/lstm0b/Wx")))
+                .isEqualTo(12);
+    }
+
+    /** Checks the named parameters' gradients on 4 tiny sentences; returns how many entries were checked. */
+    private static int checkGradients(NerLoss loss, int headHidden, List<String> names) {
         List<NerSentence> data = TinyModels.nerData(4, 3);
         NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
-                Adam.Config.defaults(), 0);
+                Adam.Config.defaults(), headHidden);
         NerModel m = NerModel.create(cfg, data, GAZ, 11);
+        if (headHidden > 0) {
+            assertThat(m.parameters().get("ner/hid/W").shape())
+                    .as("hidden layer reads the encoder output (8) and the gazetteer features")
+                    .containsExactly(8L + GAZ.featureCount(), headHidden);
+        }
         GradientCheck.perturb(m.parameters(), 5);
         Map<String, INDArray> grads = m.lossGradients(data);
         int tokens = data.stream().mapToInt(NerSentence::length).sum();
-        int checked = GradientCheck.check(m.parameters(), grads, List.of("ner/gaz/W", "ner/out/W", "ner/trans",
-                "enc/lstm0b/Wx"), () -> m.loss(data), tokens, loss);
-        assertThat(checked).isEqualTo(12);
+        return GradientCheck.check(m.parameters(), grads, names, () -> m.loss(data), tokens, loss);
     }
 
     /** "I like X ." where X is a person or a place at random: only the name itself tells which. */
@@ -141,19 +150,8 @@ class NerGazetteerTest {
     @ParameterizedTest
     @EnumSource(NerLoss.class)
     void withAHiddenLayerOverEncoderAndGazetteerTheGradientsMatchFiniteDifferences(NerLoss loss) {
-        List<NerSentence> data = TinyModels.nerData(4, 3);
-        NerConfig cfg = new NerConfig(EncoderConfig.tiny().withLstm(4, 1).withDataType("double"), loss, false,
-                Adam.Config.defaults(), 3);
-        NerModel m = NerModel.create(cfg, data, GAZ, 11);
-        assertThat(m.parameters().get("ner/hid/W").shape())
-                .as("hidden layer reads the encoder output (8) and the gazetteer features")
-                .containsExactly(8L + GAZ.featureCount(), 3L);
-        GradientCheck.perturb(m.parameters(), 5);
-        Map<String, INDArray> grads = m.lossGradients(data);
-        int tokens = data.stream().mapToInt(NerSentence::length).sum();
-        int checked = GradientCheck.check(m.parameters(), grads, List.of("ner/hid/W", "ner/hid/b", "ner/out/W",
-                "ner/gaz/W", "enc/lstm0b/Wx"), () -> m.loss(data), tokens, loss);
-        assertThat(checked).isEqualTo(15);
+        assertThat(checkGradients(loss, 3, List.of("ner/hid/W", "ner/hid/b", "ner/out/W", "ner/gaz/W",
+                "enc/lstm0b/Wx"))).isEqualTo(15);
     }
 
     @ParameterizedTest(name = "seed {0}")

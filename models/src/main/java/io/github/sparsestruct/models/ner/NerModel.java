@@ -560,6 +560,11 @@ public final class NerModel implements TrainableModel<NerSentence> {
         /** The hidden layer's weights [D + F, H] and bias [H], or null for a linear head. */
         private final FloatBuffer hidW;
         private final float[] hidB;
+        /** The hidden layer's input width D + F. */
+        private final int hidIn;
+        /** Per-thread input and pre-activation buffers of the hidden layer (grown as batches need). */
+        private final ThreadLocal<FloatBuffer[]> work = ThreadLocal.withInitial(
+                () -> new FloatBuffer[] {Blas.allocate(1), Blas.allocate(1)});
 
         Head(Network net) {
             this.encBias = Blas.floats(net.variable("net/encoded/bias"));
@@ -569,6 +574,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
             boolean hidden = net.graph().getVariable(HID + "/W") != null;
             this.hidW = hidden ? Blas.direct(Blas.floats(net.variable(HID + "/W"))) : null;
             this.hidB = hidden ? Blas.floats(net.variable(HID + "/b")) : null;
+            this.hidIn = hidden ? (int) net.variable(HID + "/W").size(0) : 0;
         }
 
         /**
@@ -586,9 +592,12 @@ public final class NerModel implements TrainableModel<NerSentence> {
         private double[] hiddenScores(float[] enc, float[] gaz, int rows) {
             int d = encBias.length;
             int h = hidB.length;
-            int in = hidW.capacity() / h;
+            int in = hidIn;
             int f = in - d;
-            FloatBuffer x = Blas.allocate(rows * in);
+            FloatBuffer[] buf = work.get();
+            buf[0] = Blas.grow(buf[0], rows * in);
+            buf[1] = Blas.grow(buf[1], rows * h);
+            FloatBuffer x = buf[0];
             for (int r = 0; r < rows; r++) {
                 for (int k = 0; k < d; k++) {
                     x.put(r * in + k, enc[r * d + k] + encBias[k]);
@@ -597,7 +606,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
                     x.put(r * in + d + k, gaz[r * f + k]);
                 }
             }
-            FloatBuffer y = Blas.allocate(rows * h);
+            FloatBuffer y = buf[1];
             Blas.gemm(rows, h, in, x, 0, hidW, 0f, y, 0);
             float[] hidden = new float[rows * h];
             for (int r = 0; r < rows; r++) {

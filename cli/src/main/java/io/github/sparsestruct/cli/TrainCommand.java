@@ -23,6 +23,7 @@ import io.github.sparsestruct.models.depparse.ParserEvaluation;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.format.ParameterFiles;
 import io.github.sparsestruct.models.ner.Gazetteer;
+import io.github.sparsestruct.models.ner.WordVectors;
 import io.github.sparsestruct.models.ner.NerConfig;
 import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerEvaluation;
@@ -133,6 +134,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "the list is stored in the model")
     Path gazetteerFile;
 
+    @Option(names = "--word-vectors", paramLabel = "FILE",
+            description = "ner: pretrained word vectors (GloVe text format: a word and its values per line) whose "
+                    + "window features (previous, current, next word) add to the tag scores; stored in the model")
+    Path vectorsFile;
+
     @Option(names = "--head-hidden", defaultValue = "0", paramLabel = "N",
             description = "ner: a tanh hidden layer of N units between the encoder (and the gazetteer features) and "
                     + "the tag scores, so gazetteer matches are weighed in context (default 0: a linear tag layer)")
@@ -162,6 +168,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (gazetteerFile != null && !BundledModels.NER.equals(task)) {
             err.println("train: --gazetteer applies to --task ner only");
+            return 2;
+        }
+        if (vectorsFile != null && !BundledModels.NER.equals(task)) {
+            err.println("train: --word-vectors applies to --task ner only");
             return 2;
         }
         if (headHidden != 0 && !BundledModels.NER.equals(task)) {
@@ -196,13 +206,14 @@ public final class TrainCommand implements Callable<Integer> {
                     err.println("train: gazetteer " + gazetteerFile + " lists no phrase (lines TYPE<TAB>phrase)");
                     return 2;
                 }
+                WordVectors vectors = vectorsFile == null ? null : WordVectors.read(vectorsFile);
                 NerModel model;
                 if (encoderFrom == null) {
-                    model = NerModel.create(cfg, tr, gaz, seed);
+                    model = NerModel.create(cfg, tr, gaz, vectors, seed);
                 } else {
                     ParserModel source = BundledModels.parser(encoderFrom);
                     model = NerModel.createFrom(cfg, tr, source.features(), source.config().encoder(),
-                            source.network().parameters(), gaz, seed);
+                            source.network().parameters(), gaz, vectors, seed);
                     cfg = model.config();
                 }
                 Trainer<NerSentence> trainer = trainer(model);
@@ -376,6 +387,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (gazetteerFile != null) {
             a.put("gazetteer", gazetteerFile.toString());
+        }
+        if (vectorsFile != null) {
+            a.put("wordVectors", vectorsFile.toString());
         }
         a.put("config", config);
         a.put("seed", seed);

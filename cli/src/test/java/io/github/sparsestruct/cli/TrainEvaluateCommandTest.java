@@ -254,6 +254,40 @@ class TrainEvaluateCommandTest {
         assertThat(dir.resolve("y.zip")).doesNotExist();
     }
 
+    @Test
+    void wordVectorsAreStoredInTheModelAndABadFileGetsOneClearLine(@TempDir Path dir) throws Exception {
+        Path vec = dir.resolve("vectors.txt");
+        Files.writeString(vec, "ann 1 0 0.5\nparis 0 1 -0.5\n. 0 0 1\n", StandardCharsets.UTF_8);
+        Run t = trainTinyNer(dir, "--word-vectors", vec.toString(), "--head-hidden", "4");
+        assertThat(t.rc()).as(t.err()).isZero();
+        io.github.sparsestruct.models.ner.NerModel m =
+                io.github.sparsestruct.models.BundledModels.ner(dir.resolve("ner.zip"));
+        assertThat(m.vectors().size()).isEqualTo(3);
+        assertThat(m.vectors().vector("Paris")).containsExactly(0f, 1f, -0.5f);
+        assertThat(m.parameters().get("ner/hid/W").shape()[0]).as("encoder 32 + 3 x 3 + 1 vector features")
+                .isEqualTo(32L + 10);
+        assertThat(devF1(dir)).isGreaterThan(0.9);
+        assertThat(headerValue(dir, "wordVectors").asText()).isEqualTo(vec.toString());
+
+        Path train = dir.resolve("train.iob2");
+        Path bad = dir.resolve("bad.txt");
+        Files.writeString(bad, "ann 1 0\nparis 0 x\n", StandardCharsets.UTF_8);
+        Run b = run("train", "--task", "ner", "--train", train.toString(), "--out", dir.resolve("x.zip").toString(),
+                "--word-vectors", bad.toString());
+        assertThat(b.rc()).isNotZero();
+        assertThat(b.err()).contains("bad.txt:2").contains("'x' is not a number").hasLineCount(1);
+        Run missing = run("train", "--task", "ner", "--train", train.toString(), "--out",
+                dir.resolve("x.zip").toString(), "--word-vectors", dir.resolve("none.txt").toString());
+        assertThat(missing.rc()).isNotZero();
+        assertThat(missing.err()).contains("none.txt").hasLineCount(1);
+        Run parse = run("train", "--task", "depparse", "--train", train.toString(), "--out",
+                dir.resolve("y.zip").toString(), "--word-vectors", vec.toString());
+        assertThat(parse.rc()).isEqualTo(2);
+        assertThat(parse.err()).contains("--word-vectors applies to --task ner only").hasLineCount(1);
+        assertThat(dir.resolve("x.zip")).doesNotExist();
+        assertThat(dir.resolve("y.zip")).doesNotExist();
+    }
+
     /** MultiMWA-style pairs: near-copies with one word dropped and one inserted. */
     static String alignTsv(int n, long seed) {
         Random rnd = new Random(seed);

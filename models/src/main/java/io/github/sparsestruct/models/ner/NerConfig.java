@@ -10,7 +10,7 @@ import io.github.sparsestruct.models.nn.EncoderConfig;
  * @param loss          the training loss
  * @param costAugmented add the Hamming cost to the scores inside SparseMAP and DP-ℓ2 losses (margin versions)
  * @param optimizer     Adam settings
- * @param headHidden    width of a ReLU hidden layer between the encoder (and the gazetteer features) and the tag
+ * @param headHidden    width of a tanh hidden layer between the encoder (and the gazetteer and word-vector features) and the tag
  *                      scores, or 0 for a linear tag layer (models written before this setting existed read as 0)
  */
 public record NerConfig(EncoderConfig encoder, NerLoss loss, boolean costAugmented, Adam.Config optimizer,

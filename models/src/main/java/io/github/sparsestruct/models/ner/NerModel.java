@@ -88,6 +88,10 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private final TokenFeaturizer features;
     /** Name lists whose match features add to the tag scores, or null. */
     private final Gazetteer gazetteer;
+    /** Pretrained word vectors whose window features add to the tag scores, or null. */
+    private final WordVectors vectors;
+    /** Per-token features beside the encoder: gazetteer matches, then word vectors (0 when neither). */
+    private final int extraCount;
     private final Vocabulary tags;
     private final String[] tagNames;
     private final int numTags;
@@ -102,10 +106,14 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
     private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
 
-    private NerModel(NerConfig config, TokenFeaturizer features, Gazetteer gazetteer, Vocabulary tags, long seed) {
+    private NerModel(NerConfig config, TokenFeaturizer features, Gazetteer gazetteer, WordVectors vectors,
+                     Vocabulary tags, long seed) {
         this.config = config;
         this.features = features;
         this.gazetteer = gazetteer == null || gazetteer.featureCount() == 0 ? null : gazetteer;
+        this.vectors = vectors;
+        this.extraCount = (this.gazetteer == null ? 0 : this.gazetteer.featureCount())
+                + (vectors == null ? 0 : vectors.featureCount());
         this.tags = tags;
         this.tagNames = tags.items().toArray(new String[0]);
         this.numTags = tagNames.length;
@@ -134,6 +142,18 @@ public final class NerModel implements TrainableModel<NerSentence> {
      * @param gazetteer name lists, or null for none
      */
     public static NerModel create(NerConfig config, List<NerSentence> train, Gazetteer gazetteer, long seed) {
+        return create(config, train, gazetteer, null, seed);
+    }
+
+    /**
+     * A new model as {@link #create(NerConfig, List, Gazetteer, long)}, whose tag scores also take the window features
+     * of pretrained word vectors ({@link WordVectors}); the vectors are saved with the model.
+     *
+     * @param gazetteer name lists, or null for none
+     * @param vectors   word vectors, or null for none
+     */
+    public static NerModel create(NerConfig config, List<NerSentence> train, Gazetteer gazetteer,
+                                  WordVectors vectors, long seed) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("cannot build a NER model from an empty training set");
         }
@@ -144,7 +164,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         List<String> tagList = tagList(train);
         TokenFeaturizer f = TokenFeaturizer.build(forms, config.encoder().minWordCount(),
                 config.encoder().maxChars());
-        NerModel m = new NerModel(config, f, gazetteer, Vocabulary.closed(tagList), seed);
+        NerModel m = new NerModel(config, f, gazetteer, vectors, Vocabulary.closed(tagList), seed);
         LOG.info("NER model: {} words, {} characters, tags {}, {} parameters", f.words().size(),
                 f.chars().size(), tagList, m.parameterCount());
         return m;
@@ -165,6 +185,16 @@ public final class NerModel implements TrainableModel<NerSentence> {
     public static NerModel createFrom(NerConfig config, List<NerSentence> train, TokenFeaturizer source,
                                       EncoderConfig sourceConfig, Map<String, INDArray> sourceParams,
                                       Gazetteer gazetteer, long seed) {
+        return createFrom(config, train, source, sourceConfig, sourceParams, gazetteer, null, seed);
+    }
+
+    /**
+     * A new model as {@link #createFrom(NerConfig, List, TokenFeaturizer, EncoderConfig, Map, Gazetteer, long)},
+     * whose tag scores also take the window features of pretrained word vectors, or null for none.
+     */
+    public static NerModel createFrom(NerConfig config, List<NerSentence> train, TokenFeaturizer source,
+                                      EncoderConfig sourceConfig, Map<String, INDArray> sourceParams,
+                                      Gazetteer gazetteer, WordVectors vectors, long seed) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("cannot build a NER model from an empty training set");
         }
@@ -173,8 +203,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
                 sourceConfig.charFilters(), sourceConfig.maxChars(), sourceConfig.lstmHidden(),
                 sourceConfig.lstmLayers(), e.inputDropout(), e.lstmDropout(), e.wordDropout(),
                 sourceConfig.minWordCount(), sourceConfig.dataType());
-        NerModel m = new NerModel(config.withEncoder(enc), source, gazetteer, Vocabulary.closed(tagList(train)),
-                seed);
+        NerModel m = new NerModel(config.withEncoder(enc), source, gazetteer, vectors,
+                Vocabulary.closed(tagList(train)), seed);
         int copied = 0;
         for (Map.Entry<String, INDArray> p : m.net.parameters().entrySet()) {
             if (!p.getKey().startsWith("enc/")) {
@@ -216,8 +246,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
         DataType dt = net.type();
         int s = numTags;
         int d = config.encoder().outputDim();
-        int f = gazetteer == null ? 0 : gazetteer.featureCount();
-        SDVariable gaz = gazetteer == null ? null : sd.placeHolder(GAZ, dt, -1, -1, f);
+        int f = extraCount;
+        SDVariable gaz = f == 0 ? null : sd.placeHolder(GAZ, dt, -1, -1, f);
         SDVariable scores;
         int h = config.headHidden();
         if (h > 0) {
@@ -262,6 +292,11 @@ public final class NerModel implements TrainableModel<NerSentence> {
         return gazetteer;
     }
 
+    /** The pretrained word vectors whose features add to the tag scores, or null. */
+    public WordVectors vectors() {
+        return vectors;
+    }
+
     /** Number of scalar parameters. */
     public long parameterCount() {
         return net.parameterCount();
@@ -303,7 +338,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
 
     @Override
     public NerModel replica() {
-        NerModel r = new NerModel(config, features, gazetteer, tags, 0);
+        NerModel r = new NerModel(config, features, gazetteer, vectors, tags, 0);
         net.copyParametersTo(r.net);
         return r;
     }
@@ -332,7 +367,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
         Map<String, INDArray> ph = new HashMap<>();
         Encoder.Encoded enc = net.encode(eb, rng, ph);
-        putGazetteer(forms, eb.maxLength(), ph);
+        putExtra(forms, eb.maxLength(), ph);
         double[] scores = net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         int b = eb.size();
         int t = eb.maxLength();
@@ -492,53 +527,81 @@ public final class NerModel implements TrainableModel<NerSentence> {
         EncoderInference fast = net.inference();
         if (fast != null) {
             Head head = net.derived(Head::new);
-            float[] gaz = head.hidW == null || gazetteer == null ? null : gazetteerFeatures(forms, eb.maxLength());
-            double[] out = head.scores(fast.encode(eb), gaz, eb.size() * eb.maxLength());
-            if (gazetteer != null) {
-                addGazetteerScores(forms, eb.maxLength(), out);
+            float[] extra = extraCount == 0 ? null : extraFeatures(forms, eb.maxLength());
+            double[] out = head.scores(fast.encode(eb), head.hidW == null ? null : extra, eb.size() * eb.maxLength());
+            if (extra != null) {
+                addExtraScores(forms, eb.maxLength(), extra, out);
             }
             return out;
         }
         Map<String, INDArray> ph = new HashMap<>();
         net.encodeForPrediction(eb, ph);
-        putGazetteer(forms, eb.maxLength(), ph);
+        putExtra(forms, eb.maxLength(), ph);
         return net.outputSingle(ph, SCORES).castTo(DataType.DOUBLE).dup('c').data().asDouble();
     }
 
-    /** The gazetteer features [B, T, F] of a batch, zero on padding (the graph's {@code ner/gaz}). */
-    private void putGazetteer(List<String[]> forms, int t, Map<String, INDArray> ph) {
-        if (gazetteer == null) {
+    /** The extra features [B, T, F] of a batch, zero on padding (the graph's {@code ner/gaz}). */
+    private void putExtra(List<String[]> forms, int t, Map<String, INDArray> ph) {
+        if (extraCount == 0) {
             return;
         }
-        float[] all = gazetteerFeatures(forms, t);
-        ph.put(GAZ, Nd4j.create(all, new long[] {forms.size(), t, gazetteer.featureCount()}, 'c')
-                .castTo(net.type()));
+        float[] all = extraFeatures(forms, t);
+        ph.put(GAZ, Nd4j.create(all, new long[] {forms.size(), t, extraCount}, 'c').castTo(net.type()));
     }
 
-    /** The gazetteer features of a batch, row-major [B, T, F], zero on padding. */
-    private float[] gazetteerFeatures(List<String[]> forms, int t) {
-        int f = gazetteer.featureCount();
+    /** The extra features of a batch, row-major [B, T, F], zero on padding. */
+    private float[] extraFeatures(List<String[]> forms, int t) {
+        int f = extraCount;
         float[] all = new float[forms.size() * t * f];
         for (int i = 0; i < forms.size(); i++) {
-            float[] g = gazetteer.features(forms.get(i));
+            float[] g = extraFeatures(forms.get(i));
             System.arraycopy(g, 0, all, i * t * f, g.length);
         }
         return all;
     }
 
-    /** Adds gazetteer features · {@code ner/gaz/W} to prediction scores [B·T·S] (the graph's gazetteer term). */
-    private void addGazetteerScores(List<String[]> forms, int t, double[] scores) {
+    /**
+     * The extra features of one sentence, row-major [n, F]: per token, the gazetteer's match features, then the word
+     * vectors' window features.
+     */
+    private float[] extraFeatures(String[] forms) {
+        if (vectors == null) {
+            return gazetteer.features(forms);
+        }
+        if (gazetteer == null) {
+            return vectors.features(forms);
+        }
+        int n = forms.length;
+        int fg = gazetteer.featureCount();
+        int fv = vectors.featureCount();
+        float[] g = gazetteer.features(forms);
+        float[] v = vectors.features(forms);
+        float[] out = new float[n * extraCount];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(g, k * fg, out, k * extraCount, fg);
+            System.arraycopy(v, k * fv, out, k * extraCount + fg, fv);
+        }
+        return out;
+    }
+
+    /**
+     * Adds extra features · {@code ner/gaz/W} to prediction scores [B·T·S] (the graph's linear extra term).
+     *
+     * @param extra the batch's extra features [B, T, F] ({@link #extraFeatures(List, int)})
+     */
+    private void addExtraScores(List<String[]> forms, int t, float[] extra, double[] scores) {
         float[] w = net.derived(Head::new).gazW;
-        int f = gazetteer.featureCount();
+        int f = extraCount;
         int s = numTags;
         for (int i = 0; i < forms.size(); i++) {
-            float[] g = gazetteer.features(forms.get(i));
             for (int k = 0; k < forms.get(i).length; k++) {
                 int row = (i * t + k) * s;
+                int in = (i * t + k) * f;
                 for (int q = 0; q < f; q++) {
-                    if (g[k * f + q] != 0) {
+                    float g = extra[in + q];
+                    if (g != 0) {
                         for (int j = 0; j < s; j++) {
-                            scores[row + j] += g[k * f + q] * w[q * s + j];
+                            scores[row + j] += g * w[q * s + j];
                         }
                     }
                 }
@@ -548,14 +611,14 @@ public final class NerModel implements TrainableModel<NerSentence> {
 
     /**
      * The tag-score layer for prediction on a float snapshot of its parameters, the graph's {@code ner/out} without a
-     * graph call: (encoded + bias) · W + b, or, with a hidden layer, tanh([encoded + bias; gazetteer] · W_h + b_h) · W
+     * graph call: (encoded + bias) · W + b, or, with a hidden layer, tanh([encoded + bias; extra features] · W_h + b_h) · W
      * + b (one OpenBLAS product per batch).
      */
     private static final class Head {
         private final float[] encBias;
         private final float[] w;
         private final float[] b;
-        /** The gazetteer weights [F, S], or null. */
+        /** The linear weights [F, S] of the extra features (gazetteer, word vectors), or null. */
         private final float[] gazW;
         /** The hidden layer's weights [D + F, H] and bias [H], or null for a linear head. */
         private final FloatBuffer hidW;
@@ -580,7 +643,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         /**
          * Scores [rows, S] (double) of encoder rows [rows, D].
          *
-         * @param gaz the gazetteer features [rows, F] for a hidden layer that reads them, else null
+         * @param gaz the extra features [rows, F] for a hidden layer that reads them, else null
          */
         double[] scores(float[] enc, float[] gaz, int rows) {
             if (hidW != null) {
@@ -754,6 +817,9 @@ public final class NerModel implements TrainableModel<NerSentence> {
         if (gazetteer != null) {
             store.putMetadata(GAZ_KEY, Json.write(gazetteer.text()));
         }
+        if (vectors != null) {
+            vectors.save(store, "ner");
+        }
         store.putMetadata("ner/tags", tags.toJson());
         net.save(store);
     }
@@ -777,7 +843,8 @@ public final class NerModel implements TrainableModel<NerSentence> {
         TokenFeaturizer f = TokenFeaturizer.load(store, "ner");
         String gaz = store.getMetadata(GAZ_KEY);
         Gazetteer g = gaz == null ? null : Gazetteer.parse(Json.read(gaz, String.class));
-        NerModel m = new NerModel(cfg, f, g, Vocabulary.fromJson(store.requireMetadata("ner/tags")), 0);
+        WordVectors v = WordVectors.load(store, "ner");
+        NerModel m = new NerModel(cfg, f, g, v, Vocabulary.fromJson(store.requireMetadata("ner/tags")), 0);
         m.loadParameters(store);
         return m;
     }

@@ -61,7 +61,7 @@ class NerGazetteerTest {
     }
 
     /** "I like X ." where X is a person or a place at random: only the name itself tells which. */
-    private static List<NerSentence> ambiguousContext(String[] per, String[] loc, int count, long seed) {
+    static List<NerSentence> ambiguousContext(String[] per, String[] loc, int count, long seed) {
         Random r = new Random(seed);
         List<NerSentence> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -106,7 +106,7 @@ class NerGazetteerTest {
         assertThat(withoutNew).as("unseen names without the gazetteer: about a coin toss").isLessThan(0.7);
     }
 
-    private static double entityTypeAccuracy(NerModel m, List<NerSentence> data) {
+    static double entityTypeAccuracy(NerModel m, List<NerSentence> data) {
         List<NerPrediction> preds = m.predict(data.stream().map(NerSentence::forms).toList(), NerDecode.MAP);
         int ok = 0;
         for (int i = 0; i < data.size(); i++) {

@@ -120,19 +120,33 @@ class NerGazetteerTest {
         List<NerSentence> data = TinyModels.nerData(20, 1);
         NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, GAZ, 42);
         NerModelTest.train(m, data, 3, 7);
-        InMemoryParameterStore store = new InMemoryParameterStore();
-        m.save(store);
-        NerModel back = NerModel.load(store);
+        NerModel back = reloadWithSamePredictions(m, data);
         assertThat(back.gazetteer().text()).isEqualTo(GAZ.text());
         assertThat(back.parameters().get("ner/gaz/W")).isEqualTo(m.parameters().get("ner/gaz/W"));
         assertThat(m.parameters().get("ner/gaz/W").sumNumber().doubleValue()).as("trained weights").isNotZero();
+        assertThat(reloadedPlain(data).gazetteer()).as("a model without a gazetteer loads without one").isNull();
+    }
+
+    /**
+     * Saves and loads a model, checks that the loaded one predicts as the original on the data and on a sentence
+     * with listed and unlisted names, and returns it.
+     */
+    static NerModel reloadWithSamePredictions(NerModel m, List<NerSentence> data) {
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        m.save(store);
+        NerModel back = NerModel.load(store);
         List<String[]> forms = new ArrayList<>(data.stream().map(NerSentence::forms).toList());
         forms.add(new String[] {"Rome", "met", "Dan", "Brown", "in", "new", "york", "!"});
         NerModelTest.assertSamePredictions(m, back, forms);
+        return back;
+    }
+
+    /** A tiny model with neither gazetteer nor word vectors, saved and loaded again. */
+    static NerModel reloadedPlain(List<NerSentence> data) {
         NerModel plain = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, 42);
-        InMemoryParameterStore plainStore = new InMemoryParameterStore();
-        plain.save(plainStore);
-        assertThat(NerModel.load(plainStore).gazetteer()).as("a model without a gazetteer loads without one").isNull();
+        InMemoryParameterStore store = new InMemoryParameterStore();
+        plain.save(store);
+        return NerModel.load(store);
     }
 
     @ParameterizedTest(name = "seed {0}")

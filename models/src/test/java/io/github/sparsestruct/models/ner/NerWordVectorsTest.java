@@ -7,7 +7,6 @@ import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.EncoderConfig;
 import io.github.sparsestruct.models.nn.EncoderInference;
-import io.github.sparsestruct.models.nn.InMemoryParameterStore;
 import io.github.sparsestruct.models.testing.GradientCheck;
 import io.github.sparsestruct.models.testing.TinyModels;
 import java.util.ArrayList;
@@ -76,19 +75,12 @@ class NerWordVectorsTest {
                 NerGazetteerTest.GAZ, randomVectors(9), 42);
         NerModelTest.train(m, data, 40, 7);
         assertThat(NerModelTest.accuracy(m, data, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
-        InMemoryParameterStore store = new InMemoryParameterStore();
-        m.save(store);
-        NerModel back = NerModel.load(store);
+        NerModel back = NerGazetteerTest.reloadWithSamePredictions(m, data);
         assertThat(back.vectors().size()).isEqualTo(9);
         assertThat(back.vectors().vector("Rome")).containsExactly(m.vectors().vector("rome"));
         assertThat(back.gazetteer().text()).isEqualTo(NerGazetteerTest.GAZ.text());
-        List<String[]> forms = new ArrayList<>(data.stream().map(NerSentence::forms).toList());
-        forms.add(new String[] {"Rome", "met", "Dan", "Brown", "in", "new", "york", "!"});
-        NerModelTest.assertSamePredictions(m, back, forms);
-        NerModel plain = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF), data, 42);
-        InMemoryParameterStore plainStore = new InMemoryParameterStore();
-        plain.save(plainStore);
-        assertThat(NerModel.load(plainStore).vectors()).as("a model without vectors loads without them").isNull();
+        assertThat(NerGazetteerTest.reloadedPlain(data).vectors()).as("a model without vectors loads without them")
+                .isNull();
     }
 
     /** Vectors near (2, −2) for people and (−2, 2) for places, with a little noise (GloVe's values reach ±3). */

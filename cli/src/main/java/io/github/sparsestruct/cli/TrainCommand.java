@@ -139,6 +139,12 @@ public final class TrainCommand implements Callable<Integer> {
                     + "window features (previous, current, next word) add to the tag scores; stored in the model")
     Path vectorsFile;
 
+    @Option(names = "--expand-vocabulary", defaultValue = "0", paramLabel = "N",
+            description = "ner, with --encoder-from and --word-vectors: add up to N words of the vector file that the "
+                    + "parser never saw to the word vocabulary, their embeddings mapped from their vectors by a ridge "
+                    + "regression fitted on the words it knows (default 0: none)")
+    int expandWords;
+
     @Option(names = "--head-hidden", defaultValue = "0", paramLabel = "N",
             description = "ner: a tanh hidden layer of N units between the encoder (and the gazetteer features) and "
                     + "the tag scores, so gazetteer matches are weighed in context (default 0: a linear tag layer)")
@@ -172,6 +178,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (vectorsFile != null && !BundledModels.NER.equals(task)) {
             err.println("train: --word-vectors applies to --task ner only");
+            return 2;
+        }
+        if (expandWords != 0 && (encoderFrom == null || vectorsFile == null || expandWords < 0)) {
+            err.println("train: --expand-vocabulary N needs N >= 0, --encoder-from and --word-vectors");
             return 2;
         }
         if (headHidden != 0 && !BundledModels.NER.equals(task)) {
@@ -213,7 +223,7 @@ public final class TrainCommand implements Callable<Integer> {
                 } else {
                     ParserModel source = BundledModels.parser(encoderFrom);
                     model = NerModel.createFrom(cfg, tr, source.features(), source.config().encoder(),
-                            source.network().parameters(), gaz, vectors, seed);
+                            source.network().parameters(), gaz, vectors, expandWords, seed);
                     cfg = model.config();
                 }
                 Trainer<NerSentence> trainer = trainer(model);
@@ -390,6 +400,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (vectorsFile != null) {
             a.put("wordVectors", vectorsFile.toString());
+        }
+        if (expandWords > 0) {
+            a.put("expandVocabulary", expandWords);
         }
         a.put("config", config);
         a.put("seed", seed);

@@ -142,6 +142,53 @@ class TrainEvaluateCommandTest {
         assertThat(dir.resolve("y.zip")).doesNotExist();
     }
 
+    @Test
+    void vocabularyExpansionAddsTheVectorsWordsToAParsersEncoder(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.iob2");
+        Path dev = dir.resolve("dev.iob2");
+        Files.writeString(train, iob2(120, 1), StandardCharsets.UTF_8);
+        Files.writeString(dev, iob2(10, 2), StandardCharsets.UTF_8);
+        Path parser = io.github.sparsestruct.models.testing.TinyModels.writeParser(dir.resolve("parser.zip"), 2, 1);
+        var source = io.github.sparsestruct.models.BundledModels.parser(parser);
+        StringBuilder vec = new StringBuilder();
+        Random r = new Random(3);
+        List<String> words = new ArrayList<>(source.features().words().items().subList(3,
+                source.features().words().size()));
+        words.addAll(List.of("lima", "cleo", "zanzibar"));
+        for (String w : words) {
+            vec.append(w).append(String.format(java.util.Locale.ROOT, " %.3f %.3f%n", r.nextGaussian(),
+                    r.nextGaussian()));
+        }
+        Path vectors = dir.resolve("vectors.txt");
+        Files.writeString(vectors, vec.toString(), StandardCharsets.UTF_8);
+        Path model = dir.resolve("ner.zip");
+        Run t = run("train", "--task", "ner", "--train", train.toString(), "--dev", dev.toString(), "--out",
+                model.toString(), "--epochs", "8", "--patience", "0", "--batch-tokens", "100", "--learning-rate",
+                "0.02", "--encoder-from", parser.toString(), "--word-vectors", vectors.toString(),
+                "--expand-vocabulary", "2", "--no-progress");
+        assertThat(t.rc()).as(t.err()).isZero();
+        var ner = io.github.sparsestruct.models.BundledModels.ner(model);
+        List<String> known = source.features().words().items();
+        List<String> expanded = ner.features().words().items();
+        assertThat(expanded.subList(0, known.size())).isEqualTo(known);
+        assertThat(expanded.subList(known.size(), expanded.size()))
+                .as("the first two vector words the parser does not know").hasSize(2)
+                .allMatch(w -> !known.contains(w)).isSubsetOf("lima", "cleo", "zanzibar");
+        assertThat(headerValue(dir, "expandVocabulary").asInt()).isEqualTo(2);
+        Run e = run("evaluate", "--task", "ner", "--model", model.toString(), "--data", dev.toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+
+        Run noParser = run("train", "--task", "ner", "--train", train.toString(), "--out",
+                dir.resolve("x.zip").toString(), "--word-vectors", vectors.toString(), "--expand-vocabulary", "5");
+        assertThat(noParser.rc()).isEqualTo(2);
+        assertThat(noParser.err()).contains("--expand-vocabulary N needs").hasLineCount(1);
+        Run noVectors = run("train", "--task", "ner", "--train", train.toString(), "--out",
+                dir.resolve("x.zip").toString(), "--encoder-from", parser.toString(), "--expand-vocabulary", "5");
+        assertThat(noVectors.rc()).isEqualTo(2);
+        assertThat(noVectors.err()).contains("--encoder-from and --word-vectors").hasLineCount(1);
+        assertThat(dir.resolve("x.zip")).doesNotExist();
+    }
+
     /** A field of {@code dir}/ner.zip's header (the first one of that name, e.g. in the training record). */
     static com.fasterxml.jackson.databind.JsonNode headerValue(Path dir, String field) throws Exception {
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(dir.resolve("ner.zip").toFile())) {

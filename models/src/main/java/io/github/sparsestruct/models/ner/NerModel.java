@@ -44,6 +44,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,15 +196,47 @@ public final class NerModel implements TrainableModel<NerSentence> {
     public static NerModel createFrom(NerConfig config, List<NerSentence> train, TokenFeaturizer source,
                                       EncoderConfig sourceConfig, Map<String, INDArray> sourceParams,
                                       Gazetteer gazetteer, WordVectors vectors, long seed) {
+        return createFrom(config, train, source, sourceConfig, sourceParams, gazetteer, vectors, 0, seed);
+    }
+
+    /**
+     * A new model as {@link #createFrom(NerConfig, List, TokenFeaturizer, EncoderConfig, Map, Gazetteer,
+     * WordVectors, long)} whose word vocabulary is also expanded ({@link VocabularyExpansion}) with up to
+     * {@code expandWords} words of the vectors that the source never saw, their embeddings mapped from their vectors.
+     *
+     * @param expandWords the most words to add (0: none)
+     * @throws IllegalArgumentException also when {@code expandWords} is positive without vectors
+     */
+    public static NerModel createFrom(NerConfig config, List<NerSentence> train, TokenFeaturizer source,
+                                      EncoderConfig sourceConfig, Map<String, INDArray> sourceParams,
+                                      Gazetteer gazetteer, WordVectors vectors, int expandWords, long seed) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("cannot build a NER model from an empty training set");
+        }
+        VocabularyExpansion expansion = null;
+        TokenFeaturizer features = source;
+        if (expandWords > 0) {
+            if (vectors == null) {
+                throw new IllegalArgumentException("vocabulary expansion maps word vectors: give the vectors");
+            }
+            INDArray table = sourceParams.get(Encoder.WORD_EMB);
+            if (table == null) {
+                throw new IllegalArgumentException("source encoder has no parameter '" + Encoder.WORD_EMB + "'");
+            }
+            expansion = VocabularyExpansion.fit(source.words(),
+                    table.castTo(DataType.FLOAT).dup('c').data().asFloat(), (int) table.size(1), vectors,
+                    expandWords);
+            features = new TokenFeaturizer(expansion.vocabulary(), source.chars(), source.maxChars());
+            LOG.info("NER model: {} words added to the vocabulary, embeddings mapped from their vectors (fitted on {}"
+                    + " source words, R² {})", expansion.added(), expansion.fitted(),
+                    String.format(java.util.Locale.ROOT, "%.3f", expansion.r2()));
         }
         EncoderConfig e = config.encoder();
         EncoderConfig enc = new EncoderConfig(sourceConfig.wordDim(), sourceConfig.caseDim(), sourceConfig.charDim(),
                 sourceConfig.charFilters(), sourceConfig.maxChars(), sourceConfig.lstmHidden(),
                 sourceConfig.lstmLayers(), e.inputDropout(), e.lstmDropout(), e.wordDropout(),
                 sourceConfig.minWordCount(), sourceConfig.dataType());
-        NerModel m = new NerModel(config.withEncoder(enc), source, gazetteer, vectors,
+        NerModel m = new NerModel(config.withEncoder(enc), features, gazetteer, vectors,
                 Vocabulary.closed(tagList(train)), seed);
         int copied = 0;
         for (Map.Entry<String, INDArray> p : m.net.parameters().entrySet()) {
@@ -211,6 +244,18 @@ public final class NerModel implements TrainableModel<NerSentence> {
                 continue;
             }
             INDArray from = sourceParams.get(p.getKey());
+            if (expansion != null && p.getKey().equals(Encoder.WORD_EMB) && from != null) {
+                long known = from.size(0);
+                INDArray to = p.getValue();
+                to.get(NDArrayIndex.interval(0, known), NDArrayIndex.all()).assign(from.castTo(to.dataType()));
+                if (expansion.added() > 0) {
+                    to.get(NDArrayIndex.interval(known, to.size(0)), NDArrayIndex.all()).assign(
+                            Nd4j.create(expansion.rows(), new long[] {expansion.added(), to.size(1)}, 'c')
+                                    .castTo(to.dataType()));
+                }
+                copied++;
+                continue;
+            }
             if (from == null || !Arrays.equals(from.shape(), p.getValue().shape())) {
                 throw new IllegalArgumentException("source encoder has no parameter '" + p.getKey() + "' of shape "
                         + Arrays.toString(p.getValue().shape()));

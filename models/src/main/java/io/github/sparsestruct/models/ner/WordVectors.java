@@ -137,6 +137,11 @@ public final class WordVectors {
         return words.length;
     }
 
+    /** The i-th word, in file order. */
+    public String word(int i) {
+        return words[i];
+    }
+
     /** Values per word. */
     public int dim() {
         return dim;

@@ -51,12 +51,13 @@ import org.slf4j.LoggerFactory;
 /**
  * BiLSTM named-entity tagger with structured losses from the inference module.
  *
- * <p>The graph maps a batch to tag scores [B, T, S] (a dense layer on the encoder); a transition matrix S×S and
- * start / end scores S are variables of the graph. Per sentence, the potentials θ are the tag scores plus the
- * transitions, with −∞ on BIO-illegal transitions and starts ({@link TransitionMasks#bio}); the loss (CRF, SparseMAP,
- * DP-ℓ2) and its gradient ∂ℓ/∂θ = prediction − target come from the inference module. The gradients are fed back as
- * placeholders G of the objective Σ θ ⊙ G (divided by the batch's token count), whose SameDiff gradient is the
- * network's gradient of the total loss. Not thread-safe.
+ * <p>The graph maps a batch to tag scores [B, T, S] (a dense layer on the encoder, optionally through a tanh hidden
+ * layer, with optional per-token extra features beside the encoder output: {@link Gazetteer} matches and
+ * {@link WordVectors} windows); a transition matrix S×S and start / end scores S are variables of the graph. Per
+ * sentence, the potentials θ are the tag scores plus the transitions, with −∞ on BIO-illegal transitions and starts
+ * ({@link TransitionMasks#bio}); the loss (CRF, SparseMAP, DP-ℓ2) and its gradient ∂ℓ/∂θ = prediction − target come
+ * from the inference module. The gradients are fed back as placeholders G of the objective Σ θ ⊙ G (divided by the
+ * batch's token count), whose SameDiff gradient is the network's gradient of the total loss. Not thread-safe.
  */
 public final class NerModel implements TrainableModel<NerSentence> {
     /**

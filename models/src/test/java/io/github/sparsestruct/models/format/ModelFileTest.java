@@ -254,10 +254,11 @@ class ModelFileTest {
     void shortArrayEntryIsReported() throws IOException {
         Path f = rewrite(written(), "arrays/encoder/W.bin", b -> Arrays.copyOf(b, 10));
         assertThatThrownBy(() -> ModelFile.read(f, "ner"))
-                .hasMessageContaining("array 'encoder/W' entry arrays/encoder/W.bin is short: it holds 10 bytes, "
-                        + "shape [2, 3] float32 needs 24");
+                .hasMessageContaining("array 'encoder/W' declares shape [2, 3] float32, which needs 24 bytes, but its "
+                        + "entry arrays/encoder/W.bin holds 10 bytes; the entry is short");
         try (InputStream in = Files.newInputStream(f)) {
-            assertThatThrownBy(() -> ModelFile.read(in, "s", "ner")).hasMessageContaining("is short");
+            assertThatThrownBy(() -> ModelFile.read(in, "s", "ner")).hasMessageContaining("holds 10 bytes; the entry "
+                    + "is short");
         }
     }
 
@@ -265,8 +266,8 @@ class ModelFileTest {
     void shapeThatDisagreesWithTheDataIsReported() throws IOException {
         Path f = editHeader(written(), h -> ((ArrayNode) h.get("arrays").get(0).get("shape")).set(1, 2));
         assertThatThrownBy(() -> ModelFile.read(f, "ner"))
-                .hasMessageContaining("array 'encoder/W' entry arrays/encoder/W.bin holds 24 bytes but shape [2, 2] "
-                        + "float32 needs 16");
+                .hasMessageContaining("array 'encoder/W' declares shape [2, 2] float32, which needs 16 bytes, but its "
+                        + "entry arrays/encoder/W.bin holds 24 bytes; header.json and the data disagree");
         Path g = editHeader(written(), h -> ((ArrayNode) h.get("arrays").get(0).get("shape")).set(1, -3));
         assertThatThrownBy(() -> ModelFile.read(g, "ner")).hasMessageContaining("bad shape [2,-3]");
         Path d = editHeader(written(), h -> ((ObjectNode) h.get("arrays").get(0)).put("dtype", "float64"));

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The properties of one annotator, read under its name ({@code NAME.model}, {@code NAME.decode}, ...), with errors
- * that name the property, the value and the allowed values.
+ * ({@link InvalidPropertyException}) that name the property, the value and the allowed values.
  */
 final class AnnotatorConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AnnotatorConfig.class);
@@ -59,13 +59,13 @@ final class AnnotatorConfig {
         }
         String normal = decode.toLowerCase(Locale.ROOT).replace('-', '_');
         if (!allowedDecodes.contains(normal)) {
-            throw new IllegalArgumentException(key(DECODE) + " = '" + decode + "' is not a decoding of this annotator;"
-                    + " allowed: " + String.join(", ", allowedDecodes));
+            throw new InvalidPropertyException(key(DECODE), key(DECODE) + " = '" + decode
+                    + "' is not a decoding of this annotator; allowed: " + String.join(", ", allowedDecodes));
         }
         int alternatives = integer(MAX_ALTERNATIVES, AnalysisOptions.DEFAULT_MAX_ALTERNATIVES, 1);
         double weight = number(MIN_WEIGHT, AnalysisOptions.DEFAULT_MIN_WEIGHT);
         if (!(weight >= 0 && weight < 1)) {
-            throw new IllegalArgumentException(key(MIN_WEIGHT) + " = '" + get(MIN_WEIGHT)
+            throw new InvalidPropertyException(key(MIN_WEIGHT), key(MIN_WEIGHT) + " = '" + get(MIN_WEIGHT)
                     + "' is out of range; allowed: a number in [0, 1)");
         }
         int length = integer(MAX_SENTENCE_LENGTH, AnalysisOptions.DEFAULT_MAX_SENTENCE_LENGTH, 1);
@@ -85,7 +85,8 @@ final class AnnotatorConfig {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(key(k) + " = '" + v + "' is not allowed; allowed: an integer >= " + min);
+        throw new InvalidPropertyException(key(k), key(k) + " = '" + v + "' is not allowed; allowed: an integer >= "
+                + min);
     }
 
     double number(String k, double dflt) {
@@ -96,8 +97,8 @@ final class AnnotatorConfig {
         try {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key(k) + " = '" + v + "' is not a number; allowed: a number in [0, 1)",
-                    e);
+            throw new InvalidPropertyException(key(k), key(k) + " = '" + v
+                    + "' is not a number; allowed: a number in [0, 1)", e);
         }
     }
 
@@ -109,7 +110,7 @@ final class AnnotatorConfig {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new IllegalArgumentException(key(k) + " = '" + v
+            default -> throw new InvalidPropertyException(key(k), key(k) + " = '" + v
                     + "' is not allowed; allowed: true, false");
         };
     }

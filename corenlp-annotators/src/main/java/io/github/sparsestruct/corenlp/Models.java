@@ -39,7 +39,7 @@ final class Models {
         }
     }
 
-    private static IllegalArgumentException failure(String annotator, String what, String location, Exception e) {
+    private static InvalidPropertyException failure(String annotator, String what, String location, Exception e) {
         String where;
         try {
             Path f = ModelRegistry.file(location);
@@ -48,8 +48,9 @@ final class Models {
             where = "model location '" + location + "'";
         }
         String detail = e.getMessage() == null ? e.toString() : e.getMessage();
-        return new IllegalArgumentException("annotator '" + annotator + "' cannot load " + where + " (" + annotator
-                + ".model): " + detail + "; set " + annotator + ".model to a SparseStruct " + what + " model file", e);
+        return new InvalidPropertyException(annotator + ".model", "annotator '" + annotator + "' cannot load " + where
+                + " (" + annotator + ".model): " + detail + "; set " + annotator + ".model to a SparseStruct " + what
+                + " model file", e);
     }
 
     /** The document's sentences, or an error saying what to run first. */

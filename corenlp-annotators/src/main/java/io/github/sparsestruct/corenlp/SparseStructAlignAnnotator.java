@@ -62,7 +62,7 @@ public class SparseStructAlignAnnotator implements Annotator {
      *
      * @param name  the annotator's name (its properties are {@code name.*})
      * @param props the pipeline's properties
-     * @throws IllegalArgumentException when a property value is not allowed (the message lists the allowed ones) or
+     * @throws InvalidPropertyException when a property value is not allowed (the message lists the allowed ones) or
      *                                  the model cannot be loaded (the message names the file and the problem)
      */
     public SparseStructAlignAnnotator(String name, Properties props) {
@@ -72,7 +72,7 @@ public class SparseStructAlignAnnotator implements Annotator {
         String d = config.get(DECODER);
         d = d == null || d.isEmpty() ? "matching" : d.toLowerCase(Locale.ROOT);
         if (!DECODERS.contains(d)) {
-            throw new IllegalArgumentException(name + "." + DECODER + " = '" + config.get(DECODER)
+            throw new InvalidPropertyException(name + "." + DECODER, name + "." + DECODER + " = '" + config.get(DECODER)
                     + "' is not allowed; allowed: " + String.join(", ", DECODERS));
         }
         this.pairs = parsePairs(name, config.get(PAIRS));
@@ -101,9 +101,9 @@ public class SparseStructAlignAnnotator implements Annotator {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new IllegalArgumentException(name + "." + PAIRS + " = '" + value + "': '" + p + "' is not a pair;"
-                    + " allowed: " + ADJACENT + ", or a comma-separated list of 0-based sentence index pairs "
-                    + "SOURCE-TARGET such as 0-1,2-3");
+            throw new InvalidPropertyException(name + "." + PAIRS, name + "." + PAIRS + " = '" + value + "': '" + p
+                    + "' is not a pair; allowed: " + ADJACENT + ", or a comma-separated list of 0-based sentence index "
+                    + "pairs SOURCE-TARGET such as 0-1,2-3");
         }
         return List.copyOf(out);
     }
@@ -127,8 +127,9 @@ public class SparseStructAlignAnnotator implements Annotator {
         for (int[] p : todo) {
             for (int k : p) {
                 if (k >= sentences.size()) {
-                    throw new IllegalArgumentException("annotator '" + name + "': " + name + "." + PAIRS + " names "
-                            + "sentence " + k + " but the document has " + sentences.size() + " sentences (0-based)");
+                    throw new InvalidPropertyException(name + "." + PAIRS, "annotator '" + name + "': " + name
+                            + "." + PAIRS + " names sentence " + k + " but the document has " + sentences.size()
+                            + " sentences (0-based)");
                 }
             }
             input.add(new TokenPair(Models.forms(sentences.get(p[0])), Models.forms(sentences.get(p[1]))));

@@ -66,7 +66,7 @@ public class SparseStructNerAnnotator implements Annotator {
      *
      * @param name  the annotator's name (its properties are {@code name.*})
      * @param props the pipeline's properties
-     * @throws IllegalArgumentException when a property value is not allowed (the message lists the allowed ones) or
+     * @throws InvalidPropertyException when a property value is not allowed (the message lists the allowed ones) or
      *                                  the model cannot be loaded (the message names the file and the problem)
      */
     public SparseStructNerAnnotator(String name, Properties props) {

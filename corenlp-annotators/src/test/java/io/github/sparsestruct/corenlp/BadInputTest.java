@@ -164,8 +164,27 @@ class BadInputTest {
                                                            String allowed) {
         Properties p = Fixtures.props("tokenize,ssplit," + annotator);
         p.setProperty(annotator + "." + key, value);
-        assertThatThrownBy(() -> new StanfordCoreNLP(p)).satisfies(e -> assertThat(messages(e))
-                .contains(annotator + "." + key).contains("'" + value + "'").contains("allowed: " + allowed));
+        assertThatThrownBy(() -> new StanfordCoreNLP(p)).satisfies(e -> {
+            assertThat(messages(e)).contains(annotator + "." + key).contains("'" + value + "'")
+                    .contains("allowed: " + allowed);
+            // CoreNLP wraps it (MetaClass$ClassCreationException); ours is found along the cause chain
+            InvalidPropertyException ours = InvalidPropertyException.find(e);
+            assertThat(ours).as(messages(e)).isNotNull();
+            assertThat(ours.property()).isEqualTo(annotator + "." + key);
+            assertThat(ours.getMessage()).contains("'" + value + "'").contains("allowed: " + allowed);
+        });
+    }
+
+    @Test
+    void anUnloadableModelIsAnInvalidPropertyNamingTheModelKey(@TempDir Path dir) {
+        Properties p = Fixtures.props("tokenize,ssplit,ssner");
+        p.setProperty("ssner.model", dir.resolve("absent.zip").toString());
+        assertThatThrownBy(() -> new StanfordCoreNLP(p)).satisfies(e -> {
+            InvalidPropertyException ours = InvalidPropertyException.find(e);
+            assertThat(ours).as(messages(e)).isNotNull();
+            assertThat(ours.property()).isEqualTo("ssner.model");
+            assertThat(ours.getMessage()).contains("absent.zip");
+        });
     }
 
     @Test

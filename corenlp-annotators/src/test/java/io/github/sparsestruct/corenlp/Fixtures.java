@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
-/** Tiny real model files (written once per test JVM) and pipelines over them. */
-final class Fixtures {
+/** Tiny real model files (written once per test JVM) and pipelines over them (public for the server tests). */
+public final class Fixtures {
     static final long SEED = 17;
     static final int NER_STEPS = 12;
     static final int PARSER_STEPS = 8;
@@ -21,21 +21,21 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static synchronized Path nerModel() {
+    public static synchronized Path nerModel() {
         if (ner == null) {
             ner = write("ner.zip", true);
         }
         return ner;
     }
 
-    static synchronized Path parserModel() {
+    public static synchronized Path parserModel() {
         if (parser == null) {
             parser = write("parser.zip", false);
         }
         return parser;
     }
 
-    static synchronized Path alignModel() {
+    public static synchronized Path alignModel() {
         if (align == null) {
             try {
                 Files.createDirectories(DIR);

@@ -15,8 +15,8 @@ import java.nio.charset.Charset;
  * CoreNLP's JSON output plus the alternatives: the object {@link JSONOutputter} writes, with a top-level
  * {@code "sparsestruct"} field holding the alternatives document ({@code docs/alternatives-json.md}). Use it with
  * {@code outputFormat = custom} and {@code customOutputter = io.github.sparsestruct.corenlp.SparseStructJsonOutputter}
- * (command line, properties file, or the server's request properties). Honours {@code prettyPrint} and
- * {@code encoding}.
+ * (command line, properties file, or the server's request properties). Honours {@code output.prettyPrint} (CoreNLP's
+ * key, default true) and {@code encoding}.
  */
 public class SparseStructJsonOutputter extends AnnotationOutputter {
     /** The top-level field holding the alternatives. */

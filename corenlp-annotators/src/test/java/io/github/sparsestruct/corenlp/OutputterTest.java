@@ -66,14 +66,20 @@ class OutputterTest {
 
     @Test
     void prettyPrintIsHonoured() throws Exception {
-        Properties p = new Properties();
-        p.putAll(props);
-        p.setProperty("prettyPrint", "true");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        StanfordCoreNLP.createOutputter(p, AnnotationOutputter.getOptions(p)).accept(doc, out);
-        String s = out.toString(StandardCharsets.UTF_8);
-        assertThat(s.lines().count()).isGreaterThan(10);
-        assertThat(MAPPER.readTree(s)).isEqualTo(output(props));
+        for (String pretty : new String[] {"true", "false"}) {
+            Properties p = new Properties();
+            p.putAll(props);
+            p.setProperty("output.prettyPrint", pretty);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            StanfordCoreNLP.createOutputter(p, AnnotationOutputter.getOptions(p)).accept(doc, out);
+            String s = out.toString(StandardCharsets.UTF_8);
+            if (pretty.equals("true")) {
+                assertThat(s.lines().count()).isGreaterThan(10);
+            } else {
+                assertThat(s.lines().count()).as("one line").isEqualTo(1);
+            }
+            assertThat(MAPPER.readTree(s)).isEqualTo(output(props));
+        }
     }
 
     @Test
@@ -83,6 +89,7 @@ class OutputterTest {
             p.load(in);
         }
         assertThat(p.getProperty("customOutputter")).isEqualTo(SparseStructJsonOutputter.class.getName());
+        assertThat(AnnotationOutputter.getOptions(p).pretty).as("one JSON object per line").isFalse();
         p.setProperty("ssner.model", Fixtures.nerModel().toString());
         p.setProperty("ssparse.model", Fixtures.parserModel().toString());
         Annotation a = new Annotation(TEXT);

@@ -83,17 +83,21 @@ public final class ParseAnalyzer {
                 for (int a = 0; a < s.length; a += max) {
                     parts.add(cp.get(ci++));
                 }
-                out.add(shape(concat(parts, s.length), "map", true));
+                out.add(joinChunks(parts, s.length));
             }
         }
         return out;
     }
 
-    private static ParsePrediction concat(List<ParsePrediction> parts, int n) {
+    /**
+     * The MAP trees of a long sentence's chunks joined into one analysis: one tree of weight 1 (one root per chunk)
+     * and its arcs, each of marginal weight 1. Built without an (n+1)×(n+1) marginal matrix, so memory grows with the
+     * sentence length, not its square.
+     */
+    private static ParseAnalysis joinChunks(List<ParsePrediction> parts, int n) {
         int[] heads = new int[n];
         String[] rels = new String[n];
         String[] upos = new String[n];
-        double[][] marg = new double[n + 1][n + 1];
         int off = 0;
         for (ParsePrediction p : parts) {
             int k = p.heads().length;
@@ -102,12 +106,15 @@ public final class ParseAnalyzer {
                 heads[off + i] = h == 0 ? 0 : h + off;
                 rels[off + i] = p.deprels()[i];
                 upos[off + i] = p.upos()[i];
-                marg[heads[off + i]][off + i + 1] = 1;
             }
             off += k;
         }
-        return new ParsePrediction(heads, rels, upos, List.of(new ParsePrediction.WeightedTree(heads, rels, 1.0)),
-                marg);
+        List<ParseAnalysis.Arc> arcs = new ArrayList<>(n);
+        for (int m = 1; m <= n; m++) {
+            arcs.add(new ParseAnalysis.Arc(heads[m - 1], m, rels[m - 1], 1.0));
+        }
+        return new ParseAnalysis(heads, rels, upos, List.of(new ParseAnalysis.Tree(1, 1.0, heads, rels)),
+                List.copyOf(arcs), "map", true);
     }
 
     private ParseAnalysis shape(ParsePrediction p, String decode, boolean chunked) {

@@ -167,7 +167,20 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
         return out;
     }
 
-    /** Records which component, model and decoding produced the alternatives of a type. */
+    /** The document's id for messages: its DKPro document id, else its URI, else "the document". */
+    protected static String documentName(JCas jcas) {
+        for (de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData m : JCasUtil.select(jcas,
+                de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData.class)) {
+            if (m.getDocumentId() != null) {
+                return m.getDocumentId();
+            }
+            if (m.getDocumentUri() != null) {
+                return m.getDocumentUri();
+            }
+        }
+        return "the document";
+    }
+
     /**
      * The common body of {@code process}: checks the language, runs {@code analyze} on the token forms of every
      * sentence (one call per document, so the model batches them), hands each sentence's result to {@code write} and

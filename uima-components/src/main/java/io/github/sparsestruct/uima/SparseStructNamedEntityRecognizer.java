@@ -44,6 +44,8 @@ import org.apache.uima.resource.ResourceInitializationException;
             "io.github.sparsestruct.type.EntityCandidate", "io.github.sparsestruct.type.TagDistribution",
             "io.github.sparsestruct.type.AnalysisMetadata"})
 public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+            SparseStructNamedEntityRecognizer.class);
     private NerAnalyzer analyzer;
     private String tagset;
 
@@ -92,6 +94,11 @@ public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase
 
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
+        int previous = PreviousOutput.removeEntities(jcas);
+        if (previous > 0) {
+            LOG.warn("{}: the document already held {} SparseStruct entity analyses (from an earlier run); they are replaced",
+                    documentName(jcas), previous);
+        }
         annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), EntityAnalysis.class);
     }
 

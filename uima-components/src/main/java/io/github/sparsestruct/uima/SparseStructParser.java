@@ -56,6 +56,7 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
     protected boolean writeDependency;
 
     private static final String POS_PACKAGE = "de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS_";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparseStructParser.class);
     private ParseAnalyzer analyzer;
 
     @Override
@@ -82,6 +83,11 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
 
     @Override
     public void process(JCas jcas) throws AnalysisEngineProcessException {
+        int previous = PreviousOutput.removeTrees(jcas);
+        if (previous > 0) {
+            LOG.warn("{}: the document already held {} SparseStruct trees (from an earlier run); they are replaced",
+                    documentName(jcas), previous);
+        }
         annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), TreeAnalysis.class);
     }
 

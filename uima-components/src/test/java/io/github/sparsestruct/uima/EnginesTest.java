@@ -225,4 +225,41 @@ class EnginesTest {
         assertThat(s).hasSize(Docs.SENTENCES.length).allMatch(x -> x.ner() != null && x.parse() != null);
         assertThat(JCasUtil.select(jcas, AnalysisMetadata.class)).hasSize(2);
     }
+
+    @Test
+    void runningTheEnginesTwiceReplacesTheirOutputAndKeepsAnnotationsFromElsewhere() throws Exception {
+        JCas once = Docs.jcas("d5", Docs.SENTENCES);
+        SimplePipeline.runPipeline(once, ner(), parser());
+        JCas twice = Docs.jcas("d5", Docs.SENTENCES);
+        // a gold entity and a gold enhanced dependency from another tool, which must survive
+        Token first = JCasUtil.select(twice, Token.class).iterator().next();
+        NamedEntity gold = new NamedEntity(twice, first.getBegin(), first.getEnd());
+        gold.setValue("GOLD");
+        gold.addToIndexes();
+        Dependency enhanced = new Dependency(twice, first.getBegin(), first.getEnd());
+        enhanced.setGovernor(first);
+        enhanced.setDependent(first);
+        enhanced.setDependencyType("gold-enhanced");
+        enhanced.setFlavor("enhanced");
+        enhanced.addToIndexes();
+        SimplePipeline.runPipeline(twice, ner(), parser());
+        SimplePipeline.runPipeline(twice, ner(), parser());
+        for (Class<? extends org.apache.uima.jcas.cas.TOP> t : List.of(EntityAnalysis.class, EntityCandidate.class,
+            TagDistribution.class, TreeAnalysis.class, ArcCandidate.class, AnalysisMetadata.class, POS.class)) {
+            assertThat(JCasUtil.select(twice, t)).as(t.getSimpleName()).hasSameSizeAs(JCasUtil.select(once, t));
+        }
+        assertThat(JCasUtil.select(twice, NamedEntity.class)).hasSize(JCasUtil.select(once, NamedEntity.class).size()
+                + 1).contains(gold);
+        assertThat(JCasUtil.select(twice, Dependency.class)).hasSize(JCasUtil.select(once, Dependency.class).size()
+                + 1).contains(enhanced);
+        for (Sentence s : JCasUtil.select(twice, Sentence.class)) {
+            double w = JCasUtil.selectCovered(TreeAnalysis.class, s).stream().mapToDouble(TreeAnalysis::getWeight)
+                    .sum();
+            assertThat(w).isCloseTo(1.0, within(1e-9));
+            double e = JCasUtil.selectCovered(EntityAnalysis.class, s).stream().mapToDouble(EntityAnalysis::getWeight)
+                    .sum();
+            assertThat(e).isCloseTo(1.0, within(1e-9));
+        }
+        assertThat(AlternativesJsonWriter.toJson(twice)).isEqualTo(AlternativesJsonWriter.toJson(once));
+    }
 }

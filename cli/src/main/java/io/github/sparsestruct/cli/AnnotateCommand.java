@@ -33,10 +33,8 @@ import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -65,6 +63,7 @@ import org.apache.uima.util.XMLSerializer;
 import org.dkpro.core.io.conll.ConllUReader;
 import org.dkpro.core.io.conll.ConllUWriter;
 import org.dkpro.core.tokit.BreakIteratorSegmenter;
+import io.github.sparsestruct.cli.AnnotateInputs.Doc;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,6 +136,13 @@ public final class AnnotateCommand implements Callable<Integer> {
             description = "parser model file (default: the bundled English model)")
     String parserModel;
 
+    @Option(names = "--max-document-size", defaultValue = "1m", paramLabel = "SIZE",
+            converter = ByteSizeConverter.class,
+            description = "larger input files fail (with a message naming them) and the others are annotated; a "
+                    + "number of bytes, or with k, m, g (default 1m: about 200,000 words of English, which the "
+                    + "launcher's 3 GB heap holds; raise both together)")
+    long maxDocumentSize;
+
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N", description = "worker threads (1)")
     int threads;
 
@@ -148,16 +154,6 @@ public final class AnnotateCommand implements Callable<Integer> {
     private static final List<String> DECODERS = List.of("matching", "sequential");
     /** The CAS view that holds the counterpart document of the align task. */
     static final String TARGET_VIEW = "target";
-
-    /**
-     * A document to annotate: where it is read from, its kind, its output name (relative, no extension) and, for the
-     * align task, the counterpart text file (null otherwise).
-     */
-    record Doc(Path file, String kind, String name, Path counterpart) {
-        Doc(Path file, String kind, String name) {
-            this(file, kind, name, null);
-        }
-    }
 
     /** What annotating one document gave. */
     record Outcome(Doc doc, int tokens, int sentences, int nerAlternatives, int trees, int pairs, String error) {
@@ -184,10 +180,14 @@ public final class AnnotateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
-        List<Doc> docs = new ArrayList<>();
-        List<String> unreadable = new ArrayList<>();
-        for (Path in : inputs) {
-            collect(in, docs, unreadable);
+        if (maxDocumentSize < 1) {
+            throw new IllegalArgumentException("--max-document-size must be positive, got " + maxDocumentSize);
+        }
+        AnnotateInputs.Collected collected = AnnotateInputs.collect(inputs);
+        List<Doc> docs = collected.docs();
+        List<String> unreadable = collected.failures();
+        for (String note : collected.notes()) {
+            err.println("annotate: " + note);
         }
         if (align) {
             docs = pairWithCounterparts(docs);
@@ -202,18 +202,25 @@ public final class AnnotateCommand implements Callable<Integer> {
             new AlignAnalyzer(ModelRegistry.align(alignModel), opts, AlignDecoder.valueOf(decoder.trim()
                     .toUpperCase(Locale.ROOT)));
         }
-        Files.createDirectories(output);
+        OutputFiles files;
+        try {
+            files = new OutputFiles(output);
+        } catch (IOException e) {
+            boolean here = e instanceof java.nio.file.FileSystemException f && f.getOtherFile() == null
+                    && output.equals(Path.of(f.getFile()));
+            throw new IllegalArgumentException("cannot write into the output folder " + output + ": "
+                    + (here ? IoMessages.reason(e) : IoMessages.describe(e)), e);
+        }
         AnalysisEngineDescription engines = engines();
         AnalysisEngineDescription textPipeline = createEngineDescription(
                 createEngineDescription(BreakIteratorSegmenter.class), engines);
-        Path staging = Files.createTempDirectory(output, ".sparsestruct-tmp-");
         long t0 = System.nanoTime();
         AtomicLong tokens = new AtomicLong();
         List<Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
             try {
-                return new Worker(createEngine(textPipeline), createEngine(engines), staging, nerAnalyzer,
+                return new Worker(createEngine(textPipeline), createEngine(engines), files, nerAnalyzer,
                         parseAnalyzer);
             } catch (Exception e) {
                 throw new IllegalStateException("could not build the pipeline: " + message(e), e);
@@ -240,7 +247,7 @@ public final class AnnotateCommand implements Callable<Integer> {
             }
         } finally {
             pool.shutdown();
-            deleteTree(staging);
+            files.close();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int ok = 0;
@@ -304,7 +311,7 @@ public final class AnnotateCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.walk(alignTo)) {
             for (Path f : s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
                 if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt")) {
-                    byName.putIfAbsent(stripExtension(alignTo.relativize(f).toString().replace('\\', '/')), f);
+                    byName.putIfAbsent(AnnotateInputs.stripExtension(alignTo.relativize(f).toString().replace('\\', '/')), f);
                 }
             }
         }
@@ -323,42 +330,6 @@ public final class AnnotateCommand implements Callable<Integer> {
                         + String.join(", ", allowed));
             }
         }
-    }
-
-    private void collect(Path in, List<Doc> docs, List<String> unreadable) throws IOException {
-        if (Files.isDirectory(in)) {
-            List<Path> files;
-            try (Stream<Path> s = Files.walk(in)) {
-                files = s.filter(Files::isRegularFile).filter(p -> kind(p, false) != null)
-                        .sorted(Comparator.comparing(Path::toString)).toList();
-            }
-            for (Path f : files) {
-                String rel = in.relativize(f).toString().replace('\\', '/');
-                docs.add(new Doc(f, kind(f, false), stripExtension(rel)));
-            }
-        } else if (Files.isRegularFile(in) && Files.isReadable(in)) {
-            docs.add(new Doc(in, kind(in, true), stripExtension(in.getFileName().toString())));
-        } else {
-            unreadable.add(in + ": " + (Files.exists(in) ? "not a readable file" : "no such file or folder"));
-        }
-    }
-
-    /** xmi, conllu or text; in folders only *.txt counts as text (other files are skipped). */
-    private static String kind(Path f, boolean named) {
-        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".xmi")) {
-            return "xmi";
-        }
-        if (n.endsWith(".conllu")) {
-            return "conllu";
-        }
-        return named || n.endsWith(".txt") ? "text" : null;
-    }
-
-    private static String stripExtension(String name) {
-        int slash = name.lastIndexOf('/');
-        int dot = name.lastIndexOf('.');
-        return dot > slash + 1 ? name.substring(0, dot) : name;
     }
 
     private AnalysisEngineDescription engines() throws Exception {
@@ -387,6 +358,10 @@ public final class AnnotateCommand implements Callable<Integer> {
             SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, maxSentenceLength,
             SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING, true};
     }
+
+    /** How much larger than its text an XMI or CoNLL-U file may be before it is read (they carry markup). */
+    static final long MARKUP_FACTOR = 32;
+    private static final String RAISE = "raise it with the heap: SPARSESTRUCT_JAVA_OPTS=-Xmx8g, or split the document";
 
     /** Most documents in a group whose sentences the models predict in one batch. */
     static final int GROUP_DOCUMENTS = 32;
@@ -431,6 +406,7 @@ public final class AnnotateCommand implements Callable<Integer> {
         private final AnalysisEngine annotatedPipeline;
         private final AnalysisEngine conllWriter;
         private final Path staging;
+        private final OutputFiles files;
         private final JCas jcas;
         private final ObjectMapper mapper = new ObjectMapper();
 
@@ -438,14 +414,15 @@ public final class AnnotateCommand implements Callable<Integer> {
         private final NerAnalyzer ner;
         private final ParseAnalyzer parser;
 
-        Worker(AnalysisEngine textPipeline, AnalysisEngine annotatedPipeline, Path stagingRoot, NerAnalyzer ner,
+        Worker(AnalysisEngine textPipeline, AnalysisEngine annotatedPipeline, OutputFiles files, NerAnalyzer ner,
                ParseAnalyzer parser) throws Exception {
+            this.files = files;
             this.ner = ner;
             this.parser = parser;
             this.segmenter = createEngine(BreakIteratorSegmenter.class);
             this.textPipeline = textPipeline;
             this.annotatedPipeline = annotatedPipeline;
-            this.staging = Files.createTempDirectory(stagingRoot, "w");
+            this.staging = Files.createTempDirectory(files.staging(), "w");
             this.conllWriter = formats.contains("conllu") ? createEngine(ConllUWriter.class,
                     ConllUWriter.PARAM_TARGET_LOCATION, staging.toString(), ConllUWriter.PARAM_USE_DOCUMENT_ID, true,
                     ConllUWriter.PARAM_OVERWRITE, true) : null;
@@ -484,7 +461,7 @@ public final class AnnotateCommand implements Callable<Integer> {
                         segmenter.process(jcas);
                     }
                     forms.addAll(SentenceForms.of(jcas));
-                } catch (Exception e) {
+                } catch (Exception | OutOfMemoryError e) {
                     // annotate(d) reports it
                 }
             }
@@ -526,17 +503,23 @@ public final class AnnotateCommand implements Callable<Integer> {
                     files.put(target(d, ".conllu"), Files.readAllBytes(written));
                     Files.delete(written);
                 }
-                writeAll(files);
+                this.files.writeAll(files);
                 return new Outcome(d, JCasUtil.select(jcas, Token.class).size(),
                         JCasUtil.select(jcas, Sentence.class).size(), JCasUtil.select(jcas, EntityAnalysis.class)
                         .size(), JCasUtil.select(jcas, TreeAnalysis.class).size(),
                         JCasUtil.select(jcas, SentencePair.class).size(), null);
             } catch (Exception e) {
                 return new Outcome(d, 0, 0, 0, 0, 0, message(e));
+            } catch (OutOfMemoryError e) {
+                // what the document held is garbage now; the run goes on with the next one
+                jcas.reset();
+                return new Outcome(d, 0, 0, 0, 0, 0, "out of memory while annotating it (" + e.getMessage()
+                        + "); give the launcher more heap (SPARSESTRUCT_JAVA_OPTS=-Xmx8g) or split the document");
             }
         }
 
         private void read(Doc d) throws Exception {
+            checkSize(d.file(), d.kind(), null);
             switch (d.kind()) {
                 case "xmi" -> {
                     try (InputStream in = Files.newInputStream(d.file())) {
@@ -547,8 +530,9 @@ public final class AnnotateCommand implements Callable<Integer> {
                     }
                 }
                 case "conllu" -> {
+                    Path source = ConlluInput.prepare(d.file(), staging);
                     CollectionReader reader = CollectionReaderFactory.createReader(ConllUReader.class,
-                            ConllUReader.PARAM_SOURCE_LOCATION, d.file().toString(),
+                            ConllUReader.PARAM_SOURCE_LOCATION, source.toString(),
                             ConllUReader.PARAM_READ_POS, false, ConllUReader.PARAM_READ_CPOS, false,
                             ConllUReader.PARAM_READ_DEPENDENCY, false, ConllUReader.PARAM_READ_LEMMA, false,
                             ConllUReader.PARAM_READ_MORPH, false);
@@ -559,10 +543,14 @@ public final class AnnotateCommand implements Callable<Integer> {
                         reader.getNext(jcas.getCas());
                     } finally {
                         reader.destroy();
+                        if (!source.equals(d.file())) {
+                            Files.deleteIfExists(source);
+                        }
                     }
                 }
                 default -> jcas.setDocumentText(decode(d.file()));
             }
+            checkTextSize();
             if (jcas.getDocumentLanguage() == null || jcas.getDocumentLanguage().equals("x-unspecified")) {
                 jcas.setDocumentLanguage("en");
             }
@@ -582,11 +570,12 @@ public final class AnnotateCommand implements Callable<Integer> {
                 throw new IOException("no counterpart to align with: " + file + " does not exist (--align-to "
                         + alignTo + ")");
             }
+            checkSize(file, "text", file);
             JCas t = jcas.createView(TARGET_VIEW);
             t.setDocumentText(decode(file));
             t.setDocumentLanguage("en");
             DocumentMetaData m = DocumentMetaData.create(t);
-            String name = stripExtension(file.getFileName().toString());
+            String name = AnnotateInputs.stripExtension(file.getFileName().toString());
             m.setDocumentId(name);
             m.setDocumentTitle(name);
             m.setDocumentUri(file.toUri().toString());
@@ -606,6 +595,31 @@ public final class AnnotateCommand implements Callable<Integer> {
             return xmi.toByteArray();
         }
 
+        /**
+         * Fails a document whose file is over {@code --max-document-size} (an XMI or CoNLL-U file may be
+         * {@link #MARKUP_FACTOR} times as large: its text is checked once read), before any of it is read.
+         */
+        private void checkSize(Path file, String kind, Path named) throws IOException {
+            long size = Files.size(file);
+            long limit = kind.equals("text") ? maxDocumentSize
+                    : (maxDocumentSize > Long.MAX_VALUE / MARKUP_FACTOR ? Long.MAX_VALUE
+                    : maxDocumentSize * MARKUP_FACTOR);
+            if (size > limit) {
+                throw new IOException((named == null ? "" : named + ": ") + size + " bytes, over the limit of "
+                        + limit + (kind.equals("text") ? "" : " for " + kind + " (" + MARKUP_FACTOR + " x "
+                        + maxDocumentSize + ")") + " (--max-document-size; " + RAISE + ")");
+            }
+        }
+
+        /** Fails a document whose text, once read from XMI or CoNLL-U, is over {@code --max-document-size}. */
+        private void checkTextSize() throws IOException {
+            String text = jcas.getDocumentText();
+            if (text != null && text.length() > maxDocumentSize) {
+                throw new IOException("its text is " + text.length() + " characters, over the limit of "
+                        + maxDocumentSize + " (--max-document-size; " + RAISE + ")");
+            }
+        }
+
         private Path target(Doc d, String ext) {
             return output.resolve(d.name() + ext);
         }
@@ -622,33 +636,11 @@ public final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes every file to a temporary sibling first and moves them into place only when all are written. */
-    private static void writeAll(Map<Path, byte[]> files) throws IOException {
-        Map<Path, Path> tmp = new LinkedHashMap<>();
-        try {
-            for (Map.Entry<Path, byte[]> e : files.entrySet()) {
-                Files.createDirectories(e.getKey().getParent());
-                Path t = Files.createTempFile(e.getKey().getParent(), ".part-", ".tmp");
-                tmp.put(e.getKey(), t);
-                Files.write(t, e.getValue());
-            }
-            for (Map.Entry<Path, Path> e : tmp.entrySet()) {
-                try {
-                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING,
-                            StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException x) {
-                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        } finally {
-            for (Path t : tmp.values()) {
-                Files.deleteIfExists(t);
-            }
-        }
-    }
-
     /** Our own messages as they are; the innermost message for a framework's wrapped exception. */
     private static String message(Throwable e) {
+        if (e instanceof java.nio.file.FileSystemException) {
+            return IoMessages.describe(e);
+        }
         if (e instanceof IOException && e.getMessage() != null) {
             return e.getMessage();
         }
@@ -664,13 +656,5 @@ public final class AnnotateCommand implements Callable<Integer> {
             t = t.getCause();
         }
         return m == null ? e.getClass().getSimpleName() : m;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: a leftover temporary folder is harmless
-        }
     }
 }

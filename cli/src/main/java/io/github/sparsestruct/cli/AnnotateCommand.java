@@ -8,6 +8,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.cli.html.HtmlView;
+import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.analysis.AlignAnalyzer;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
@@ -136,6 +137,15 @@ public final class AnnotateCommand implements Callable<Integer> {
             description = "parser model file (default: the bundled English model)")
     String parserModel;
 
+    @Option(names = "--language", defaultValue = ModelCatalog.DEFAULT_LANGUAGE, paramLabel = "LANG",
+            description = "language of the bundled models, and of documents that do not say theirs (default en)")
+    String language;
+
+    @Option(names = "--variant", defaultValue = ModelCatalog.DEFAULT_VARIANT, paramLabel = "V",
+            description = "variant of the bundled models: fast (the default) or another that a model jar on the "
+                    + "classpath lists; an unknown one is an error naming those that exist")
+    String variant;
+
     @Option(names = "--max-document-size", defaultValue = "1m", paramLabel = "SIZE",
             converter = ByteSizeConverter.class,
             description = "larger input files fail (with a message naming them) and the others are annotated; a "
@@ -195,11 +205,13 @@ public final class AnnotateCommand implements Callable<Integer> {
         // load the models once, up front, so that a missing or corrupt model is one clear error, not one per document
         // (and the options are checked against each model's decodings, with the allowed values in the message)
         AnalysisOptions opts = new AnalysisOptions(decode, maxAlternatives, minWeight, maxSentenceLength);
-        NerAnalyzer nerAnalyzer = tasks.contains("ner") ? new NerAnalyzer(ModelRegistry.ner(nerModel), opts) : null;
+        NerAnalyzer nerAnalyzer = tasks.contains("ner")
+                ? new NerAnalyzer(ModelRegistry.ner(nerModel, language, variant), opts) : null;
         ParseAnalyzer parseAnalyzer = tasks.contains("depparse")
-                ? new ParseAnalyzer(ModelRegistry.parser(parserModel), opts) : null;
+                ? new ParseAnalyzer(ModelRegistry.parser(parserModel, language, variant), opts) : null;
         if (align) {
-            new AlignAnalyzer(ModelRegistry.align(alignModel), opts, AlignDecoder.valueOf(decoder.trim()
+            new AlignAnalyzer(ModelRegistry.align(alignModel, language, variant), opts, AlignDecoder.valueOf(decoder
+                    .trim()
                     .toUpperCase(Locale.ROOT)));
         }
         OutputFiles files;
@@ -311,7 +323,8 @@ public final class AnnotateCommand implements Callable<Integer> {
         try (Stream<Path> s = Files.walk(alignTo)) {
             for (Path f : s.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
                 if (f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".txt")) {
-                    byName.putIfAbsent(AnnotateInputs.stripExtension(alignTo.relativize(f).toString().replace('\\', '/')), f);
+                    String rel = alignTo.relativize(f).toString().replace('\\', '/');
+                    byName.putIfAbsent(AnnotateInputs.stripExtension(rel), f);
                 }
             }
         }
@@ -351,12 +364,18 @@ public final class AnnotateCommand implements Callable<Integer> {
     }
 
     private Object[] options(String model) {
-        return new Object[] {SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, model,
-            SparseStructAnnotatorBase.PARAM_DECODING, decode,
-            SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
-            SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight,
-            SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, maxSentenceLength,
-            SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING, true};
+        List<Object> p = new ArrayList<>(List.of(SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, model,
+                SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, variant,
+                SparseStructAnnotatorBase.PARAM_DECODING, decode,
+                SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
+                SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight,
+                SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, maxSentenceLength,
+                SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING, true));
+        if (!ModelCatalog.language(language).equals(ModelCatalog.DEFAULT_LANGUAGE)) {
+            // the bundled models of another language
+            p.addAll(List.of(SparseStructAnnotatorBase.PARAM_LANGUAGE, language));
+        }
+        return p.toArray();
     }
 
     /** How much larger than its text an XMI or CoNLL-U file may be before it is read (they carry markup). */
@@ -552,7 +571,7 @@ public final class AnnotateCommand implements Callable<Integer> {
             }
             checkTextSize();
             if (jcas.getDocumentLanguage() == null || jcas.getDocumentLanguage().equals("x-unspecified")) {
-                jcas.setDocumentLanguage("en");
+                jcas.setDocumentLanguage(language);
             }
             DocumentMetaData meta = JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()
                     ? DocumentMetaData.create(jcas) : DocumentMetaData.get(jcas);
@@ -573,7 +592,7 @@ public final class AnnotateCommand implements Callable<Integer> {
             checkSize(file, "text", file);
             JCas t = jcas.createView(TARGET_VIEW);
             t.setDocumentText(decode(file));
-            t.setDocumentLanguage("en");
+            t.setDocumentLanguage(language);
             DocumentMetaData m = DocumentMetaData.create(t);
             String name = AnnotateInputs.stripExtension(file.getFileName().toString());
             m.setDocumentId(name);

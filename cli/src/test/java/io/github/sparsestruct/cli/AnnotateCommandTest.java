@@ -145,6 +145,21 @@ class AnnotateCommandTest {
     }
 
     @Test
+    void aVariantOrLanguageWithoutABundledModelIsOneErrorNamingThoseThatExist() throws Exception {
+        Path out = dir.resolve("out-variant");
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", "--variant", "accurate", "-o",
+                out.toString(), docs.resolve("a.txt").toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("no bundled 'ner' model for language 'en', variant 'accurate'")
+                .contains("en/fast");
+        r = TrainEvaluateCommandTest.run("annotate", "--language", "de", "--tasks", "depparse", "-o", out.toString(),
+                docs.resolve("a.txt").toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("no bundled 'depparse' model for language 'de'").contains("en/fast");
+        assertThat(out.resolve("a.json")).doesNotExist();
+    }
+
+    @Test
     void alignTaskAlignsTheSentencesAndWordsOfTwoFilesIntoJsonAndHeatMaps() throws Exception {
         Path out = dir.resolve("align1");
         TrainEvaluateCommandTest.Run r = annotate(out, "--tasks", "align", "--align-model", align.toString(),

@@ -17,6 +17,10 @@ import org.slf4j.LoggerFactory;
 final class AnnotatorConfig {
     private static final Logger LOG = LoggerFactory.getLogger(AnnotatorConfig.class);
     static final String MODEL = "model";
+    /** The language of the bundled model ({@code en} by default). */
+    static final String LANGUAGE = "language";
+    /** The variant of the bundled model ({@code fast} by default), as DKPro's {@code modelVariant}. */
+    static final String VARIANT = "variant";
     static final String DECODE = "decode";
     static final String MAX_ALTERNATIVES = "maxAlternatives";
     static final String MIN_WEIGHT = "minWeight";
@@ -48,6 +52,18 @@ final class AnnotatorConfig {
     /** The model location (null = the bundled model). */
     String model() {
         String v = get(MODEL);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** The language of the bundled model (null = English). */
+    String language() {
+        String v = get(LANGUAGE);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** The variant of the bundled model (null = the default variant). */
+    String variant() {
+        String v = get(VARIANT);
         return v == null || v.isEmpty() ? null : v;
     }
 

@@ -15,42 +15,55 @@ final class Models {
     private Models() {
     }
 
-    static NerModel ner(String annotator, String location) {
+    /** The model of {@code NAME.model}, or the bundled one of {@code NAME.language} and {@code NAME.variant}. */
+    static NerModel ner(AnnotatorConfig config) {
         try {
-            return ModelRegistry.ner(location);
+            return ModelRegistry.ner(config.model(), config.language(), config.variant());
         } catch (Exception e) {
-            throw failure(annotator, "NER", location, e);
+            throw failure(config, "NER", e);
         }
     }
 
-    static ParserModel parser(String annotator, String location) {
+    /** The parser of {@code NAME.model}, or the bundled one of {@code NAME.language} and {@code NAME.variant}. */
+    static ParserModel parser(AnnotatorConfig config) {
         try {
-            return ModelRegistry.parser(location);
+            return ModelRegistry.parser(config.model(), config.language(), config.variant());
         } catch (Exception e) {
-            throw failure(annotator, "dependency parser", location, e);
+            throw failure(config, "dependency parser", e);
         }
     }
 
-    static io.github.sparsestruct.models.align.AlignModel align(String annotator, String location) {
+    /** The aligner of {@code NAME.model}, or the bundled one of {@code NAME.language} and {@code NAME.variant}. */
+    static io.github.sparsestruct.models.align.AlignModel align(AnnotatorConfig config) {
         try {
-            return ModelRegistry.align(location);
+            return ModelRegistry.align(config.model(), config.language(), config.variant());
         } catch (Exception e) {
-            throw failure(annotator, "word alignment", location, e);
+            throw failure(config, "word alignment", e);
         }
     }
 
-    private static InvalidPropertyException failure(String annotator, String what, String location, Exception e) {
+    private static InvalidPropertyException failure(AnnotatorConfig config, String what, Exception e) {
+        String annotator = config.name();
+        String location = config.model();
         String where;
         try {
             Path f = ModelRegistry.file(location);
-            where = f == null ? "the bundled English " + what + " model" : "model file " + f.toAbsolutePath();
+            where = f == null ? "the bundled " + what + " model (" + annotator + ".language = "
+                    + io.github.sparsestruct.models.ModelCatalog.language(config.language()) + ", " + annotator
+                    + ".variant = " + (config.variant() == null ? io.github.sparsestruct.models.ModelCatalog
+                    .DEFAULT_VARIANT : config.variant()) + ")" : "model file " + f.toAbsolutePath();
         } catch (RuntimeException bad) {
             where = "model location '" + location + "'";
         }
         String detail = e.getMessage() == null ? e.toString() : e.getMessage();
-        return new InvalidPropertyException(annotator + ".model", "annotator '" + annotator + "' cannot load " + where
-                + " (" + annotator + ".model): " + detail + "; set " + annotator + ".model to a SparseStruct " + what
-                + " model file", e);
+        boolean bundled = location == null || ModelRegistry.BUNDLED.equalsIgnoreCase(location.trim());
+        String which = !bundled ? AnnotatorConfig.MODEL : config.variant() != null ? AnnotatorConfig.VARIANT
+                : config.language() != null ? AnnotatorConfig.LANGUAGE : AnnotatorConfig.MODEL;
+        String key = annotator + "." + which;
+        return new InvalidPropertyException(key, "annotator '" + annotator + "' cannot load " + where
+                + " (" + key + "): " + detail + "; set " + annotator + ".model to a SparseStruct " + what
+                + " model file" + (bundled ? ", or " + annotator + ".language / " + annotator + ".variant to a bundled"
+                + " one" : ""), e);
     }
 
     /** The document's sentences, or an error saying what to run first. */

@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <p>Properties (under {@code NAME.}):
  * <ul>
- *   <li>{@code model}: a model file (path or {@code file:} URI); default: the bundled English aligner;</li>
+ *   <li>{@code model}: a model file (path or {@code file:} URI); default: the bundled aligner of {@code language}
+ *   (default {@code en}) and {@code variant} (default {@code fast});</li>
  *   <li>{@code decode}: {@code map}, {@code sparsemap} (default) or {@code marginals};</li>
  *   <li>{@code decoder}: {@code matching} (default; one-to-one links) or {@code sequential} (each source word links
  *       to at most one target word);</li>
@@ -49,8 +50,9 @@ public class SparseStructAlignAnnotator implements Annotator {
     public static final List<String> DECODES = List.of("map", "sparsemap", "marginals");
     /** Decoders this annotator accepts. */
     public static final List<String> DECODERS = List.of("matching", "sequential");
-    private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.DECODE,
-            AnnotatorConfig.MAX_ALTERNATIVES, AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH,
+    private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.LANGUAGE,
+            AnnotatorConfig.VARIANT, AnnotatorConfig.DECODE, AnnotatorConfig.MAX_ALTERNATIVES,
+            AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH,
             DECODER, PAIRS);
 
     private final String name;
@@ -76,7 +78,7 @@ public class SparseStructAlignAnnotator implements Annotator {
                     + "' is not allowed; allowed: " + String.join(", ", DECODERS));
         }
         this.pairs = parsePairs(name, config.get(PAIRS));
-        this.analyzer = new AlignAnalyzer(Models.align(name, config.model()), options,
+        this.analyzer = new AlignAnalyzer(Models.align(config), options,
                 AlignDecoder.valueOf(d.toUpperCase(Locale.ROOT)));
     }
 

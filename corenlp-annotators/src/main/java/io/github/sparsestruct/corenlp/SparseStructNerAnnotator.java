@@ -28,7 +28,9 @@ import java.util.Set;
  *
  * <p>Properties (under {@code NAME.}):
  * <ul>
- *   <li>{@code model}: a model file (path or {@code file:} URI); default: the bundled English model;</li>
+ *   <li>{@code model}: a model file (path or {@code file:} URI); default: the bundled model of {@code language}
+ *   (default {@code en}) and {@code variant} (default {@code fast}; a language or variant without a bundled model is
+ *   an error naming those that exist);</li>
  *   <li>{@code decode}: {@code map}, {@code marginals}, {@code sparsemap} (default) or {@code dp_l2};</li>
  *   <li>{@code maxAlternatives} (default 5), {@code minWeight} (default 0.01), {@code maxSentenceLength} (default
  *       250): see {@link AnalysisOptions};</li>
@@ -50,8 +52,9 @@ public class SparseStructNerAnnotator implements Annotator {
     public static final String BUILD_ENTITY_MENTIONS = "buildEntityMentions";
     /** Decodings this annotator accepts. */
     public static final List<String> DECODES = List.of("map", "marginals", "sparsemap", "dp_l2");
-    private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.DECODE,
-            AnnotatorConfig.MAX_ALTERNATIVES, AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH,
+    private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.LANGUAGE,
+            AnnotatorConfig.VARIANT, AnnotatorConfig.DECODE, AnnotatorConfig.MAX_ALTERNATIVES,
+            AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH,
             BUILD_ENTITY_MENTIONS);
 
     private final String name;
@@ -83,7 +86,7 @@ public class SparseStructNerAnnotator implements Annotator {
         boolean build = config.bool(BUILD_ENTITY_MENTIONS, true);
         if (analyzer == null) {
             AnalysisOptions options = config.options(DECODES);
-            analyzer = new NerAnalyzer(Models.ner(name, config.model()), options);
+            analyzer = new NerAnalyzer(Models.ner(config), options);
             tags = analyzer.model().tags();
         }
         this.analyzer = analyzer;

@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Properties (under {@code NAME.}):
  * <ul>
- *   <li>{@code model}: a model file (path or {@code file:} URI); default: the bundled English model;</li>
+ *   <li>{@code model}: a model file (path or {@code file:} URI); default: the bundled model of {@code language}
+ *   (default {@code en}) and {@code variant} (default {@code fast}; a language or variant without a bundled model is
+ *   an error naming those that exist);</li>
  *   <li>{@code decode}: {@code map}, {@code marginals} or {@code sparsemap} (default);</li>
  *   <li>{@code maxAlternatives} (default 5), {@code minWeight} (default 0.01), {@code maxSentenceLength} (default
  *       250): see {@link AnalysisOptions};</li>
@@ -48,8 +50,9 @@ public class SparseStructParserAnnotator implements Annotator {
     public static final String POS = "pos";
     /** Decodings this annotator accepts. */
     public static final List<String> DECODES = List.of("map", "marginals", "sparsemap");
-    private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.DECODE,
-            AnnotatorConfig.MAX_ALTERNATIVES, AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH, POS);
+    private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.LANGUAGE,
+            AnnotatorConfig.VARIANT, AnnotatorConfig.DECODE, AnnotatorConfig.MAX_ALTERNATIVES,
+            AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH, POS);
     private static final Map<String, GrammaticalRelation> RELATIONS = new ConcurrentHashMap<>();
 
     private final String name;
@@ -69,7 +72,7 @@ public class SparseStructParserAnnotator implements Annotator {
         this.name = name;
         AnalysisOptions options = config.options(DECODES);
         this.pos = config.bool(POS, true);
-        this.analyzer = new ParseAnalyzer(Models.parser(name, config.model()), options);
+        this.analyzer = new ParseAnalyzer(Models.parser(config), options);
     }
 
     /** The analyzer (model and options) this annotator uses. */

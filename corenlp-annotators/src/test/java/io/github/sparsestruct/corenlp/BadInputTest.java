@@ -188,6 +188,28 @@ class BadInputTest {
     }
 
     @Test
+    void aVariantOrLanguageWithoutABundledModelNamesThoseThatExist() {
+        Properties p = Fixtures.props("tokenize,ssplit,ssner");
+        p.remove("ssner.model"); // the bundled model of a language and variant
+        p.setProperty("ssner.variant", "accurate");
+        assertThatThrownBy(() -> new StanfordCoreNLP(p)).satisfies(e -> {
+            InvalidPropertyException ours = InvalidPropertyException.find(e);
+            assertThat(ours).as(messages(e)).isNotNull();
+            assertThat(ours.property()).isEqualTo("ssner.variant");
+            assertThat(ours.getMessage()).contains("variant 'accurate'").contains("en/fast");
+        });
+        Properties q = Fixtures.props("tokenize,ssplit,ssparse");
+        q.remove("ssparse.model");
+        q.setProperty("ssparse.language", "fr");
+        assertThatThrownBy(() -> new StanfordCoreNLP(q)).satisfies(e -> {
+            InvalidPropertyException ours = InvalidPropertyException.find(e);
+            assertThat(ours).as(messages(e)).isNotNull();
+            assertThat(ours.property()).isEqualTo("ssparse.language");
+            assertThat(ours.getMessage()).contains("language 'fr'").contains("en/fast");
+        });
+    }
+
+    @Test
     void annotatingWithoutSentencesSaysWhatToRunFirst() {
         SparseStructNerAnnotator ner = new SparseStructNerAnnotator("ssner", Fixtures.props("tokenize"));
         assertThatThrownBy(() -> ner.annotate(new Annotation("No tokens yet.")))

@@ -31,9 +31,40 @@ public final class BundledModels {
         return "/io/github/sparsestruct/models/en/" + task + "/model.zip";
     }
 
-    /** Whether this build carries a bundled model for the task. */
+    /** Whether this build carries a bundled model for the task (English, the default variant). */
     public static boolean hasBundled(String task) {
         return BundledModels.class.getResource(resource(task)) != null;
+    }
+
+    /**
+     * Reads the bundled model of a task for a language and variant ({@link ModelCatalog}) into a parameter store.
+     *
+     * @throws ModelFormatException naming the languages and variants bundled for the task when there is none
+     */
+    public static ParameterStore store(String task, String language, String variant) throws IOException {
+        ModelCatalog.Entry e = ModelCatalog.find(task, language, variant);
+        InputStream in = BundledModels.class.getResourceAsStream(e.resource());
+        if (in == null) {
+            throw new ModelFormatException("the bundled " + e + " model is listed but missing (" + e.resource() + ")");
+        }
+        try (in) {
+            return ParameterFiles.load(in, "bundled " + e + " model", task);
+        }
+    }
+
+    /** The bundled NER model for a language and variant (null: English, {@value ModelCatalog#DEFAULT_VARIANT}). */
+    public static NerModel ner(String language, String variant) throws IOException {
+        return NerModel.load(store(NER, language, variant));
+    }
+
+    /** The bundled parser for a language and variant (null: English, {@value ModelCatalog#DEFAULT_VARIANT}). */
+    public static ParserModel parser(String language, String variant) throws IOException {
+        return ParserModel.load(store(DEPPARSE, language, variant));
+    }
+
+    /** The bundled word aligner for a language and variant (null: English, the default variant). */
+    public static AlignModel align(String language, String variant) throws IOException {
+        return AlignModel.load(store(ALIGN, language, variant));
     }
 
     /** Reads a model file, or the bundled model of the task when {@code file} is null, into a parameter store. */

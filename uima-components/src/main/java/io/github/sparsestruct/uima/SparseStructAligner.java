@@ -124,7 +124,7 @@ public class SparseStructAligner extends SparseStructAnnotatorBase {
         }
         AlignModel model;
         try {
-            model = ModelRegistry.align(modelLocation);
+            model = ModelRegistry.align(modelLocation, modelLanguage(), modelVariant);
         } catch (IOException | RuntimeException e) {
             throw SparseStructNamedEntityRecognizer.modelError("word alignment", modelLocation, e);
         }

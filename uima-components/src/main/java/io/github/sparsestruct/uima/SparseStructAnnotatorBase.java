@@ -3,6 +3,7 @@ package io.github.sparsestruct.uima;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
+import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.type.AnalysisMetadata;
 import java.util.ArrayList;
@@ -39,11 +40,22 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
     protected String language;
 
     /**
-     * Model file: a path, a {@code file:} URI, or {@code bundled} (the default) for the bundled English model.
+     * Model file: a path, a {@code file:} URI, or {@code bundled} (the default) for the bundled model of
+     * {@link #PARAM_LANGUAGE} (default English) and {@link #PARAM_MODEL_VARIANT}.
      */
     public static final String PARAM_MODEL_LOCATION = ComponentParameters.PARAM_MODEL_LOCATION;
     @ConfigurationParameter(name = PARAM_MODEL_LOCATION, mandatory = false, defaultValue = ModelRegistry.BUNDLED)
     protected String modelLocation;
+
+    /**
+     * Variant of the bundled model (DKPro's {@code modelVariant}): {@value ModelCatalog#DEFAULT_VARIANT} (the
+     * default, the BiLSTM models) or another variant a jar on the classpath lists ({@link ModelCatalog}). A language
+     * or variant without a bundled model is an initialisation error naming those that exist. Ignored with a model
+     * file.
+     */
+    public static final String PARAM_MODEL_VARIANT = ComponentParameters.PARAM_VARIANT;
+    @ConfigurationParameter(name = PARAM_MODEL_VARIANT, mandatory = false, defaultValue = ModelCatalog.DEFAULT_VARIANT)
+    protected String modelVariant;
 
     /** Decoding: {@code map}, {@code sparsemap} (default), {@code marginals}; NER also {@code dp_l2}. */
     public static final String PARAM_DECODING = "decoding";
@@ -98,6 +110,11 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
         return options;
     }
 
+    /** The language whose bundled model is loaded: the {@code language} parameter, else English. */
+    protected String modelLanguage() {
+        return ModelCatalog.language(language);
+    }
+
     /** Whether the model location names the bundled model. */
     protected boolean bundled() {
         return ModelRegistry.file(modelLocation) == null;
@@ -105,20 +122,29 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
 
     /** The model location as written into {@link AnalysisMetadata}. */
     protected String modelName() {
-        return bundled() ? ModelRegistry.BUNDLED : String.valueOf(ModelRegistry.file(modelLocation));
+        if (!bundled()) {
+            return String.valueOf(ModelRegistry.file(modelLocation));
+        }
+        String variant = modelVariant == null || modelVariant.isBlank() ? ModelCatalog.DEFAULT_VARIANT
+                : modelVariant.trim().toLowerCase(Locale.ROOT);
+        return modelLanguage().equals(ModelCatalog.DEFAULT_LANGUAGE) && variant.equals(ModelCatalog.DEFAULT_VARIANT)
+                ? ModelRegistry.BUNDLED : ModelRegistry.BUNDLED + ":" + modelLanguage() + "/" + variant;
     }
 
-    /** Fails when the bundled (English) model is used on a document in another language. */
+    /** Fails when a bundled model is used on a document in another language than the model's. */
     protected void checkLanguage(JCas jcas) throws AnalysisEngineProcessException {
         String lang = language != null ? language : jcas.getDocumentLanguage();
-        if (!bundled() || lang == null || lang.isBlank()) {
+        if (!bundled() || lang == null || lang.isBlank() || lang.trim().equalsIgnoreCase("x-unspecified")) {
             return;
         }
-        String l = lang.trim().toLowerCase(Locale.ROOT);
-        if (!l.equals("x-unspecified") && !l.equals("en") && !l.startsWith("en-") && !l.startsWith("en_")) {
+        String l = ModelCatalog.language(lang);
+        if (!l.equals(modelLanguage())) {
+            String offered = String.join(", ", ModelCatalog.entries().stream().map(ModelCatalog.Entry::toString)
+                    .toList());
             throw new AnalysisEngineProcessException(new IllegalArgumentException(getClass().getSimpleName()
-                    + ": the bundled model is English and the document language is '" + lang
-                    + "'; pass a model for that language with the parameter " + PARAM_MODEL_LOCATION));
+                    + ": the bundled model is for '" + modelLanguage() + "' and the document language is '" + lang
+                    + "' (bundled models: " + offered + "); set the parameter " + PARAM_LANGUAGE
+                    + " to a language that has one, or pass a model for '" + l + "' with " + PARAM_MODEL_LOCATION));
         }
     }
 

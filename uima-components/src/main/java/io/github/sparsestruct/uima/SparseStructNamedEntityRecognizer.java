@@ -54,7 +54,7 @@ public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase
         super.initialize(context);
         NerModel model;
         try {
-            model = ModelRegistry.ner(modelLocation);
+            model = ModelRegistry.ner(modelLocation, modelLanguage(), modelVariant);
         } catch (IOException | RuntimeException e) {
             throw modelError("NER", modelLocation, e);
         }
@@ -96,7 +96,8 @@ public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase
     public void process(JCas jcas) throws AnalysisEngineProcessException {
         int previous = PreviousOutput.removeEntities(jcas);
         if (previous > 0) {
-            LOG.warn("{}: the document already held {} SparseStruct entity analyses (from an earlier run); they are replaced",
+            LOG.warn("{}: the document already held {} SparseStruct entity analyses (from an earlier run); they are "
+                    + "replaced",
                     documentName(jcas), previous);
         }
         annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), EntityAnalysis.class);

@@ -64,7 +64,7 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
         super.initialize(context);
         ParserModel model;
         try {
-            model = ModelRegistry.parser(modelLocation);
+            model = ModelRegistry.parser(modelLocation, modelLanguage(), modelVariant);
         } catch (IOException | RuntimeException e) {
             throw SparseStructNamedEntityRecognizer.modelError("dependency parsing", modelLocation, e);
         }

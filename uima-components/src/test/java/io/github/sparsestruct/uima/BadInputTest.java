@@ -194,7 +194,20 @@ class BadInputTest {
         german.setDocumentLanguage("de");
         assertThatThrownBy(() -> SimplePipeline.runPipeline(german,
                 AnalysisEngineFactory.createEngineDescription(SparseStructNamedEntityRecognizer.class)))
-                .satisfies(e -> assertThat(messages(e)).contains("the bundled model is English"));
+                .satisfies(e -> assertThat(messages(e)).contains("the bundled model is for 'en' and the document "
+                        + "language is 'de'").contains("ner en/fast"));
         assertThat(JCasUtil.select(german, NamedEntity.class)).isEmpty();
+    }
+
+    @Test
+    void aVariantOrLanguageWithoutABundledModelFailsNamingThoseThatExist() {
+        assertThatThrownBy(() -> AnalysisEngineFactory.createEngine(SparseStructParser.class,
+                SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, "accurate"))
+                .isInstanceOf(ResourceInitializationException.class)
+                .satisfies(e -> assertThat(messages(e)).contains("variant 'accurate'").contains("en/fast"));
+        assertThatThrownBy(() -> AnalysisEngineFactory.createEngine(SparseStructNamedEntityRecognizer.class,
+                SparseStructAnnotatorBase.PARAM_LANGUAGE, "sv"))
+                .isInstanceOf(ResourceInitializationException.class)
+                .satisfies(e -> assertThat(messages(e)).contains("language 'sv'").contains("en/fast"));
     }
 }

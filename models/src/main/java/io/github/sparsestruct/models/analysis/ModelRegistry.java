@@ -1,6 +1,7 @@
 package io.github.sparsestruct.models.analysis;
 
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.align.AlignModel;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.format.ModelFormatException;
@@ -18,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Loads models once per JVM and shares them: every UIMA engine instance, CoreNLP annotator and thread asking for the
  * same location gets the same model object (analyzers serialise calls on it). A location is a file path, a
- * {@code file:} URI, or empty / {@code null} / {@code bundled} for the bundled English model of the task. A file that
- * changed on disk (size or modification time) is loaded again.
+ * {@code file:} URI, or empty / {@code null} / {@code bundled} for a bundled model of the task, chosen by language and
+ * variant ({@link ModelCatalog}; by default English and {@value ModelCatalog#DEFAULT_VARIANT}). A file that changed
+ * on disk (size or modification time) is loaded again.
  */
 public final class ModelRegistry {
     /** The location that names the bundled model. */
@@ -31,17 +33,37 @@ public final class ModelRegistry {
 
     /** The NER model at a location (see the class comment); errors name the file and the problem. */
     public static NerModel ner(String location) throws IOException {
-        return (NerModel) get(BundledModels.NER, location);
+        return ner(location, null, null);
+    }
+
+    /**
+     * The NER model at a location, or, for {@code bundled}, the bundled one for a language and variant (null: the
+     * defaults); a language or variant without a bundled model is an error naming those that exist.
+     */
+    public static NerModel ner(String location, String language, String variant) throws IOException {
+        return (NerModel) get(BundledModels.NER, location, language, variant);
     }
 
     /** The parser at a location (see the class comment); errors name the file and the problem. */
     public static ParserModel parser(String location) throws IOException {
-        return (ParserModel) get(BundledModels.DEPPARSE, location);
+        return parser(location, null, null);
+    }
+
+    /** The parser at a location, or the bundled one for a language and variant (see {@link #ner(String, String,
+     * String)}). */
+    public static ParserModel parser(String location, String language, String variant) throws IOException {
+        return (ParserModel) get(BundledModels.DEPPARSE, location, language, variant);
     }
 
     /** The word aligner at a location (see the class comment); errors name the file and the problem. */
     public static AlignModel align(String location) throws IOException {
-        return (AlignModel) get(BundledModels.ALIGN, location);
+        return align(location, null, null);
+    }
+
+    /** The word aligner at a location, or the bundled one for a language and variant (see {@link #ner(String,
+     * String, String)}). */
+    public static AlignModel align(String location, String language, String variant) throws IOException {
+        return (AlignModel) get(BundledModels.ALIGN, location, language, variant);
     }
 
     /** The file a location names, or null for the bundled model. */
@@ -58,11 +80,13 @@ public final class ModelRegistry {
         CACHE.clear();
     }
 
-    private static Object get(String task, String location) throws IOException {
+    private static Object get(String task, String location, String language, String variant) throws IOException {
         Path file = file(location);
         String key;
+        ModelCatalog.Entry bundled = null;
         if (file == null) {
-            key = task + "|bundled";
+            bundled = ModelCatalog.find(task, language, variant);
+            key = task + "|bundled|" + bundled.language() + "|" + bundled.variant();
         } else {
             Path abs = file.toAbsolutePath().normalize();
             if (!Files.isRegularFile(abs)) {
@@ -72,13 +96,15 @@ public final class ModelRegistry {
             file = abs;
         }
         Path f = file;
+        String l = bundled == null ? null : bundled.language();
+        String v = bundled == null ? null : bundled.variant();
         try {
             return CACHE.computeIfAbsent(key, k -> {
                 try {
                     return switch (task) {
-                        case BundledModels.NER -> BundledModels.ner(f);
-                        case BundledModels.ALIGN -> BundledModels.align(f);
-                        default -> BundledModels.parser(f);
+                        case BundledModels.NER -> f == null ? BundledModels.ner(l, v) : BundledModels.ner(f);
+                        case BundledModels.ALIGN -> f == null ? BundledModels.align(l, v) : BundledModels.align(f);
+                        default -> f == null ? BundledModels.parser(l, v) : BundledModels.parser(f);
                     };
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

@@ -1,0 +1,47 @@
+package io.github.sparsestruct.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.sparsestruct.models.analysis.ModelRegistry;
+import io.github.sparsestruct.models.format.ModelFormatException;
+import org.junit.jupiter.api.Test;
+
+class ModelCatalogTest {
+    @Test
+    void theBundledEnglishModelsAreTheFastVariant() throws Exception {
+        assertThat(ModelCatalog.entries()).extracting(ModelCatalog.Entry::toString)
+                .contains("ner en/fast", "depparse en/fast", "align en/fast");
+        ModelCatalog.Entry e = ModelCatalog.find(BundledModels.NER, "en-US", null);
+        assertThat(e.variant()).isEqualTo("fast");
+        assertThat(e.resource()).isEqualTo(BundledModels.resource(BundledModels.NER));
+        assertThat(ModelCatalog.find(BundledModels.DEPPARSE, null, "FAST").language()).isEqualTo("en");
+        assertThat(ModelRegistry.ner("bundled", "en_GB", "fast")).isSameAs(ModelRegistry.ner("bundled"));
+    }
+
+    @Test
+    void anUnknownLanguageOrVariantNamesTheOnesThatExist() {
+        assertThatThrownBy(() -> ModelCatalog.find(BundledModels.NER, "de", null))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("no bundled 'ner' model for language 'de', variant 'fast'")
+                .hasMessageContaining("(language/variant): en/fast");
+        assertThatThrownBy(() -> ModelRegistry.parser("bundled", "en", "accurate"))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("variant 'accurate'").hasMessageContaining("en/fast");
+    }
+
+    @Test
+    void aListedModelWhoseFileIsAbsentIsNotOffered() {
+        assertThat(ModelCatalog.entries()).noneMatch(e -> e.variant().equals("ghost"));
+        assertThatThrownBy(() -> ModelCatalog.find(BundledModels.NER, "xx", "ghost"))
+                .hasMessageNotContaining("xx/ghost");
+    }
+
+    @Test
+    void languageTagsReduceToTheirPrimarySubtag() {
+        assertThat(ModelCatalog.language("EN-us")).isEqualTo("en");
+        assertThat(ModelCatalog.language("pt_BR")).isEqualTo("pt");
+        assertThat(ModelCatalog.language("x-unspecified")).isEqualTo("en");
+        assertThat(ModelCatalog.language(" ")).isEqualTo("en");
+    }
+}

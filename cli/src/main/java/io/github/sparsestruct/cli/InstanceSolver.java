@@ -26,32 +26,174 @@ import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.SparseMapSolver;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.inference.sparsemap.StructuredPolytope;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Solves one JSON instance of the {@code solve} contract (README, section "solve"). Stateless apart from its
- * settings; one instance per thread.
+ * settings; one instance per thread. An instance over its structure's size limit is refused before it is solved;
+ * a {@link Budget} lets another thread stop a SparseMAP solve between two iterations.
  */
 public final class InstanceSolver {
     static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
 
+    /**
+     * The default size limits of {@code solve --max-size}, by structure, each on the measure {@link #SIZE_MEASURE}
+     * names: at these sizes one decoding pass (map, marginals, one SparseMAP iteration) takes a few seconds at most.
+     */
+    public static final Map<String, Long> DEFAULT_MAX_SIZE;
+    /** What {@code --max-size} measures, by structure. */
+    static final Map<String, String> SIZE_MEASURE;
+
+    static {
+        Map<String, Long> limit = new LinkedHashMap<>();
+        Map<String, String> measure = new LinkedHashMap<>();
+        limit.put("sequence", 10_000_000L);
+        measure.put("sequence", "T·S·S");
+        limit.put("tree", 1_000L);
+        measure.put("tree", "n");
+        limit.put("projective_tree", 500L);
+        measure.put("projective_tree", "n");
+        limit.put("matching", 1_000_000L);
+        measure.put("matching", "m·k");
+        limit.put("alignment", 1_000_000L);
+        measure.put("alignment", "NA·NB");
+        DEFAULT_MAX_SIZE = Collections.unmodifiableMap(limit);
+        SIZE_MEASURE = Collections.unmodifiableMap(measure);
+    }
+
     private final String solverName;
     private final int maxIterations;
     private final double tolerance;
+    private final Map<String, Long> maxSize;
 
     /**
+     * A solver with the default size limits ({@link #DEFAULT_MAX_SIZE}).
+     *
      * @param solverName    active-set, fw, away-step or pairwise
      * @param maxIterations SparseMAP iteration limit
      * @param tolerance     SparseMAP gap tolerance
      */
     public InstanceSolver(String solverName, int maxIterations, double tolerance) {
+        this(solverName, maxIterations, tolerance, DEFAULT_MAX_SIZE);
+    }
+
+    /**
+     * @param solverName    active-set, fw, away-step or pairwise
+     * @param maxIterations SparseMAP iteration limit
+     * @param tolerance     SparseMAP gap tolerance
+     * @param maxSize       the size limit by structure ({@link #SIZE_MEASURE}); a structure absent or mapped to 0
+     *                      has none
+     */
+    public InstanceSolver(String solverName, int maxIterations, double tolerance, Map<String, Long> maxSize) {
         this.solverName = solverName.toLowerCase(Locale.ROOT);
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
+        this.maxSize = Map.copyOf(maxSize);
+        for (Map.Entry<String, Long> e : this.maxSize.entrySet()) {
+            if (!SIZE_MEASURE.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("unknown structure '" + e.getKey() + "' in a size limit; expected "
+                        + String.join(", ", SIZE_MEASURE.keySet()));
+            }
+            if (e.getValue() < 0) {
+                throw new IllegalArgumentException("the size limit of " + e.getKey() + " must be >= 0 (0: none), got "
+                        + e.getValue());
+            }
+        }
         solver(1.0); // validate the name now
+    }
+
+    /**
+     * Lets the thread that started a solve stop it: SparseMAP checks {@link #stop()} before each call of its MAP
+     * oracle and gives up there; a single decoding pass (map, marginals, dp_*) is not interrupted. Counts the oracle
+     * calls so that the stopping thread can say how far the solve got.
+     */
+    static final class Budget {
+        /** No stopping: the solve runs to its end. */
+        static final Budget NONE = new Budget();
+
+        private volatile boolean stopped;
+        private final AtomicInteger oracleCalls = new AtomicInteger();
+
+        /** Asks the solve to stop at its next SparseMAP iteration. */
+        void stop() {
+            stopped = true;
+        }
+
+        /** MAP oracle calls of SparseMAP so far. */
+        int oracleCalls() {
+            return oracleCalls.get();
+        }
+    }
+
+    /** Thrown inside a solve whose {@link Budget} was stopped; the solve's result is discarded. */
+    static final class StoppedException extends RuntimeException {
+        StoppedException() {
+            super("the solve was stopped (time limit)", null, false, false);
+        }
+    }
+
+    /** A polytope that checks its budget before each oracle call; otherwise exactly the wrapped polytope. */
+    private static final class BudgetedPolytope implements StructuredPolytope {
+        private final StructuredPolytope inner;
+        private final Budget budget;
+
+        BudgetedPolytope(StructuredPolytope inner, Budget budget) {
+            this.inner = inner;
+            this.budget = budget;
+        }
+
+        @Override
+        public int unaryDim() {
+            return inner.unaryDim();
+        }
+
+        @Override
+        public int extraDim() {
+            return inner.extraDim();
+        }
+
+        @Override
+        public Structure argmax(double[] etaU, double[] etaV) {
+            if (budget.stopped || Thread.currentThread().isInterrupted()) {
+                throw new StoppedException();
+            }
+            budget.oracleCalls.incrementAndGet();
+            return inner.argmax(etaU, etaV);
+        }
+
+        @Override
+        public boolean constantSize() {
+            return inner.constantSize();
+        }
+    }
+
+    /** The error object {@code {"id": …, "error": message}} of an instance (id null when there is none). */
+    static ObjectNode error(JsonNode in, String message) {
+        ObjectNode err = MAPPER.createObjectNode();
+        if (in != null && in.isObject() && in.has("id")) {
+            err.set("id", in.get("id"));
+        } else {
+            err.putNull("id");
+        }
+        err.put("error", message);
+        return err;
+    }
+
+    /** Fails when {@code size} (on the structure's measure) is over the structure's limit. */
+    private void checkSize(String structure, long size, String what) {
+        Long limit = maxSize.get(structure);
+        if (limit != null && limit > 0 && size > limit) {
+            String measure = SIZE_MEASURE.get(structure);
+            throw new InstanceException(what + " is over the size limit of " + structure + ", " + measure + " <= "
+                    + limit + "; raise it with --max-size " + structure + "=N (0 for no limit), or split the instance");
+        }
     }
 
     /** Bad input of one instance: reported as {@code {"id": …, "error": …}}. */
@@ -63,6 +205,11 @@ public final class InstanceSolver {
 
     /** Solves one line; never throws: failures become an {@code error} object. */
     public ObjectNode solveLine(String line) {
+        return solveLine(line, Budget.NONE);
+    }
+
+    /** Solves one line within a budget; never throws: failures become an {@code error} object. */
+    ObjectNode solveLine(String line, Budget budget) {
         JsonNode in;
         try {
             in = MAPPER.readTree(line);
@@ -72,11 +219,19 @@ public final class InstanceSolver {
             err.put("error", "invalid JSON: " + e.getOriginalMessage());
             return err;
         }
-        return solve(in);
+        return solve(in, budget);
     }
 
     /** Solves one parsed instance; never throws: failures become an {@code error} object. */
     public ObjectNode solve(JsonNode in) {
+        return solve(in, Budget.NONE);
+    }
+
+    /**
+     * Solves one parsed instance within a budget; never throws: failures become an {@code error} object, and a
+     * stopped solve gives an error that its caller replaces.
+     */
+    ObjectNode solve(JsonNode in, Budget budget) {
         ObjectNode out = MAPPER.createObjectNode();
         if (in != null && in.has("id")) {
             out.set("id", in.get("id"));
@@ -94,11 +249,11 @@ public final class InstanceSolver {
                 throw new InstanceException("gamma must be a finite number > 0, got " + gamma);
             }
             switch (structure) {
-                case "sequence" -> sequence(in, method, gamma, out);
-                case "tree" -> tree(in, method, gamma, false, out);
-                case "projective_tree" -> tree(in, method, gamma, true, out);
-                case "matching" -> matching(in, method, gamma, out);
-                case "alignment" -> alignment(in, method, gamma, out);
+                case "sequence" -> sequence(in, method, gamma, budget, out);
+                case "tree" -> tree(in, method, gamma, false, budget, out);
+                case "projective_tree" -> tree(in, method, gamma, true, budget, out);
+                case "matching" -> matching(in, method, gamma, budget, out);
+                case "alignment" -> alignment(in, method, gamma, budget, out);
                 default -> throw new InstanceException("unknown structure '" + structure
                         + "'; expected sequence, tree, projective_tree, matching or alignment");
             }
@@ -107,6 +262,12 @@ public final class InstanceSolver {
             ObjectNode err = MAPPER.createObjectNode();
             err.set("id", out.get("id"));
             err.put("error", e.getMessage());
+            return err;
+        } catch (StoppedException e) {
+            ObjectNode err = MAPPER.createObjectNode();
+            err.set("id", out.get("id"));
+            err.put("error", "time limit exceeded: the solve was stopped after " + budget.oracleCalls()
+                    + " SparseMAP oracle calls");
             return err;
         } catch (RuntimeException e) {
             ObjectNode err = MAPPER.createObjectNode();
@@ -122,16 +283,20 @@ public final class InstanceSolver {
 
     // ---------------------------------------------------------------- sequence
 
-    private void sequence(JsonNode in, String method, double gamma, ObjectNode out) {
+    private void sequence(JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
         double[][] unary = matrix(in, "unary", true);
         int T = unary.length;
         int S = unary[0].length;
+        long tss = (long) T * S;
+        tss = tss > Long.MAX_VALUE / S ? Long.MAX_VALUE : tss * S;
+        checkSize("sequence", tss, "a sequence of T=" + T + " positions and S=" + S + " tags (T·S·S = " + tss + ")");
         SequencePolytope poly = new SequencePolytope(T, S);
         double[] transition = null;
         if (in.has("transition") && !in.get("transition").isNull()) {
             JsonNode tr = in.get("transition");
-            if (tr.isArray() && tr.size() > 0 && tr.get(0).isArray() && tr.get(0).size() > 0
-                    && tr.get(0).get(0).isArray()) {
+            // [] is the (T-1)xSxS array of a one-position sequence (T-1 = 0 slices)
+            if (tr.isArray() && (tr.size() == 0 || tr.get(0).isArray() && tr.get(0).size() > 0
+                    && tr.get(0).get(0).isArray())) {
                 double[][][] t3 = tensor(tr, "transition");
                 if (t3.length != T - 1) {
                     throw new InstanceException("position-dependent transition must be (T-1)xSxS with T-1=" + (T - 1)
@@ -166,7 +331,7 @@ public final class InstanceSolver {
                 ArrayNode sup = out.putArray("support");
                 sup.add(entry(1.0, ints(tags)));
             }
-            case "sparsemap" -> sparseMap(poly, etaU, etaV, gamma, T, S, out, s -> ints(s.code()));
+            case "sparsemap" -> sparseMap(poly, etaU, etaV, gamma, T, S, budget, out, s -> ints(s.code()));
             case "marginals", "dp_entropy" -> viterbiOmega(SmoothedMax.negEntropy(gamma), etaU, etaV, poly, out);
             case "dp_l2" -> viterbiOmega(SmoothedMax.squaredL2(gamma), etaU, etaV, poly, out);
             default -> throw new InstanceException(unknownMethod(method));
@@ -191,7 +356,7 @@ public final class InstanceSolver {
 
     // ---------------------------------------------------------------- trees
 
-    private void tree(JsonNode in, String method, double gamma, boolean projective, ObjectNode out) {
+    private void tree(JsonNode in, String method, double gamma, boolean projective, Budget budget, ObjectNode out) {
         double[][] arcs = matrix(in, "arcs", true);
         int n1 = arcs.length;
         if (arcs[0].length != n1) {
@@ -201,6 +366,8 @@ public final class InstanceSolver {
         if (n < 1) {
             throw new InstanceException("a tree needs at least one word: arcs must be at least 2x2");
         }
+        String structure = projective ? "projective_tree" : "tree";
+        checkSize(structure, n, "a " + structure + " of n=" + n + " words");
         boolean singleRoot = !in.has("single_root") || in.get("single_root").isNull()
                 || bool(in.get("single_root"), "single_root");
         double[] a = flatten(arcs);
@@ -226,7 +393,7 @@ public final class InstanceSolver {
                 out.set("marginals", rows(m, n1, n1));
                 out.putArray("support").add(entry(1.0, ints(h)));
             }
-            case "sparsemap" -> sparseMap(poly, a, null, gamma, n1, n1, out, s -> ints(s.code()));
+            case "sparsemap" -> sparseMap(poly, a, null, gamma, n1, n1, budget, out, s -> ints(s.code()));
             case "marginals" -> {
                 double[] m = new double[n1 * n1];
                 double v = projective ? InsideOutside.logPartition(n, a, singleRoot, gamma, m)
@@ -244,10 +411,11 @@ public final class InstanceSolver {
 
     // ---------------------------------------------------------------- matchings
 
-    private void matching(JsonNode in, String method, double gamma, ObjectNode out) {
+    private void matching(JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
         double[][] scores = matrix(in, "scores", true);
         int m = scores.length;
         int k = scores[0].length;
+        checkSize("matching", (long) m * k, "a " + m + "x" + k + " matching (m·k = " + (long) m * k + ")");
         double[] s = flatten(scores);
         MatchingPolytope poly = new MatchingPolytope(m, k);
         switch (method) {
@@ -265,7 +433,7 @@ public final class InstanceSolver {
                 out.set("marginals", rows(mm, m, k));
                 out.putArray("support").add(entry(1.0, pairs(col)));
             }
-            case "sparsemap" -> sparseMap(poly, s, null, gamma, m, k, out, st -> pairs(st.code()));
+            case "sparsemap" -> sparseMap(poly, s, null, gamma, m, k, budget, out, st -> pairs(st.code()));
             case "marginals", "dp_entropy", "dp_l2" -> throw new InstanceException(method
                     + " is not available for matchings (the partition function of matchings is #P-hard);"
                     + " use map or sparsemap");
@@ -275,10 +443,11 @@ public final class InstanceSolver {
 
     // ---------------------------------------------------------------- alignments
 
-    private void alignment(JsonNode in, String method, double gamma, ObjectNode out) {
+    private void alignment(JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
         double[][] costs = matrix(in, "costs", true);
         int na = costs.length;
         int nb = costs[0].length;
+        checkSize("alignment", (long) na * nb, "a " + na + "x" + nb + " alignment (NA·NB = " + (long) na * nb + ")");
         double[] c = flatten(costs);
         for (int i = 0; i < c.length; i++) {
             if (c[i] == Double.NEGATIVE_INFINITY) {
@@ -308,7 +477,7 @@ public final class InstanceSolver {
                 for (int i = 0; i < c.length; i++) {
                     scores[i] = -c[i];
                 }
-                sparseMap(new AlignmentPolytope(na, nb), scores, null, gamma, na, nb, out,
+                sparseMap(new AlignmentPolytope(na, nb), scores, null, gamma, na, nb, budget, out,
                         s -> cellsJson(s.code(), nb));
             }
             case "marginals" -> {
@@ -352,8 +521,9 @@ public final class InstanceSolver {
     }
 
     private void sparseMap(StructuredPolytope poly, double[] etaU, double[] etaV, double gamma, int r, int c,
-                           ObjectNode out, StructureJson json) {
-        SparseMapResult res = solver(gamma).solve(poly, etaU, etaV);
+                           Budget budget, ObjectNode out, StructureJson json) {
+        StructuredPolytope p = budget == Budget.NONE ? poly : new BudgetedPolytope(poly, budget);
+        SparseMapResult res = solver(gamma).solve(p, etaU, etaV);
         out.put("value", res.objective());
         out.set("marginals", rows(res.u(), r, c));
         ArrayNode sup = out.putArray("support");
@@ -364,6 +534,14 @@ public final class InstanceSolver {
         out.put("iterations", res.iterations());
         out.put("gap", res.gap());
         out.put("converged", res.converged());
+        if (!res.converged()) {
+            String why = res.iterations() >= maxIterations
+                    ? "not converged after " + res.iterations() + " iterations (--max-iter " + maxIterations + ")"
+                    : "not converged: the solver stopped after " + res.iterations() + " of at most " + maxIterations
+                    + " iterations (numerical breakdown)";
+            out.put("warning", why + String.format(Locale.ROOT, ", duality gap %.3g, tolerance %.3g", res.gap(),
+                    tolerance) + "; the solution is approximate: raise --max-iter or --tol");
+        }
     }
 
     // ---------------------------------------------------------------- JSON helpers

@@ -10,11 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -128,9 +130,10 @@ class ModelFileDeclaredSizeTest {
                 .hasMessage("model file " + f + ": array 'w' has a bad shape [2,-3] in header.json (dimensions are "
                         + "non-negative integers); re-download or re-export the model");
         Path g = copyWithHeader(tiny(), "frac.ssm", true, h -> shapeOf(h, "w").removeAll().add(2.5).add(2));
-        assertThat(read(() -> ModelFile.read(g, "ner")).error).hasMessageContaining("array 'w' has a bad shape [2.5,2]");
+        assertThat(read(() -> ModelFile.read(g, "ner")).error)
+                .hasMessageContaining("array 'w' has a bad shape [2.5,2]");
         Path huge = copyWithHeader(tiny(), "huge-dim.ssm", true,
-                h -> shapeOf(h, "w").removeAll().add(new java.math.BigInteger("99999999999999999999")));
+                h -> shapeOf(h, "w").removeAll().add(new BigInteger("99999999999999999999")));
         assertThat(read(() -> ModelFile.read(huge, "ner")).error)
                 .hasMessageContaining("array 'w' has a bad shape [99999999999999999999]");
     }
@@ -148,7 +151,7 @@ class ModelFileDeclaredSizeTest {
             for (boolean stream : new boolean[] {false, true}) {
                 Outcome o = read(() -> readEither(f, stream));
                 assertThat(o.error).isInstanceOf(ModelFormatException.class)
-                        .hasMessageContaining("array 'w' declares shape " + java.util.Arrays.toString(shape)
+                        .hasMessageContaining("array 'w' declares shape " + Arrays.toString(shape)
                                 + " float32, whose element count overflows 64 bits, but its entry arrays/w.bin holds "
                                 + "24 bytes; header.json is corrupt or was edited");
                 assertThat(o.allocated).isLessThan(FEW_MB);
@@ -223,9 +226,9 @@ class ModelFileDeclaredSizeTest {
 
     @Test
     void headerLargerThanTheLimitIsRefused() throws IOException {
-        byte[] header = ModelFileDeclaredSizeTest.entries(tiny()).get("header.json");
+        byte[] header = entries(tiny()).get("header.json");
         byte[] padded = new byte[ModelFile.MAX_HEADER_BYTES + 10];
-        java.util.Arrays.fill(padded, (byte) ' ');
+        Arrays.fill(padded, (byte) ' ');
         System.arraycopy(header, 0, padded, 0, header.length);
         Map<String, byte[]> e = entries(tiny());
         e.put("header.json", padded);
@@ -241,7 +244,7 @@ class ModelFileDeclaredSizeTest {
                     + "more than 67108864 bytes");
         }
         // the same header without the padding past the limit is fine
-        e.put("header.json", java.util.Arrays.copyOf(padded, ModelFile.MAX_HEADER_BYTES - 1));
+        e.put("header.json", Arrays.copyOf(padded, ModelFile.MAX_HEADER_BYTES - 1));
         zip(f, e, false);
         assertThat(ModelFile.read(f, "ner").arrays()).hasSize(3);
     }
@@ -370,7 +373,7 @@ class ModelFileDeclaredSizeTest {
         ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i + 46 + name.length <= all.length; i++) {
             if (b.getInt(i) != 0x02014b50 || (b.getShort(i + 28) & 0xffff) != name.length
-                    || !java.util.Arrays.equals(all, i + 46, i + 46 + name.length, name, 0, name.length)) {
+                    || !Arrays.equals(all, i + 46, i + 46 + name.length, name, 0, name.length)) {
                 continue;
             }
             if (b.getShort(i + 10) == 0) { // STORED: the compressed size is the size

@@ -2,12 +2,9 @@ package io.github.sparsestruct.uima;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import io.github.sparsestruct.type.EntityCandidate;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.uima.fit.factory.AnalysisEngineFactory;
 import org.apache.uima.fit.pipeline.SimplePipeline;
@@ -17,8 +14,6 @@ import org.apache.uima.resource.ResourceInitializationException;
 import org.junit.jupiter.api.Test;
 
 class EntityCandidateFilterTest {
-    static final Path DEV = Path.of("../../shared/data/uner-english-ewt/en_ewt-ud-dev.iob2");
-
     private static JCas withCandidates() throws Exception {
         JCas jcas = Docs.jcas("c", new String[][] {{"Bob", "Smith", "met", "Carol", "in", "New", "York", "."}});
         // the recognizer's best analysis
@@ -88,28 +83,5 @@ class EntityCandidateFilterTest {
                 EntityCandidateFilter.class, EntityCandidateFilter.PARAM_THRESHOLD, 1.0));
         long certain = JCasUtil.select(jcas, EntityCandidate.class).stream().filter(c -> c.getScore() >= 1.0).count();
         assertThat(JCasUtil.select(jcas, NamedEntity.class)).hasSize((int) certain);
-    }
-
-    @Test
-    void evaluationRunsOnDevDataWithATinyModel() throws Exception {
-        assumeTrue(Files.isRegularFile(DEV), "UNER dev data not found at " + DEV.toAbsolutePath());
-        EntityCandidateEvaluation.Result r = EntityCandidateEvaluation.run(TestModels.nerTrained(), DEV, "sparsemap",
-                150);
-        assertThat(r.sentences()).isEqualTo(150);
-        assertThat(r.map().gold()).isGreaterThan(0);
-        double previousRecall = 1.0;
-        int previousPredicted = Integer.MAX_VALUE;
-        for (EntityCandidateEvaluation.Point p : r.curve()) {
-            assertThat(p.recall()).isBetween(0.0, previousRecall);
-            assertThat(p.predicted()).isLessThanOrEqualTo(previousPredicted);
-            assertThat(p.precision()).isBetween(0.0, 1.0);
-            previousRecall = p.recall();
-            previousPredicted = p.predicted();
-        }
-        if (r.atMapPrecision() != null) {
-            assertThat(r.atMapPrecision().precision()).isGreaterThanOrEqualTo(r.map().precision());
-        }
-        assertThat(r.json()).startsWith("{\"decode\":\"sparsemap\"").contains("\"curve\":[");
-        assertThat(r.table()).contains("MAP");
     }
 }

@@ -1,10 +1,11 @@
-package io.github.sparsestruct.corenlp;
+package io.github.sparsestruct.benchmarks.corenlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparsestruct.models.testing.TinyModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ThroughputRunnerTest {
+class CoreNlpThroughputTest {
     @Test
     void runnerMeasuresEveryDecodingOnTheTextLinesOfAConlluFile(@TempDir Path dir) throws Exception {
         Path conllu = Files.writeString(dir.resolve("tiny.conllu"), """
@@ -30,14 +31,15 @@ class ThroughputRunnerTest {
                 # text = Bob met Carol in Rome.
                 1\tBob\t_\t_\t_\t_\t0\troot\t_\t_
                 """);
-        assertThat(ThroughputRunner.texts(conllu, 0)).containsExactly("Alice visited New York.",
+        assertThat(CoreNlpThroughput.texts(conllu, 0)).containsExactly("Alice visited New York.",
                 "The dog saw a cat.", "Bob met Carol in Rome.");
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        List<ThroughputRunner.Result> results = ThroughputRunner.run(new String[] {"--data", conllu.toString(),
-            "--ner", Fixtures.nerModel().toString(), "--parser", Fixtures.parserModel().toString(),
+        List<CoreNlpThroughput.Result> results = CoreNlpThroughput.run(new String[] {"--data", conllu.toString(),
+            "--ner", TinyModels.writeNer(dir.resolve("ner.zip"), 12, 17).toString(),
+            "--parser", TinyModels.writeParser(dir.resolve("parser.zip"), 8, 17).toString(),
             "--sentences-per-document", "2", "--warmup-documents", "1"},
                 new PrintStream(buf, true, StandardCharsets.UTF_8));
-        assertThat(results).extracting(ThroughputRunner.Result::decode)
+        assertThat(results).extracting(CoreNlpThroughput.Result::decode)
                 .containsExactly("tokenize,ssplit", "map", "marginals", "sparsemap", "dp_l2");
         assertThat(results).allSatisfy(r -> {
             assertThat(r.sentences()).isEqualTo(3);
@@ -53,7 +55,7 @@ class ThroughputRunnerTest {
 
     @Test
     void unknownOptionsListTheAllowedOnes() {
-        assertThatThrownBy(() -> ThroughputRunner.run(new String[] {"--threads", "4"}, System.err))
+        assertThatThrownBy(() -> CoreNlpThroughput.run(new String[] {"--threads", "4"}, System.err))
                 .hasMessageContaining("allowed: --data");
     }
 }

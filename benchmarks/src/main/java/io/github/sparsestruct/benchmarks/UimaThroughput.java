@@ -1,6 +1,9 @@
-package io.github.sparsestruct.uima;
+package io.github.sparsestruct.benchmarks;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
+import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
+import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
+import io.github.sparsestruct.uima.SparseStructParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +21,19 @@ import org.dkpro.core.tokit.BreakIteratorSegmenter;
  * Annotation throughput, one thread: DKPro's BreakIteratorSegmenter + the NER engine + the parser on the
  * {@code # text =} lines of a CoNLL-U file (UD English-EWT dev), in documents of {@value #DOC_SENTENCES} sentences,
  * per decoding mode, in tokens per second (wall clock of the three engines; the first document is run once before
- * timing to warm up).
+ * timing to warm up). Prints a table and, last, one line of JSON.
  *
- * <p>Run (from the repository root, bundled models by default; the last line is JSON):
  * <pre>
- * OMP_NUM_THREADS=1 mvn -B -o -pl uima-components -am verify -Dtest=ThroughputRun \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dsparsestruct.bench.ner=bundled -Dsparsestruct.bench.parser=bundled \
- *     -Dsparsestruct.bench.data=$PWD/../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu
+ * OMP_NUM_THREADS=1 taskset -c 0 bin/sparsestruct-bench UimaThroughput --ner bundled --parser bundled \
+ *     --data ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu [--decodes map,marginals,sparsemap]
+ *     [--max-sentences N] [--out FILE]
  * </pre>
- * ({@code -Dsparsestruct.bench.decodes=map,sparsemap}, {@code -Dsparsestruct.bench.maxSentences=N} restrict it).
+ * (formerly uima-components' test {@code ThroughputRun}, started with {@code -Dtest=ThroughputRun}).
  */
-public final class ThroughputRunner {
+public final class UimaThroughput {
     static final int DOC_SENTENCES = 100;
 
-    private ThroughputRunner() {
+    private UimaThroughput() {
     }
 
     /**
@@ -121,14 +123,18 @@ public final class ThroughputRunner {
         return b.append(j).append("]}\n").toString();
     }
 
-    /** {@code nerModel parserModel conllu [decodes [maxSentences]]}. */
+    /** See the class comment. */
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) {
-            System.err.println("usage: ThroughputRunner NER_MODEL PARSER_MODEL CONLLU [map,sparsemap,... [MAX]]");
-            System.exit(2);
+        Options o = Options.parse(args, List.of("--ner", "--parser", "--data", "--decodes", "--max-sentences",
+                "--out"));
+        List<String> texts = texts(Path.of(o.require("--data")), o.getInt("--max-sentences", 0));
+        List<String> decodes = List.of(o.get("--decodes", "map,marginals,sparsemap").split(","));
+        String report = report(run(o.get("--ner", "bundled"), o.get("--parser", "bundled"), texts, decodes),
+                texts.size());
+        System.out.print(report);
+        String out = o.get("--out", null);
+        if (out != null) {
+            Files.writeString(Path.of(out), report);
         }
-        List<String> texts = texts(Path.of(args[2]), args.length > 4 ? Integer.parseInt(args[4]) : 0);
-        List<String> decodes = List.of((args.length > 3 ? args[3] : "map,marginals,sparsemap").split(","));
-        System.out.print(report(run(args[0], args[1], texts, decodes), texts.size()));
     }
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Documents/s of the Spark runner in local mode, local[1] vs local[2]:
-#   bench/spark-local.sh [INPUT (default examples/documents)] [MASTERS (default "local[1] local[2]")] [SparkAnnotate options...]
+#   benchmarks/scripts/spark-local.sh [INPUT (default examples/documents)] [MASTERS (default "local[1] local[2]")] [SparkAnnotate options...]
 # (for instance `--group 1` to run the documents one at a time instead of batching 32 through the models)
 # Builds the module's classpath (Spark included) with Maven, then runs SparkAnnotate for each master.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
 mvn -q -o -pl spark-runner -am -DskipTests install -Dmaven.install.skip=false >/dev/null 2>&1 || mvn -q -pl spark-runner -am -DskipTests package
 mvn -q -o -pl spark-runner dependency:build-classpath -Dmdep.outputFile=/tmp/sparsestruct-spark.cp -Dmdep.includeScope=test

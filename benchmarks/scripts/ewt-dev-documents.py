@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the EWT dev text as plain-text documents (one file per '# newdoc id', sentences joined by spaces, paragraphs
-by blank lines) for end-to-end throughput runs: python3 bench/ewt-dev-documents.py CONLLU OUTDIR"""
+by blank lines) for end-to-end throughput runs: python3 benchmarks/scripts/ewt-dev-documents.py CONLLU OUTDIR"""
 import os
 import sys
 

@@ -1,8 +1,6 @@
-package io.github.sparsestruct.uima;
+package io.github.sparsestruct.benchmarks;
 
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
@@ -11,6 +9,8 @@ import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.type.AlignmentLink;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.WordAlignment;
+import io.github.sparsestruct.uima.SparseStructAligner;
+import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,22 +19,24 @@ import java.util.Locale;
 import org.apache.uima.analysis_engine.AnalysisEngine;
 import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
-import org.junit.jupiter.api.Test;
 
 /**
  * Alignment throughput through the UIMA engine, one thread: each MultiMWA-Wiki dev pair is a document of two
- * sentences with a {@link SentencePair}, aligned by {@link SparseStructAligner} (pairs mode), per decoding. Runs when
- * {@code -Dsparsestruct.bench.align=bundled} (or a model file; {@code tiny} names the test model) is given:
+ * sentences with a {@link SentencePair}, aligned by {@link SparseStructAligner} (pairs mode), per decoding; one JSON
+ * line per decoding. It also prints the aligner's sentence and best word alignment of
+ * {@code examples/documents/04-paraphrase-*}. From the repository root:
  * <pre>
- * OMP_NUM_THREADS=1 mvn -B -o -q -pl uima-components -am verify \
- *     -Dtest='io.github.sparsestruct.uima.AlignThroughputRun' -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dsparsestruct.bench.align=bundled [-Dsparsestruct.bench.alignDecodes=map,sparsemap]
+ * OMP_NUM_THREADS=1 bin/sparsestruct-bench AlignThroughput --model bundled [--decodes map,sparsemap]
+ *     [--data ../shared/data/alignment-multimwa-wiki/wiki-dev.tsv] [--examples examples/documents] [--out FILE]
  * </pre>
- * It also prints the bundled aligner's sentence and best word alignment of {@code examples/documents/04-paraphrase-*}.
+ * (formerly uima-components' test {@code AlignThroughputRun}, started with {@code -Dtest=AlignThroughputRun}).
  */
-class AlignThroughputRun {
-    static final Path DEV = Path.of("../../shared/data/alignment-multimwa-wiki/wiki-dev.tsv");
-    static final Path EXAMPLES = Path.of("..", "examples", "documents");
+public final class AlignThroughput {
+    static final String DEV = "../shared/data/alignment-multimwa-wiki/wiki-dev.tsv";
+    static final String EXAMPLES = "examples/documents";
+
+    private AlignThroughput() {
+    }
 
     /** One decoding's figure. */
     record Figure(String decode, int pairs, long tokens, double seconds) {
@@ -55,7 +57,7 @@ class AlignThroughputRun {
             }
             AlignPair p = pairs.get(k < warm ? k : k - warm);
             jcas.reset();
-            Docs.fill(jcas, p.id(), new String[][] {p.source(), p.target()});
+            Cas.fill(jcas, p.id(), new String[][] {p.source(), p.target()});
             List<Sentence> ss = new ArrayList<>(JCasUtil.select(jcas, Sentence.class));
             SentencePair sp = new SentencePair(jcas, ss.get(0).getBegin(), ss.get(0).getEnd());
             sp.setSource(ss.get(0));
@@ -69,37 +71,35 @@ class AlignThroughputRun {
         return new Figure(decode, pairs.size(), tokens, (System.nanoTime() - t0) / 1e9);
     }
 
-    @Test
-    void run() throws Exception {
-        String model = System.getProperty("sparsestruct.bench.align");
-        assumeTrue(model != null && !model.isBlank(), "set -Dsparsestruct.bench.align to run the alignment benchmark");
-        String location = model.equals("tiny") ? TestModels.align() : model;
-        List<AlignPair> pairs = AlignmentReader.read(Path.of(System.getProperty("sparsestruct.bench.alignData",
-                DEV.toString())));
+    /** See the class comment. */
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args, List.of("--model", "--data", "--decodes", "--examples", "--out"));
+        String location = o.require("--model");
+        List<AlignPair> pairs = AlignmentReader.read(Path.of(o.get("--data", DEV)));
         StringBuilder report = new StringBuilder();
-        for (String decode : System.getProperty("sparsestruct.bench.alignDecodes", "map,sparsemap").split(",")) {
+        for (String decode : o.get("--decodes", "map,sparsemap").split(",")) {
             AnalysisEngine e = createEngine(SparseStructAligner.class, SparseStructAnnotatorBase.PARAM_MODEL_LOCATION,
                     location, SparseStructAnnotatorBase.PARAM_DECODING, decode);
             report.append(run(e, e.newJCas(), pairs, decode).json()).append('\n');
         }
-        report.append(examples(location));
+        report.append(examples(location, Path.of(o.get("--examples", EXAMPLES))));
         System.out.print(report);
-        String out = System.getProperty("sparsestruct.bench.out");
-        if (out != null && !out.isBlank()) {
+        String out = o.get("--out", null);
+        if (out != null) {
             Files.writeString(Path.of(out), report);
         }
     }
 
     /** The two-view alignment of the paraphrase example, as "sentence i ↔ j (weight): word–word ..." lines. */
-    static String examples(String location) throws Exception {
+    static String examples(String location, Path examples) throws Exception {
         AnalysisEngine e = createEngine(SparseStructAligner.class, SparseStructAnnotatorBase.PARAM_MODEL_LOCATION,
                 location, SparseStructAligner.PARAM_MODE, "views", SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING,
                 true);
         JCas jcas = e.newJCas();
-        jcas.setDocumentText(Files.readString(EXAMPLES.resolve("04-paraphrase-original.txt")));
+        jcas.setDocumentText(Files.readString(examples.resolve("04-paraphrase-original.txt")));
         jcas.setDocumentLanguage("en");
         JCas target = jcas.createView("target");
-        target.setDocumentText(Files.readString(EXAMPLES.resolve("04-paraphrase-simplified.txt")));
+        target.setDocumentText(Files.readString(examples.resolve("04-paraphrase-simplified.txt")));
         e.process(jcas);
         StringBuilder b = new StringBuilder();
         for (SentencePair p : JCasUtil.select(jcas, SentencePair.class)) {
@@ -119,17 +119,5 @@ class AlignThroughputRun {
             b.append('\n');
         }
         return b.toString();
-    }
-
-    @Test
-    void runnerAlignsEveryPairOnceWithTheTinyModel() throws Exception {
-        List<AlignPair> pairs = AlignmentReader.parse(String.join("\n", List.of(
-                "p0\ta1 b2 c3\tN/A\ta1 b2 c3\tN/A\t1\t1\t0-0 1-1 2-2", "p1\te5 f6\tN/A\te5 extra1 f6\tN/A\t1\t1\t0-0 1-2")));
-        AnalysisEngine e = createEngine(SparseStructAligner.class, SparseStructAnnotatorBase.PARAM_MODEL_LOCATION,
-                TestModels.align());
-        Figure f = run(e, e.newJCas(), pairs, "sparsemap");
-        assertThat(f.pairs()).isEqualTo(2);
-        assertThat(f.tokens()).isEqualTo(11);
-        assertThat(f.json()).contains("\"decode\":\"sparsemap\",\"pairs\":2,\"tokens\":11");
     }
 }

@@ -1,4 +1,4 @@
-package io.github.sparsestruct.uima;
+package io.github.sparsestruct.benchmarks;
 
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
@@ -7,6 +7,9 @@ import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.eval.NerEvaluator;
 import io.github.sparsestruct.models.eval.Span;
 import io.github.sparsestruct.type.EntityCandidate;
+import io.github.sparsestruct.uima.EntityCandidateFilter;
+import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
+import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,13 +31,13 @@ import org.apache.uima.jcas.JCas;
  * MAP's). Documents of {@value #DOC_SENTENCES} sentences are run through the real engine (one instance with
  * {@code decoding=map}, one with the decoding evaluated and {@code minWeight} = the lowest threshold).
  *
- * <p>Run (from the repository root; the bundled model by default, the last line is JSON):
+ * <p>Run (from the repository root; the last line is JSON):
  * <pre>
- * mvn -B -o -pl uima-components -am verify -Dtest=EntityCandidateEvaluationRun \
- *     -Dsurefire.failIfNoSpecifiedTests=false -Dsparsestruct.eval.model=bundled -Dsparsestruct.eval.decode=sparsemap \
- *     -Dsparsestruct.eval.data=$PWD/../shared/data/uner-english-ewt/en_ewt-ud-dev.iob2
+ * OMP_NUM_THREADS=1 bin/sparsestruct-bench EntityCandidateEvaluation --model bundled --decode sparsemap \
+ *     --data ../shared/data/uner-english-ewt/en_ewt-ud-dev.iob2 [--max-sentences N] [--out FILE]
  * </pre>
- * or {@code main(model, data, decode, maxSentences)} on the test class path.
+ * (formerly uima-components' test {@code EntityCandidateEvaluationRun}, started with
+ * {@code -Dtest=EntityCandidateEvaluationRun}).
  */
 public final class EntityCandidateEvaluation {
     static final int DOC_SENTENCES = 100;
@@ -155,7 +158,7 @@ public final class EntityCandidateEvaluation {
             List<NerSentence> doc = all.subList(from, Math.min(all.size(), from + DOC_SENTENCES));
             String[][] forms = doc.stream().map(NerSentence::forms).toArray(String[][]::new);
             jcas.reset();
-            Docs.fill(jcas, "doc" + from, forms);
+            Cas.fill(jcas, "doc" + from, forms);
             Set<String> goldKeys = goldKeys(jcas, doc);
             gold += goldKeys.size();
             mapEngine.process(jcas);
@@ -164,7 +167,7 @@ public final class EntityCandidateEvaluation {
                 mapCorrect += goldKeys.contains(key(ne.getBegin(), ne.getEnd(), ne.getValue())) ? 1 : 0;
             }
             jcas.reset();
-            Docs.fill(jcas, "doc" + from, forms);
+            Cas.fill(jcas, "doc" + from, forms);
             engine.process(jcas);
             for (NamedEntity ne : JCasUtil.select(jcas, NamedEntity.class)) {
                 bestPredicted++;
@@ -225,19 +228,37 @@ public final class EntityCandidateEvaluation {
         return begin + ":" + end + ":" + type;
     }
 
-    /** {@code model data [decode [maxSentences]]}: prints the table and, last, one line of JSON. */
-    public static void main(String[] args) throws Exception {
-        if (args.length < 2) {
-            System.err.println("usage: EntityCandidateEvaluation MODEL IOB2_FILE [DECODE [MAX_SENTENCES]]");
-            System.exit(2);
+    /**
+     * A check of the run itself: a lower threshold keeps a superset of the candidates, so recall cannot fall as the
+     * threshold falls, and every point counts the same gold mentions as MAP.
+     *
+     * @throws IllegalStateException when the curve breaks it
+     */
+    static void check(Result r) {
+        for (int i = 1; i < r.curve().size(); i++) {
+            Point a = r.curve().get(i - 1);
+            Point b = r.curve().get(i);
+            if (!(b.threshold() > a.threshold()) || b.correct() > a.correct() || b.gold() != r.map().gold()) {
+                throw new IllegalStateException("inconsistent curve at threshold " + b.threshold());
+            }
         }
-        Path data = Path.of(args[1]);
+    }
+
+    /** See the class comment: prints the table and, last, one line of JSON. */
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args, List.of("--model", "--data", "--decode", "--max-sentences", "--out"));
+        Path data = Path.of(o.require("--data"));
         if (!Files.isRegularFile(data)) {
             throw new IllegalArgumentException("data file " + data + " does not exist");
         }
-        Result r = run(args[0], data, args.length > 2 ? args[2] : "sparsemap",
-                args.length > 3 ? Integer.parseInt(args[3]) : 0);
-        System.out.print(r.table());
-        System.out.println(r.json());
+        Result r = run(o.get("--model", "bundled"), data, o.get("--decode", "sparsemap"),
+                o.getInt("--max-sentences", 0));
+        check(r);
+        String text = r.table() + r.json() + "\n";
+        System.out.print(text);
+        String out = o.get("--out", null);
+        if (out != null) {
+            Files.writeString(Path.of(out), text);
+        }
     }
 }

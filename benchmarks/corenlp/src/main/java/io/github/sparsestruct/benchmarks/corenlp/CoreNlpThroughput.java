@@ -1,4 +1,4 @@
-package io.github.sparsestruct.corenlp;
+package io.github.sparsestruct.benchmarks.corenlp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import edu.stanford.nlp.ling.CoreAnnotations;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
+import io.github.sparsestruct.corenlp.SparseStructNerAnnotator;
+import io.github.sparsestruct.corenlp.SparseStructParserAnnotator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +26,16 @@ import org.slf4j.LoggerFactory;
  * {@code tokenize,ssplit} alone, as the floor). Prints a table and ends with one JSON line.
  *
  * <pre>
- * java -cp "corenlp-annotators/target/lib/*:corenlp-annotators/target/classes" \
- *     io.github.sparsestruct.corenlp.ThroughputRunner --data ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu \
+ * OMP_NUM_THREADS=1 taskset -c 0 bin/sparsestruct-bench CoreNlpThroughput \
+ *     --data ../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu \
  *     [--ner MODEL] [--parser MODEL] [--decodes map,marginals,sparsemap,dp_l2] [--max-sentences N]
  *     [--sentences-per-document 20] [--warmup-documents 5]
  * </pre>
  * For {@code dp_l2} (NER only) the parser decodes with {@code sparsemap}. Models default to the bundled ones.
+ * (Formerly corenlp-annotators' {@code io.github.sparsestruct.corenlp.CoreNlpThroughput}.)
  */
-public final class ThroughputRunner {
-    private static final Logger LOG = LoggerFactory.getLogger(ThroughputRunner.class);
+public final class CoreNlpThroughput {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreNlpThroughput.class);
 
     /** One measured configuration. */
     public record Result(String decode, String nerDecode, String parserDecode, long documents, long sentences,
@@ -43,7 +46,7 @@ public final class ThroughputRunner {
         }
     }
 
-    private ThroughputRunner() {
+    private CoreNlpThroughput() {
     }
 
     /** The {@code # text =} lines of a CoNLL-U file. */

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end `annotate` throughput on EWT dev text (NER + parsing, JSON output) per decoding mode and thread count,
-# with the peak resident memory of each run. Usage: bench/annotate-throughput.sh [DECODES] [THREADS]
+# with the peak resident memory of each run. Usage: benchmarks/scripts/annotate-throughput.sh [DECODES] [THREADS]
 # (build first: mvn -q -DskipTests package). Results go into BENCHMARKS.md by hand, with the machine.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data="${EWT_DEV:-$here/../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu}"
 work="${TMPDIR:-/tmp}/sparsestruct-bench"
 rm -rf "$work" && mkdir -p "$work"
-python3 "$here/bench/ewt-dev-documents.py" "$data" "$work/docs"
+python3 "$here/benchmarks/scripts/ewt-dev-documents.py" "$data" "$work/docs"
 # REPEAT=3 annotates three copies of the documents (steady state: JIT warm-up amortised)
 for ((r = 2; r <= ${REPEAT:-1}; r++)); do
   for f in "$work"/docs/*.txt; do [[ "$(basename "$f")" == copy* ]] || cp "$f" "$work/docs/copy$r-$(basename "$f")"; done

@@ -2,7 +2,7 @@ package io.github.sparsestruct.models.nn;
 
 /**
  * Logistic sigmoid and tanh for the LSTM gates of {@link EncoderInference}: linear interpolation in a table of the
- * sigmoid on [−16, 16] with step 1/256 (8,193 floats, 32 KB), about 3× faster than {@code Math.exp} per call.
+ * sigmoid on [−16, 16] with step 1/256 (8,193 floats, 32 KB), faster than {@code Math.exp} per call (BENCHMARKS.md).
  * Absolute error below 5e-7 for the sigmoid and 1e-6 for tanh (ActivationsTest, against the exact functions);
  * beyond ±16 the sigmoid is clamped to its value there (off by at most 1.2e-7); NaN stays NaN.
  */

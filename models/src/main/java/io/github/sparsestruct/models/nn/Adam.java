@@ -116,8 +116,8 @@ public final class Adam {
             }
             INDArray mi = m.computeIfAbsent(e.getKey(), k -> p.ulike().assign(0));
             INDArray vi = v.computeIfAbsent(e.getKey(), k -> p.ulike().assign(0));
-            // ND4J's fused Adam op (one pass instead of ten array operations; a measured 5 % of a parser training
-            // step): m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², step = α_t·m / (√v + ε) with
+            // ND4J's fused Adam op (one pass instead of ten array operations; its cost: BENCHMARKS.md, Training):
+            // m = β1·m + (1−β1)·g, v = β2·v + (1−β2)·g², step = α_t·m / (√v + ε) with
             // α_t = lr·√(1−β2^t) / (1−β1^t), t = iteration + 1; AdamTest checks it against these formulas
             Nd4j.exec(new AdamUpdater(g, vi, mi, config.learningRate() * rateScale, b1, b2, config.epsilon(),
                     Math.toIntExact(step - 1)));

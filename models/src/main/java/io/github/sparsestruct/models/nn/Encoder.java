@@ -286,8 +286,8 @@ public final class Encoder {
         }
         float keep = (float) (1.0 / (1.0 - p));
         float[] m = new float[Math.toIntExact(n)];
-        // one seed from the caller's generator, then a fast unsynchronised one (java.util.Random per element cost
-        // about 3 % of a training step)
+        // one seed from the caller's generator, then a fast unsynchronised one (java.util.Random per element cost a
+        // noticeable share of a training step; BENCHMARKS.md, Training)
         java.util.SplittableRandom fast = new java.util.SplittableRandom(rng.nextLong());
         for (int i = 0; i < m.length; i++) {
             m[i] = fast.nextDouble() < p ? 0f : keep;

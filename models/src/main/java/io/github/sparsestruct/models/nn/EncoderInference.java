@@ -18,8 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * LSTM gates in plain Java, instead of a SameDiff graph and a dozen ND4J operations per time step.
  *
  * <p>Why: at prediction time the per-operation overhead of ND4J (array views, strided element-wise kernels, one
- * JNI call per operation) dominated the encoder; this path runs the same arithmetic 4-6× faster on one core
- * (BENCHMARKS.md). It also skips work the graph does: sentences are processed longest first, so each time step
+ * JNI call per operation) dominated the encoder; this path runs the same arithmetic several times faster on one
+ * core (BENCHMARKS.md, "The prediction path"). It also skips work the graph does: sentences are processed longest first, so each time step
  * multiplies only the rows of the sentences still running, and characters are pooled per distinct form.
  *
  * <p>The instance is an immutable snapshot of the parameters taken by {@link #snapshot}; it is safe to call from
@@ -278,8 +278,8 @@ public final class EncoderInference {
             if (s > 0) {
                 FloatBuffer prev = Blas.at(h, lay.start[s - 1] * hh);
                 if (n <= GEMV_ROWS) {
-                    // sgemm re-packs the whole recurrent matrix on every call (~100 µs for 200 × 800 whatever the
-                    // row count); a matrix-vector product per row streams it (~9 µs a row)
+                    // sgemm re-packs the whole recurrent matrix on every call, whatever the row count; a
+                    // matrix-vector product per row streams it (timings: BENCHMARKS.md, "The prediction path")
                     int p0 = lay.start[s - 1] * hh;
                     for (int r = 0; r < n; r++) {
                         cblas_sgemv(CblasRowMajor, CblasTrans, hh, g4, 1f, rec, g4, Blas.at(h, p0 + r * hh), 1, 1f,

@@ -5,7 +5,7 @@ package io.github.sparsestruct.models.nn;
  * collected, and a training loop allocates hundreds of megabytes of native arrays per step while producing little
  * Java garbage, so without help the process grows by tens of megabytes per step until the machine runs out of
  * memory. {@link #step()} runs a collection every {@code sparsestruct.gcEvery} steps (system property, default 5; 0
- * turns it off), which bounds the native footprint at a cost well under 1 % of a step.
+ * turns it off), which bounds the native footprint at a small cost per step (BENCHMARKS.md, Training).
  */
 public final class NativeMemory {
     private static final int EVERY = Integer.getInteger("sparsestruct.gcEvery", 5);

@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Solves one JSON instance of the {@code solve} contract (README, section "solve"). Stateless apart from its
+ * Solves one JSON instance of the {@code solve} contract (docs/solve.md). Stateless apart from its
  * settings; one instance per thread. An instance over its structure's size limit is refused before it is solved;
  * a {@link Budget} lets another thread stop a SparseMAP solve between two iterations.
  */

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "  alignment), method (map, sparsemap, marginals, dp_entropy, dp_l2),",
             "  gamma (default 1), and the scores: unary/transition/start/end",
             "  (sequence), arcs/single_root (trees), scores (matching), costs",
-            "  (alignment). See README.md, section 'solve'.",
+            "  (alignment). See docs/solve.md.",
             "An instance over its size limit or its time limit gets an error",
             "  line, and the next one is read."})
 public final class SolveCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.cli.html.HtmlView;
 import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.align.AlignDecoder;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AlignAnalyzer;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
@@ -114,7 +115,9 @@ public final class AnnotateCommand implements Callable<Integer> {
     String alignModel;
 
     @Option(names = "--decode", defaultValue = "sparsemap", paramLabel = "MODE",
-            description = "map, marginals or sparsemap (NER also dp_l2); default sparsemap")
+            completionCandidates = Decoding.Names.class,
+            description = "one of ${COMPLETION-CANDIDATES} that the task allows (another fails, listing those); "
+                    + "default ${DEFAULT-VALUE}")
     String decode;
 
     @Option(names = "--max-alternatives", defaultValue = "5", paramLabel = "N",
@@ -161,7 +164,7 @@ public final class AnnotateCommand implements Callable<Integer> {
 
     private static final List<String> FORMATS = List.of("json", "html", "xmi", "conllu");
     private static final List<String> TASKS = List.of("ner", "depparse", "align");
-    private static final List<String> DECODERS = List.of("matching", "sequential");
+    private static final List<String> DECODERS = AlignDecoder.predictionNames();
     /** The CAS view that holds the counterpart document of the align task. */
     static final String TARGET_VIEW = "target";
 

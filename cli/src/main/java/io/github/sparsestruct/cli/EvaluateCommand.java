@@ -2,16 +2,14 @@ package io.github.sparsestruct.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.BundledModels;
-import io.github.sparsestruct.models.align.AlignDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.AlignEvaluation;
 import io.github.sparsestruct.models.align.AlignModel;
 import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.Iob2Reader;
-import io.github.sparsestruct.models.depparse.ParseDecode;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
-import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerEvaluation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -65,20 +63,20 @@ public final class EvaluateCommand implements Callable<Integer> {
         ObjectNode json;
         switch (task) {
             case BundledModels.NER -> {
-                NerDecode mode = TrainCommand.parse(NerDecode.class, decode);
+                Decoding mode = Decoding.Task.NER.parse(decode);
                 NerEvaluation ev = NerEvaluation.run(BundledModels.ner(model), Iob2Reader.read(data), mode, batch);
                 out.print(ev.table());
                 json = ev.toJson();
             }
             case BundledModels.DEPPARSE -> {
-                ParseDecode mode = TrainCommand.parse(ParseDecode.class, decode);
+                Decoding mode = Decoding.Task.PARSE.parse(decode);
                 ParserEvaluation ev = ParserEvaluation.run(BundledModels.parser(model), ConlluReader.read(data), mode,
                         batch);
                 out.print(ev.table());
                 json = ev.toJson();
             }
             case BundledModels.ALIGN -> {
-                AlignDecode mode = TrainCommand.parse(AlignDecode.class, decode);
+                Decoding mode = Decoding.Task.ALIGN.parse(decode);
                 AlignModel m = BundledModels.align(model);
                 AlignDecoder dec = decoder == null ? m.config().decoder() : TrainCommand.parse(AlignDecoder.class,
                         decoder);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.BundledModels;
 import io.github.sparsestruct.models.align.AlignConfig;
-import io.github.sparsestruct.models.align.AlignDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.AlignEvaluation;
 import io.github.sparsestruct.models.align.AlignLoss;
@@ -17,7 +17,6 @@ import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.depparse.ArcLoss;
-import io.github.sparsestruct.models.depparse.ParseDecode;
 import io.github.sparsestruct.models.depparse.ParserConfig;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
 import io.github.sparsestruct.models.depparse.ParserModel;
@@ -25,7 +24,6 @@ import io.github.sparsestruct.models.format.ParameterFiles;
 import io.github.sparsestruct.models.ner.Gazetteer;
 import io.github.sparsestruct.models.ner.WordVectors;
 import io.github.sparsestruct.models.ner.NerConfig;
-import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerEvaluation;
 import io.github.sparsestruct.models.ner.NerLoss;
 import io.github.sparsestruct.models.ner.NerModel;
@@ -228,12 +226,12 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 Trainer<NerSentence> trainer = trainer(model);
                 if (dv != null) {
-                    trainer.devEvaluator(e -> NerEvaluation.run(model, dv, NerDecode.MAP, 64).accuracy().f1());
+                    trainer.devEvaluator(e -> NerEvaluation.run(model, dv, Decoding.MAP, 64).accuracy().f1());
                 }
                 TrainingStats stats = runTraining(trainer, model, tr);
                 ObjectNode about = about(stats, cfg.toString());
                 if (dv != null) {
-                    about.set("dev", NerEvaluation.run(model, dv, NerDecode.MAP, 64).toJson());
+                    about.set("dev", NerEvaluation.run(model, dv, Decoding.MAP, 64).toJson());
                 }
                 save(model, about);
             }
@@ -245,13 +243,13 @@ public final class TrainCommand implements Callable<Integer> {
                 ParserModel model = ParserModel.create(cfg, tr, seed);
                 Trainer<DepSentence> trainer = trainer(model);
                 if (dv != null) {
-                    trainer.devEvaluator(e -> ParserEvaluation.run(model, dv, ParseDecode.MAP, 64).accuracy()
+                    trainer.devEvaluator(e -> ParserEvaluation.run(model, dv, Decoding.MAP, 64).accuracy()
                             .withoutPunct().las());
                 }
                 TrainingStats stats = runTraining(trainer, model, tr);
                 ObjectNode about = about(stats, cfg.toString());
                 if (dv != null) {
-                    about.set("dev", ParserEvaluation.run(model, dv, ParseDecode.MAP, 64).toJson());
+                    about.set("dev", ParserEvaluation.run(model, dv, Decoding.MAP, 64).toJson());
                 }
                 save(model, about);
             }
@@ -266,7 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
                 AlignDecoder evalDecoder = cfg.decoder() == AlignDecoder.BOTH ? AlignDecoder.MATCHING : cfg.decoder();
                 Trainer<AlignPair> trainer = trainer(model);
                 if (dv != null) {
-                    trainer.devEvaluator(e -> AlignEvaluation.run(model, dv, evalDecoder, AlignDecode.MAP, 64)
+                    trainer.devEvaluator(e -> AlignEvaluation.run(model, dv, evalDecoder, Decoding.MAP, 64)
                             .result().links().f1());
                 }
                 TrainingStats stats = runTraining(trainer, model, tr);
@@ -274,7 +272,7 @@ public final class TrainCommand implements Callable<Integer> {
                 about.put("licence", "trained on MultiMWA-Wiki (Lan, Jiang & Xu 2021; no licence stated upstream, "
                         + "research use; sentences from English Wikipedia, CC BY-SA)");
                 if (dv != null) {
-                    about.set("dev", AlignEvaluation.run(model, dv, evalDecoder, AlignDecode.MAP, 64).toJson());
+                    about.set("dev", AlignEvaluation.run(model, dv, evalDecoder, Decoding.MAP, 64).toJson());
                 }
                 save(model, about);
             }

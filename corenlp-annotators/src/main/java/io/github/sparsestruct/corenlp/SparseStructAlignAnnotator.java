@@ -7,6 +7,7 @@ import edu.stanford.nlp.pipeline.Annotator;
 import edu.stanford.nlp.util.CoreMap;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.TokenPair;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AlignAnalysis;
 import io.github.sparsestruct.models.analysis.AlignAnalyzer;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
@@ -47,9 +48,9 @@ public class SparseStructAlignAnnotator implements Annotator {
     /** The default of {@code pairs}. */
     public static final String ADJACENT = "adjacent";
     /** Decodings this annotator accepts. */
-    public static final List<String> DECODES = List.of("map", "sparsemap", "marginals");
+    public static final List<String> DECODES = Decoding.Task.ALIGN.names();
     /** Decoders this annotator accepts. */
-    public static final List<String> DECODERS = List.of("matching", "sequential");
+    public static final List<String> DECODERS = AlignDecoder.predictionNames();
     private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.LANGUAGE,
             AnnotatorConfig.VARIANT, AnnotatorConfig.DECODE, AnnotatorConfig.MAX_ALTERNATIVES,
             AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH,

@@ -8,6 +8,7 @@ import edu.stanford.nlp.pipeline.Annotator;
 import edu.stanford.nlp.pipeline.ChunkAnnotationUtils;
 import edu.stanford.nlp.pipeline.EntityMentionsAnnotator;
 import edu.stanford.nlp.util.CoreMap;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
@@ -51,7 +52,7 @@ public class SparseStructNerAnnotator implements Annotator {
     /** {@code buildEntityMentions} property. */
     public static final String BUILD_ENTITY_MENTIONS = "buildEntityMentions";
     /** Decodings this annotator accepts. */
-    public static final List<String> DECODES = List.of("map", "marginals", "sparsemap", "dp_l2");
+    public static final List<String> DECODES = Decoding.Task.NER.names();
     private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.LANGUAGE,
             AnnotatorConfig.VARIANT, AnnotatorConfig.DECODE, AnnotatorConfig.MAX_ALTERNATIVES,
             AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH,

@@ -11,6 +11,7 @@ import edu.stanford.nlp.semgraph.SemanticGraph;
 import edu.stanford.nlp.semgraph.SemanticGraphCoreAnnotations;
 import edu.stanford.nlp.trees.GrammaticalRelation;
 import edu.stanford.nlp.util.CoreMap;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
@@ -48,8 +49,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public class SparseStructParserAnnotator implements Annotator {
     /** {@code pos} property. */
     public static final String POS = "pos";
-    /** Decodings this annotator accepts. */
-    public static final List<String> DECODES = List.of("map", "marginals", "sparsemap");
+    /**
+     * Decodings this annotator accepts ({@link Decoding.Task#PARSE}), listed in {@link Decoding}'s order, as this
+     * annotator's messages always have.
+     */
+    public static final List<String> DECODES = Decoding.Task.PARSE.namesInDeclarationOrder();
     private static final Set<String> KEYS = Set.of(AnnotatorConfig.MODEL, AnnotatorConfig.LANGUAGE,
             AnnotatorConfig.VARIANT, AnnotatorConfig.DECODE, AnnotatorConfig.MAX_ALTERNATIVES,
             AnnotatorConfig.MIN_WEIGHT, AnnotatorConfig.MAX_SENTENCE_LENGTH, POS);

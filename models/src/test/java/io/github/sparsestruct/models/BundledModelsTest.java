@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.sparsestruct.models.format.ModelFormatException;
-import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class BundledModelsTest {
         LOG.info("bundled NER model loaded in {} ms", (System.nanoTime() - t0) / 1_000_000);
         List<String[]> sents = List.of("Barack Obama visited Paris last week .".split(" "), new String[] {"𝔘lm"},
                 "I work for Google in London".split(" "));
-        for (NerDecode mode : NerDecode.values()) {
+        for (Decoding mode : Decoding.Task.NER.decodings()) {
             List<NerPrediction> preds = model.predict(sents, mode);
             assertThat(preds).hasSize(3);
             for (int i = 0; i < 3; i++) {
@@ -40,7 +40,7 @@ class BundledModelsTest {
             }
         }
         // a clear person and a clear place in a plain sentence
-        String[] tags = model.predict(List.<String[]>of(sents.get(0)), NerDecode.MAP).get(0).tags();
+        String[] tags = model.predict(List.<String[]>of(sents.get(0)), Decoding.MAP).get(0).tags();
         assertThat(tags[0]).isEqualTo("B-PER");
         assertThat(tags[3]).isEqualTo("B-LOC");
     }

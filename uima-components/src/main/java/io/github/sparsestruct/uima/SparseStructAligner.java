@@ -73,7 +73,7 @@ public class SparseStructAligner extends SparseStructAnnotatorBase {
     /** Mode that aligns the sentences of two views. */
     public static final String MODE_VIEWS = "views";
     private static final List<String> MODES = List.of(MODE_PAIRS, MODE_VIEWS);
-    private static final List<String> DECODERS = List.of("matching", "sequential");
+    private static final List<String> DECODERS = AlignDecoder.predictionNames();
 
     /** {@code pairs} (default: align the SentencePairs of the view) or {@code views} (align two views). */
     public static final String PARAM_MODE = "mode";

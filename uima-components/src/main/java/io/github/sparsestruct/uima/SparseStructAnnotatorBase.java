@@ -3,6 +3,7 @@ package io.github.sparsestruct.uima;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.type.AnalysisMetadata;
@@ -57,7 +58,11 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
     @ConfigurationParameter(name = PARAM_MODEL_VARIANT, mandatory = false, defaultValue = ModelCatalog.DEFAULT_VARIANT)
     protected String modelVariant;
 
-    /** Decoding: {@code map}, {@code sparsemap} (default), {@code marginals}; NER also {@code dp_l2}. */
+    /**
+     * Decoding, one of the component's task's ({@link Decoding.Task#decodings()}: {@link Decoding.Task#NER},
+     * {@link Decoding.Task#PARSE}, {@link Decoding.Task#ALIGN}); default {@code sparsemap}. Another value fails
+     * naming the allowed ones.
+     */
     public static final String PARAM_DECODING = "decoding";
     @ConfigurationParameter(name = PARAM_DECODING, mandatory = true, defaultValue = AnalysisOptions.DEFAULT_DECODE)
     protected String decoding;

@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.align;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.data.AlignPair;
@@ -21,19 +22,19 @@ import java.util.Locale;
  * @param pairsPerSecond pairs decoded per second (encoder + decoder, one thread)
  * @param fallbacks    pairs decoded with the matching MAP because they were too large
  */
-public record AlignEvaluation(AlignDecoder decoder, AlignDecode decode, double threshold, AlignmentResult result,
+public record AlignEvaluation(AlignDecoder decoder, Decoding decode, double threshold, AlignmentResult result,
                               double pairsPerSecond, int fallbacks) {
     /** The default marginal threshold. */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
     /** Evaluates with the default threshold. */
-    public static AlignEvaluation run(AlignModel model, List<AlignPair> data, AlignDecoder decoder, AlignDecode decode,
+    public static AlignEvaluation run(AlignModel model, List<AlignPair> data, AlignDecoder decoder, Decoding decode,
                                       int batchSize) {
         return run(model, data, decoder, decode, DEFAULT_THRESHOLD, batchSize);
     }
 
     /** Evaluates a model on gold pairs. */
-    public static AlignEvaluation run(AlignModel model, List<AlignPair> data, AlignDecoder decoder, AlignDecode decode,
+    public static AlignEvaluation run(AlignModel model, List<AlignPair> data, AlignDecoder decoder, Decoding decode,
                                       double threshold, int batchSize) {
         AlignmentEvaluator ev = new AlignmentEvaluator();
         double seconds = 0;
@@ -51,8 +52,8 @@ public record AlignEvaluation(AlignDecoder decoder, AlignDecode decode, double t
                 AlignPair g = batch.get(i);
                 AlignPrediction p = preds.get(i);
                 fallbacks += p.fallback() ? 1 : 0;
-                List<int[]> links = p.decode() == AlignDecode.MAP ? p.bestLinks() : p.linksAbove(threshold);
-                int support = p.decode() == AlignDecode.MARGINALS ? 0 : p.alternatives().size();
+                List<int[]> links = p.decode() == Decoding.MAP ? p.bestLinks() : p.linksAbove(threshold);
+                int support = p.decode() == Decoding.MARGINALS ? 0 : p.alternatives().size();
                 ev.add(g.sureMatrix(), g.sure().size(), links, g.target().length, support, p.nonZeroPairs());
             }
         }

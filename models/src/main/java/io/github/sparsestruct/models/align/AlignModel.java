@@ -3,11 +3,15 @@ package io.github.sparsestruct.models.align;
 import io.github.sparsestruct.inference.dp.ViterbiOmega;
 import io.github.sparsestruct.inference.map.LinearAssignment;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
+import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.inference.sparsemap.StructuredPolytope;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import io.github.sparsestruct.models.data.AlignPair;
+import io.github.sparsestruct.models.decode.AlignmentDecoder;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
@@ -90,8 +94,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
     private final ActiveSetSolver solver = new ActiveSetSolver();
     private final Map<AlignPair, Targets> targetCache = new IdentityHashMap<>();
     private final Map<Integer, ViterbiOmega> vitL2 = new HashMap<>();
-    /** Per thread: prediction may run concurrently (see {@link #concurrentPrediction()}). */
-    private final ThreadLocal<Map<Integer, ViterbiOmega>> vitEntropy = ThreadLocal.withInitial(HashMap::new);
+    private final AlignmentDecoder decoder = new AlignmentDecoder(SparseMapOptions.DEFAULT);
 
     private AlignModel(AlignConfig config, TokenFeaturizer features, long seed) {
         this.config = config;
@@ -696,8 +699,8 @@ public final class AlignModel implements TrainableModel<AlignPair> {
         return net.inference() != null;
     }
 
-    /** {@link #predict(List, AlignDecoder, AlignDecode, int)} without a length limit. */
-    public List<AlignPrediction> predict(List<TokenPair> pairs, AlignDecoder decoder, AlignDecode mode) {
+    /** {@link #predict(List, AlignDecoder, Decoding, int)} without a length limit. */
+    public List<AlignPrediction> predict(List<TokenPair> pairs, AlignDecoder decoder, Decoding mode) {
         return predict(pairs, decoder, mode, Integer.MAX_VALUE);
     }
 
@@ -709,7 +712,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
      * @param maxWords pairs with a sentence longer than this are decoded with the matching MAP ({@code fallback});
      *                 so are sequential pairs whose chain exceeds {@link #SEQUENTIAL_LIMIT}
      */
-    public List<AlignPrediction> predict(List<TokenPair> pairs, AlignDecoder decoder, AlignDecode mode,
+    public List<AlignPrediction> predict(List<TokenPair> pairs, AlignDecoder decoder, Decoding mode,
                                          int maxWords) {
         List<PairScores> scores = scores(pairs);
         ChainScores chain = chainScores();
@@ -720,8 +723,8 @@ public final class AlignModel implements TrainableModel<AlignPair> {
         return out;
     }
 
-    /** Decodes one pair's scores (see {@link #predict(List, AlignDecoder, AlignDecode, int)}). */
-    public AlignPrediction decode(PairScores s, ChainScores chain, AlignDecoder decoder, AlignDecode mode,
+    /** Decodes one pair's scores (see {@link #predict(List, AlignDecoder, Decoding, int)}). */
+    public AlignPrediction decode(PairScores s, ChainScores chain, AlignDecoder decoder, Decoding mode,
                                   int maxWords) {
         int m = s.m;
         int n = s.n;
@@ -735,7 +738,7 @@ public final class AlignModel implements TrainableModel<AlignPair> {
         boolean tooLong = Math.max(m, n) > maxWords
                 || (dec == AlignDecoder.SEQUENTIAL && SequentialChain.size(m, n) > SEQUENTIAL_LIMIT);
         if (tooLong) {
-            return withFallback(decodeMatching(s, AlignDecode.MAP));
+            return withFallback(decodeMatching(s, Decoding.MAP));
         }
         return dec == AlignDecoder.SEQUENTIAL ? decodeSequential(s, chain, mode) : decodeMatching(s, mode);
     }
@@ -745,85 +748,22 @@ public final class AlignModel implements TrainableModel<AlignPair> {
                 true);
     }
 
-    private AlignPrediction decodeMatching(PairScores s, AlignDecode mode) {
-        int m = s.m;
-        int n = s.n;
-        NullMatchingPolytope poly = new NullMatchingPolytope(m, n);
-        double[] eta = poly.pack(s.pairs, s.nullSource, s.nullTarget);
-        if (mode == AlignDecode.SPARSEMAP) {
-            SparseMapResult r = solver.solve(poly, eta, null);
-            return fromSupport(m, n, r, null, AlignDecoder.MATCHING);
-        }
-        int[] best = poly.argmax(eta, null).code();
-        double[] marg = mode == AlignDecode.MARGINALS
-                ? MatchingMarginals.compute(s.pairs, s.nullSource, s.nullTarget, m, n, 200, 1e-6)
-                : oneHot(best, n);
-        return new AlignPrediction(m, n, best, List.of(new AlignPrediction.WeightedAlignment(1.0, best)), marg,
-                AlignDecoder.MATCHING, mode, false);
+    private AlignPrediction decodeMatching(PairScores s, Decoding mode) {
+        SparseDistribution d = decoder.matching(s.m, s.n, s.pairs, s.nullSource, s.nullTarget, mode);
+        return prediction(s, d, AlignDecoder.MATCHING, mode);
     }
 
-    private AlignPrediction decodeSequential(PairScores s, ChainScores cs, AlignDecode mode) {
-        int m = s.m;
-        int n = s.n;
-        SequentialChain chain = new SequentialChain(m, n);
-        double[] etaU = chain.unary(s.pairs, s.nullSource);
-        double[] etaV = chain.extra(cs.trans, cs.start, cs.end);
-        if (mode == AlignDecode.SPARSEMAP) {
-            SparseMapResult r = solver.solve(chain.polytope(), etaU, etaV);
-            return fromSupport(m, n, r, chain, AlignDecoder.SEQUENTIAL);
-        }
-        int[] best = chain.targets(chain.polytope().argmax(etaU, etaV).code());
-        double[] marg;
-        if (mode == AlignDecode.MARGINALS) {
-            ViterbiOmega vit = viterbi(vitEntropy.get(), n + 1, SmoothedMax.negEntropy(1.0));
-            double[] theta = chain.polytope().viterbiPotentials(etaU, etaV);
-            double[] grad = new double[theta.length];
-            vit.gradient(theta, 0, m, grad, 0);
-            double[] gu = new double[etaU.length];
-            double[] gv = new double[etaV.length];
-            chain.polytope().fromViterbiGradient(grad, gu, gv);
-            marg = new double[m * n];
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(gu, i * (n + 1), marg, i * n, n);
-            }
-        } else {
-            marg = oneHot(best, n);
-        }
-        return new AlignPrediction(m, n, best, List.of(new AlignPrediction.WeightedAlignment(1.0, best)), marg,
-                AlignDecoder.SEQUENTIAL, mode, false);
+    private AlignPrediction decodeSequential(PairScores s, ChainScores cs, Decoding mode) {
+        SparseDistribution d = decoder.sequential(s.m, s.n, s.pairs, s.nullSource, cs.trans, cs.start, cs.end, mode);
+        return prediction(s, d, AlignDecoder.SEQUENTIAL, mode);
     }
 
-    private static AlignPrediction fromSupport(int m, int n, SparseMapResult r, SequentialChain chain,
-                                               AlignDecoder dec) {
-        Integer[] order = new Integer[r.support().size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    private static AlignPrediction prediction(PairScores s, SparseDistribution d, AlignDecoder dec, Decoding mode) {
+        List<AlignPrediction.WeightedAlignment> alts = new ArrayList<>(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            alts.add(new AlignPrediction.WeightedAlignment(d.weights()[i], d.structures().get(i)));
         }
-        Arrays.sort(order, (a, c) -> Double.compare(r.weights()[c], r.weights()[a]));
-        List<AlignPrediction.WeightedAlignment> alts = new ArrayList<>();
-        double[] marg = new double[m * n];
-        for (int k : order) {
-            int[] code = r.support().get(k).code();
-            int[] targets = chain == null ? code.clone() : chain.targets(code);
-            alts.add(new AlignPrediction.WeightedAlignment(r.weights()[k], targets));
-            for (int i = 0; i < m; i++) {
-                if (targets[i] >= 0) {
-                    marg[i * n + targets[i]] += r.weights()[k];
-                }
-            }
-        }
-        return new AlignPrediction(m, n, alts.get(0).targets(), List.copyOf(alts), marg, dec,
-                AlignDecode.SPARSEMAP, false);
-    }
-
-    private static double[] oneHot(int[] best, int n) {
-        double[] marg = new double[best.length * n];
-        for (int i = 0; i < best.length; i++) {
-            if (best[i] >= 0) {
-                marg[i * n + best[i]] = 1;
-            }
-        }
-        return marg;
+        return new AlignPrediction(s.m, s.n, d.best(), List.copyOf(alts), d.marginals(), dec, mode, false);
     }
 
     // ---------------------------------------------------------------- persistence

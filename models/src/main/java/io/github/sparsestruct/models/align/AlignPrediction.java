@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.align;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  *                     matching MAP instead
  */
 public record AlignPrediction(int m, int n, int[] best, List<WeightedAlignment> alternatives, double[] marginals,
-                              AlignDecoder decoder, AlignDecode decode, boolean fallback) {
+                              AlignDecoder decoder, Decoding decode, boolean fallback) {
     /**
      * One alignment with its weight.
      *

@@ -1,6 +1,7 @@
 package io.github.sparsestruct.models.analysis;
 
-import io.github.sparsestruct.models.align.AlignDecode;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.AlignModel;
 import io.github.sparsestruct.models.align.AlignPrediction;
@@ -24,7 +25,7 @@ public final class AlignAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(AlignAnalyzer.class);
     private final AlignModel model;
     private final AnalysisOptions options;
-    private final AlignDecode mode;
+    private final Decoding mode;
     private final AlignDecoder decoder;
 
     /** An analyzer with the model's decoder (matching for models trained with both). */
@@ -36,7 +37,7 @@ public final class AlignAnalyzer {
     public AlignAnalyzer(AlignModel model, AnalysisOptions options, AlignDecoder decoder) {
         this.model = model;
         this.options = options;
-        this.mode = options.decodeAs(AlignDecode.class, "alignment");
+        this.mode = options.decoding(Decoding.Task.ALIGN);
         this.decoder = decoder == AlignDecoder.BOTH ? AlignDecoder.MATCHING : decoder;
     }
 
@@ -74,20 +75,14 @@ public final class AlignAnalyzer {
     }
 
     private AlignAnalysis shape(AlignPrediction p) {
-        List<AlignPrediction.WeightedAlignment> kept = new ArrayList<>();
-        for (AlignPrediction.WeightedAlignment a : p.alternatives()) {
-            if (kept.isEmpty() || (kept.size() < options.maxAlternatives() && a.weight() >= options.minWeight())) {
-                kept.add(a);
-            }
-        }
-        double total = 0;
-        for (AlignPrediction.WeightedAlignment a : kept) {
-            total += a.weight();
-        }
+        SparseDistribution.Kept kept = SparseDistribution.keepHeaviest(
+                p.alternatives().stream().mapToDouble(AlignPrediction.WeightedAlignment::weight).toArray(),
+                options.maxAlternatives(), options.minWeight());
         List<AlignAnalysis.Alignment> alignments = new ArrayList<>();
-        for (AlignPrediction.WeightedAlignment a : kept) {
-            double w = a.weight() / total;
-            alignments.add(new AlignAnalysis.Alignment(alignments.size() + 1, w, links(a.targets(), w)));
+        for (int k = 0; k < kept.indices().length; k++) {
+            double w = kept.weights()[k];
+            int[] targets = p.alternatives().get(kept.indices()[k]).targets();
+            alignments.add(new AlignAnalysis.Alignment(alignments.size() + 1, w, links(targets, w)));
         }
         List<AlignAnalysis.Link> weights = new ArrayList<>();
         int n = p.n();

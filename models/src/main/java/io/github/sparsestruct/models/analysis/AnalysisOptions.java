@@ -1,6 +1,6 @@
 package io.github.sparsestruct.models.analysis;
 
-import java.util.Arrays;
+import io.github.sparsestruct.models.decode.Decoding;
 import java.util.Locale;
 
 /**
@@ -61,15 +61,8 @@ public record AnalysisOptions(String decode, int maxAlternatives, double minWeig
         return new AnalysisOptions(decode, alternatives, weight, sentenceLength);
     }
 
-    /** The enum constant named by {@link #decode()}, or an error listing the allowed values. */
-    <E extends Enum<E>> E decodeAs(Class<E> type, String what) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(decode)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("unknown " + what + " decoding '" + decode + "'; allowed: "
-                + String.join(", ", Arrays.stream(type.getEnumConstants())
-                .map(e -> e.name().toLowerCase(Locale.ROOT)).toList()));
+    /** The decoding named by {@link #decode()}, or an error naming the task and listing its decodings. */
+    public Decoding decoding(Decoding.Task task) {
+        return task.parse(decode);
     }
 }

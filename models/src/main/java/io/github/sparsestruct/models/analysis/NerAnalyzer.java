@@ -2,7 +2,8 @@ package io.github.sparsestruct.models.analysis;
 
 import io.github.sparsestruct.models.eval.NerEvaluator;
 import io.github.sparsestruct.models.eval.Span;
-import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
 import java.util.ArrayList;
@@ -22,13 +23,13 @@ public final class NerAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(NerAnalyzer.class);
     private final NerModel model;
     private final AnalysisOptions options;
-    private final NerDecode mode;
+    private final Decoding mode;
 
     /** An analyzer; throws when {@code options.decode()} is not a NER decoding (the message lists them). */
     public NerAnalyzer(NerModel model, AnalysisOptions options) {
         this.model = model;
         this.options = options;
-        this.mode = options.decodeAs(NerDecode.class, "NER");
+        this.mode = options.decoding(Decoding.Task.NER);
     }
 
     /** The options. */
@@ -67,7 +68,7 @@ public final class NerAnalyzer {
         Object lock = model.concurrentPrediction() ? new Object() : model;
         synchronized (lock) {
             wp = whole.isEmpty() ? List.of() : model.predict(whole, mode);
-            cp = chunks.isEmpty() ? List.of() : model.predict(chunks, NerDecode.MAP);
+            cp = chunks.isEmpty() ? List.of() : model.predict(chunks, Decoding.MAP);
         }
         List<NerAnalysis> out = new ArrayList<>(sentences.size());
         int wi = 0;
@@ -108,19 +109,13 @@ public final class NerAnalyzer {
     }
 
     private NerAnalysis shape(NerPrediction p, String decode, boolean chunked) {
-        List<NerPrediction.WeightedTags> kept = new ArrayList<>();
-        for (NerPrediction.WeightedTags a : p.alternatives()) {
-            if (kept.isEmpty() || (kept.size() < options.maxAlternatives() && a.weight() >= options.minWeight())) {
-                kept.add(a);
-            }
-        }
-        double total = 0;
-        for (NerPrediction.WeightedTags a : kept) {
-            total += a.weight();
-        }
+        SparseDistribution.Kept kept = SparseDistribution.keepHeaviest(
+                p.alternatives().stream().mapToDouble(NerPrediction.WeightedTags::weight).toArray(),
+                options.maxAlternatives(), options.minWeight());
         List<NerAnalysis.Analysis> analyses = new ArrayList<>();
-        for (NerPrediction.WeightedTags a : kept) {
-            double w = a.weight() / total;
+        for (int k = 0; k < kept.indices().length; k++) {
+            NerPrediction.WeightedTags a = p.alternatives().get(kept.indices()[k]);
+            double w = kept.weights()[k];
             List<NerAnalysis.Entity> ents = new ArrayList<>();
             for (Span s : NerEvaluator.spans(a.tags())) {
                 ents.add(new NerAnalysis.Entity(s.start(), s.end(), s.type(), w));

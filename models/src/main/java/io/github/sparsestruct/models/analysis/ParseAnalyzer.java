@@ -1,6 +1,7 @@
 package io.github.sparsestruct.models.analysis;
 
-import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.depparse.ParsePrediction;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ public final class ParseAnalyzer {
     private static final Logger LOG = LoggerFactory.getLogger(ParseAnalyzer.class);
     private final ParserModel model;
     private final AnalysisOptions options;
-    private final ParseDecode mode;
+    private final Decoding mode;
 
     /** An analyzer; throws when {@code options.decode()} is not a parser decoding (the message lists them). */
     public ParseAnalyzer(ParserModel model, AnalysisOptions options) {
         this.model = model;
         this.options = options;
-        this.mode = options.decodeAs(ParseDecode.class, "dependency parsing");
+        this.mode = options.decoding(Decoding.Task.PARSE);
     }
 
     /** The options. */
@@ -66,7 +67,7 @@ public final class ParseAnalyzer {
         Object lock = model.concurrentPrediction() ? new Object() : model;
         synchronized (lock) {
             wp = whole.isEmpty() ? List.of() : model.predict(whole, mode);
-            cp = chunks.isEmpty() ? List.of() : model.predict(chunks, ParseDecode.MAP);
+            cp = chunks.isEmpty() ? List.of() : model.predict(chunks, Decoding.MAP);
         }
         List<ParseAnalysis> out = new ArrayList<>(sentences.size());
         int wi = 0;
@@ -118,19 +119,15 @@ public final class ParseAnalyzer {
     }
 
     private ParseAnalysis shape(ParsePrediction p, String decode, boolean chunked) {
-        List<ParsePrediction.WeightedTree> kept = new ArrayList<>();
-        for (ParsePrediction.WeightedTree t : p.trees()) {
-            if (kept.isEmpty() || (kept.size() < options.maxAlternatives() && t.weight() >= options.minWeight())) {
-                kept.add(t);
-            }
-        }
-        double total = 0;
-        for (ParsePrediction.WeightedTree t : kept) {
-            total += t.weight();
-        }
+        SparseDistribution.Kept k = SparseDistribution.keepHeaviest(
+                p.trees().stream().mapToDouble(ParsePrediction.WeightedTree::weight).toArray(),
+                options.maxAlternatives(), options.minWeight());
+        List<ParsePrediction.WeightedTree> kept = new ArrayList<>(k.indices().length);
         List<ParseAnalysis.Tree> trees = new ArrayList<>();
-        for (ParsePrediction.WeightedTree t : kept) {
-            trees.add(new ParseAnalysis.Tree(trees.size() + 1, t.weight() / total, t.heads(), t.deprels()));
+        for (int q = 0; q < k.indices().length; q++) {
+            ParsePrediction.WeightedTree t = p.trees().get(k.indices()[q]);
+            kept.add(t);
+            trees.add(new ParseAnalysis.Tree(trees.size() + 1, k.weights()[q], t.heads(), t.deprels()));
         }
         int n = p.heads().length;
         List<ParseAnalysis.Arc> arcs = new ArrayList<>();

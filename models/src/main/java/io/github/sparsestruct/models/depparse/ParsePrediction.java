@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import java.util.List;
 
 /**
@@ -9,7 +10,7 @@ import java.util.List;
  * @param deprels      the relation of each word to its head in the best tree
  * @param upos         predicted universal POS tags
  * @param trees        weighted trees, heaviest first, weights summing to 1 (several only in
- *                     {@link ParseDecode#SPARSEMAP}; otherwise the best tree with weight 1)
+ *                     {@link Decoding#SPARSEMAP}; otherwise the best tree with weight 1)
  * @param arcMarginals (n+1)×(n+1) arc weights, {@code arcMarginals[h][m]} for head h of word m (column 0 and the
  *                     diagonal are 0)
  */

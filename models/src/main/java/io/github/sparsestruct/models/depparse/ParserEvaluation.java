@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.data.DepSentence;
@@ -27,10 +28,10 @@ import java.util.Locale;
  *                        per sentence (weights: the model's Gibbs distribution restricted to the list); else null
  * @param marginals       calibration of every arc's marginal weight
  */
-public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, AmbiguityResult ambiguity,
+public record ParserEvaluation(Decoding decode, DependencyResult accuracy, AmbiguityResult ambiguity,
                                double tokensPerSecond, AmbiguityResult kBest, MarginalCalibration marginals) {
     /** Parses every sentence (in batches of {@code batchSize}) and scores the result. */
-    public static ParserEvaluation run(ParserModel model, List<DepSentence> data, ParseDecode decode, int batchSize) {
+    public static ParserEvaluation run(ParserModel model, List<DepSentence> data, Decoding decode, int batchSize) {
         DependencyEvaluator dep = new DependencyEvaluator();
         AmbiguityEvaluator amb = new AmbiguityEvaluator("arc");
         AmbiguityEvaluator kb = new AmbiguityEvaluator("arc");
@@ -68,7 +69,7 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
                 }
                 mc.add(Parts.arcs(gold.heads()), parts, w);
             }
-            if (decode == ParseDecode.SPARSEMAP) {
+            if (decode == Decoding.SPARSEMAP) {
                 int[] k = new int[batch.size()];
                 for (int i = 0; i < k.length; i++) {
                     k[i] = preds.get(i).trees().size();
@@ -84,7 +85,7 @@ public record ParserEvaluation(ParseDecode decode, DependencyResult accuracy, Am
             }
         }
         return new ParserEvaluation(decode, dep.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
-                decode == ParseDecode.SPARSEMAP ? kb.result() : null, mc);
+                decode == Decoding.SPARSEMAP ? kb.result() : null, mc);
     }
 
     /** All figures as one JSON object. */

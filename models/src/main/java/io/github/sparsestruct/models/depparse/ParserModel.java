@@ -4,15 +4,13 @@ import io.github.sparsestruct.inference.loss.CrfTreeLoss;
 import io.github.sparsestruct.inference.loss.PerceptronLoss;
 import io.github.sparsestruct.inference.loss.SparseMapLoss;
 import io.github.sparsestruct.inference.loss.StructuredLoss;
-import io.github.sparsestruct.inference.map.MatrixTree;
-import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
-import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
-import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
-import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.SparseDistribution;
+import io.github.sparsestruct.models.decode.TreeDecoder;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
@@ -99,7 +97,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     private final Adam adam;
     /** Polytopes and losses per sentence length, one set per thread (they keep workspaces). */
     private final ThreadLocal<Map<Integer, Trees>> trees = ThreadLocal.withInitial(HashMap::new);
-    private volatile ActiveSetSolver solver = new ActiveSetSolver(DECODE_OPTIONS);
+    private final TreeDecoder decoder = new TreeDecoder(DECODE_OPTIONS);
 
     private ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
                         long seed) {
@@ -458,7 +456,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
      * @param mode      how to decode the arcs
      * @return one parse per sentence, in input order
      */
-    public List<ParsePrediction> predict(List<String[]> sentences, ParseDecode mode) {
+    public List<ParsePrediction> predict(List<String[]> sentences, Decoding mode) {
         return predict(sentences, mode, null);
     }
 
@@ -471,14 +469,14 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         if (k.length != sentences.size()) {
             throw new IllegalArgumentException("need one k per sentence: " + k.length + " for " + sentences.size());
         }
-        return predict(sentences, ParseDecode.MAP, k);
+        return predict(sentences, Decoding.MAP, k);
     }
 
-    private List<ParsePrediction> predict(List<String[]> sentences, ParseDecode mode, int[] kBest) {
+    private List<ParsePrediction> predict(List<String[]> sentences, Decoding mode, int[] kBest) {
         return PredictionMemo.serve(this, sentences, mode.name(), kBest, (sub, k) -> predictBatched(sub, mode, k));
     }
 
-    private List<ParsePrediction> predictBatched(List<String[]> sentences, ParseDecode mode, int[] kBest) {
+    private List<ParsePrediction> predictBatched(List<String[]> sentences, Decoding mode, int[] kBest) {
         for (int i = 0; i < sentences.size(); i++) {
             if (sentences.get(i).length == 0) {
                 throw new IllegalArgumentException("sentence " + i + " is empty: the model needs at least one token "
@@ -513,7 +511,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return Arrays.asList(out);
     }
 
-    private List<ParsePrediction> predictBatch(List<String[]> forms, ParseDecode mode, int[] ks) {
+    private List<ParsePrediction> predictBatch(List<String[]> forms, Decoding mode, int[] ks) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
         ParserHeads.Outputs o = headOutputs(eb);
         double[] arcs = o.arcs();
@@ -524,15 +522,15 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         int t = eb.maxLength();
         int dl = config.labelDim();
         int np = upos.size();
-        Decoded[] dec = new Decoded[b];
+        SparseDistribution[] dec = new SparseDistribution[b];
         IntStream.range(0, b).parallel().forEach(i -> dec[i] = ks == null
-                ? decode(sentenceArcs(arcs, i, t, forms.get(i).length), forms.get(i).length, mode)
-                : kBest(sentenceArcs(arcs, i, t, forms.get(i).length), forms.get(i).length, ks[i]));
+                ? decoder.decode(forms.get(i).length, sentenceArcs(arcs, i, t, forms.get(i).length), mode)
+                : decoder.kBest(forms.get(i).length, sentenceArcs(arcs, i, t, forms.get(i).length), ks[i]));
         // arcs (sentence, head, dependent) that need a relation label, in first-seen order
         Map<Long, Integer> arcRow = new LinkedHashMap<>();
         for (int i = 0; i < b; i++) {
             int nn = forms.get(i).length + 1;
-            for (int[] h : dec[i].heads()) {
+            for (int[] h : dec[i].structures()) {
                 for (int m = 1; m < nn; m++) {
                     arcRow.putIfAbsent(arcKey(i, h[m - 1], m), arcRow.size());
                 }
@@ -543,8 +541,8 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         for (int i = 0; i < b; i++) {
             int n = forms.get(i).length;
             List<ParsePrediction.WeightedTree> wt = new ArrayList<>();
-            for (int k = 0; k < dec[i].heads().size(); k++) {
-                int[] h = dec[i].heads().get(k);
+            for (int k = 0; k < dec[i].structures().size(); k++) {
+                int[] h = dec[i].structures().get(k);
                 String[] rel = new String[n];
                 for (int m = 1; m <= n; m++) {
                     rel[m - 1] = deprels.get(labels[arcRow.get(arcKey(i, h[m - 1], m))]);
@@ -563,75 +561,19 @@ public final class ParserModel implements TrainableModel<DepSentence> {
                 tags[m - 1] = upos.get(best);
             }
             ParsePrediction.WeightedTree top = wt.get(0);
-            out.add(new ParsePrediction(top.heads(), top.deprels(), tags, List.copyOf(wt), dec[i].marginals()));
+            out.add(new ParsePrediction(top.heads(), top.deprels(), tags, List.copyOf(wt), square(dec[i].marginals(),
+                    n + 1)));
         }
         return out;
     }
 
-    /** The decoded trees of a sentence (heaviest first), their weights and the arc marginals. */
-    private record Decoded(List<int[]> heads, double[] weights, double[][] marginals) {
-    }
-
-    private Decoded decode(double[] eta, int n, ParseDecode mode) {
-        int nn = n + 1;
-        List<int[]> hs = new ArrayList<>();
-        double[] w;
-        double[] marg = new double[nn * nn];
-        if (mode == ParseDecode.SPARSEMAP) {
-            SparseMapResult r = solver.solve(trees(n).poly, eta, null);
-            Integer[] order = new Integer[r.support().size()];
-            for (int k = 0; k < order.length; k++) {
-                order[k] = k;
-            }
-            Arrays.sort(order, (x, y) -> Double.compare(r.weights()[y], r.weights()[x]));
-            w = new double[order.length];
-            for (int k = 0; k < order.length; k++) {
-                Structure st = r.support().get(order[k]);
-                hs.add(st.code());
-                w[k] = r.weights()[order[k]];
-            }
-            System.arraycopy(r.u(), 0, marg, 0, marg.length);
-        } else {
-            int[] heads = new int[nn];
-            MaxArborescence.decode(n, eta, true, heads);
-            hs.add(Arrays.copyOfRange(heads, 1, nn));
-            w = new double[] {1.0};
-            if (mode == ParseDecode.MAP) {
-                for (int m = 1; m < nn; m++) {
-                    marg[heads[m] * nn + m] = 1;
-                }
-            } else {
-                MatrixTree.logPartition(n, eta, true, 1.0, marg);
-            }
-        }
+    /** Rows of a row-major nn × nn matrix. */
+    private static double[][] square(double[] flat, int nn) {
         double[][] mm = new double[nn][];
         for (int h = 0; h < nn; h++) {
-            mm[h] = Arrays.copyOfRange(marg, h * nn, (h + 1) * nn);
+            mm[h] = Arrays.copyOfRange(flat, h * nn, (h + 1) * nn);
         }
-        return new Decoded(hs, w, mm);
-    }
-
-    private Decoded kBest(double[] eta, int n, int k) {
-        int nn = n + 1;
-        List<KBest.Scored> list = KBest.kBest(new TreePolytope(n, false, true), eta, null, Math.max(1, k));
-        double max = list.get(0).score();
-        double[] w = new double[list.size()];
-        double z = 0;
-        for (int i = 0; i < w.length; i++) {
-            w[i] = Math.exp(list.get(i).score() - max);
-            z += w[i];
-        }
-        List<int[]> hs = new ArrayList<>();
-        double[][] mm = new double[nn][nn];
-        for (int i = 0; i < w.length; i++) {
-            w[i] /= z;
-            int[] h = list.get(i).structure().code();
-            hs.add(h);
-            for (int m = 1; m < nn; m++) {
-                mm[h[m - 1]][m] += w[i];
-            }
-        }
-        return new Decoded(hs, w, mm);
+        return mm;
     }
 
     /**
@@ -719,7 +661,7 @@ public final class ParserModel implements TrainableModel<DepSentence> {
 
     /** Replaces the SparseMAP options used for decoding (not for training). */
     public void decodeOptions(SparseMapOptions options) {
-        this.solver = new ActiveSetSolver(options);
+        decoder.options(options);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.data.NerSentence;
@@ -29,10 +30,10 @@ import java.util.TreeSet;
  *                        per sentence (weights: the model's Gibbs distribution restricted to the list); else null
  * @param marginals       calibration of every candidate span's marginal weight (see {@link NerPrediction#spans()})
  */
-public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResult ambiguity, double tokensPerSecond,
+public record NerEvaluation(Decoding decode, NerResult accuracy, AmbiguityResult ambiguity, double tokensPerSecond,
                             AmbiguityResult kBest, MarginalCalibration marginals) {
     /** Decodes every sentence (in batches of {@code batchSize}) and scores the result. */
-    public static NerEvaluation run(NerModel model, List<NerSentence> data, NerDecode decode, int batchSize) {
+    public static NerEvaluation run(NerModel model, List<NerSentence> data, Decoding decode, int batchSize) {
         NerEvaluator ner = new NerEvaluator();
         AmbiguityEvaluator amb = new AmbiguityEvaluator("span");
         AmbiguityEvaluator kb = new AmbiguityEvaluator("span");
@@ -76,7 +77,7 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
                 Arrays.sort(g);
                 mc.add(g, parts, w);
             }
-            if (decode == NerDecode.SPARSEMAP) {
+            if (decode == Decoding.SPARSEMAP) {
                 int[] k = new int[batch.size()];
                 for (int i = 0; i < k.length; i++) {
                     k[i] = preds.get(i).alternatives().size();
@@ -92,7 +93,7 @@ public record NerEvaluation(NerDecode decode, NerResult accuracy, AmbiguityResul
             }
         }
         return new NerEvaluation(decode, ner.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
-                decode == NerDecode.SPARSEMAP ? kb.result() : null, mc);
+                decode == Decoding.SPARSEMAP ? kb.result() : null, mc);
     }
 
     /** All figures as one JSON object. */

@@ -1,6 +1,5 @@
 package io.github.sparsestruct.models.ner;
 
-import io.github.sparsestruct.inference.dp.ViterbiOmega;
 import io.github.sparsestruct.inference.loss.CrfChainLoss;
 import io.github.sparsestruct.inference.loss.DpSurrogateLoss;
 import io.github.sparsestruct.inference.loss.SparseMapLoss;
@@ -8,12 +7,12 @@ import io.github.sparsestruct.inference.loss.StructuredLoss;
 import io.github.sparsestruct.inference.map.TransitionMasks;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
-import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
-import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
-import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.SequenceDecoder;
+import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
@@ -104,9 +103,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
     private final Adam adam;
     /** Polytopes and losses per sentence length, one set per thread (they keep workspaces). */
     private final ThreadLocal<Map<Integer, Chain>> chains = ThreadLocal.withInitial(HashMap::new);
-    private volatile ActiveSetSolver solver = new ActiveSetSolver(DECODE_OPTIONS);
-    private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
-    private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
+    private final SequenceDecoder decoder;
 
     private NerModel(NerConfig config, TokenFeaturizer features, Gazetteer gazetteer, WordVectors vectors,
                      Vocabulary tags, long seed) {
@@ -123,6 +120,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
         this.transPenalty = masks.transitionPenalties();
         this.startPenalty = masks.startPenalties();
         this.endPenalty = masks.endPenalties();
+        this.decoder = new SequenceDecoder(numTags, DECODE_OPTIONS);
         this.net = new Network(config.encoder(), features.words().size(), features.chars().size(), seed);
         buildHead();
         this.adam = new Adam(config.optimizer());
@@ -508,7 +506,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
      * @param mode      how to decode
      * @return one prediction per sentence, in input order
      */
-    public List<NerPrediction> predict(List<String[]> sentences, NerDecode mode) {
+    public List<NerPrediction> predict(List<String[]> sentences, Decoding mode) {
         return predict(sentences, mode, null);
     }
 
@@ -521,14 +519,14 @@ public final class NerModel implements TrainableModel<NerSentence> {
         if (k.length != sentences.size()) {
             throw new IllegalArgumentException("need one k per sentence: " + k.length + " for " + sentences.size());
         }
-        return predict(sentences, NerDecode.MAP, k);
+        return predict(sentences, Decoding.MAP, k);
     }
 
-    private List<NerPrediction> predict(List<String[]> sentences, NerDecode mode, int[] kBest) {
+    private List<NerPrediction> predict(List<String[]> sentences, Decoding mode, int[] kBest) {
         return PredictionMemo.serve(this, sentences, mode.name(), kBest, (sub, k) -> predictBatched(sub, mode, k));
     }
 
-    private List<NerPrediction> predictBatched(List<String[]> sentences, NerDecode mode, int[] kBest) {
+    private List<NerPrediction> predictBatched(List<String[]> sentences, Decoding mode, int[] kBest) {
         for (int i = 0; i < sentences.size(); i++) {
             if (sentences.get(i).length == 0) {
                 throw new IllegalArgumentException("sentence " + i + " is empty: the model needs at least one token "
@@ -560,8 +558,10 @@ public final class NerModel implements TrainableModel<NerSentence> {
                 int n = forms.get(j).length;
                 int off = j * t * numTags;
                 double[] etaU = Arrays.copyOfRange(scores, off, off + n * numTags);
-                out[idx[j]] = kBest == null ? decode(chain(n).poly, etaU, trans, start, end, mode)
-                        : kBest(chain(n).poly, etaU, trans, start, end, kBest[idx[j]]);
+                SequencePolytope poly = chain(n).poly;
+                double[] etaV = poly.packExtra(trans, start, end);
+                out[idx[j]] = prediction(kBest == null ? decoder.decode(poly, etaU, etaV, mode)
+                        : decoder.kBest(poly, etaU, etaV, kBest[idx[j]]), n);
             }
         }
         return Arrays.asList(out);
@@ -747,91 +747,20 @@ public final class NerModel implements TrainableModel<NerSentence> {
         }
     }
 
-    private NerPrediction decode(SequencePolytope poly, double[] etaU, double[] trans, double[] start, double[] end,
-                                 NerDecode mode) {
-        int n = poly.length();
+    /** One sentence's prediction: the decoded distribution in tag names, its tag marginals and span weights. */
+    private NerPrediction prediction(SparseDistribution d, int n) {
         int s = numTags;
-        double[] etaV = poly.packExtra(trans, start, end);
-        double[] marg = new double[n * s];
-        List<NerPrediction.WeightedTags> alts = new ArrayList<>();
-        List<NerPrediction.WeightedSpan> spans = null;
-        int[] best;
-        if (mode == NerDecode.SPARSEMAP) {
-            SparseMapResult r = solver.solve(poly, etaU, etaV);
-            Integer[] order = new Integer[r.support().size()];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, c) -> Double.compare(r.weights()[c], r.weights()[a]));
-            for (int i : order) {
-                alts.add(new NerPrediction.WeightedTags(names(r.support().get(i).code()), r.weights()[i]));
-            }
-            best = r.support().get(order[0]).code();
-            System.arraycopy(r.u(), 0, marg, 0, marg.length);
-        } else {
-            Structure map = poly.argmax(etaU, etaV);
-            best = map.code();
-            alts.add(new NerPrediction.WeightedTags(names(best), 1.0));
-            if (mode == NerDecode.MAP) {
-                for (int k = 0; k < n; k++) {
-                    marg[k * s + best[k]] = 1;
-                }
-            } else {
-                ViterbiOmega vit = mode == NerDecode.MARGINALS ? entropyViterbi() : l2Viterbi();
-                double[] theta = poly.viterbiPotentials(etaU, etaV);
-                double[] grad = new double[theta.length];
-                vit.gradient(theta, 0, n, grad, 0);
-                double[] gv = new double[etaV.length];
-                poly.fromViterbiGradient(grad, marg, gv);
-                spans = SpanMarginals.fromMarkov(tagNames, n, marg, gv);
-            }
+        List<NerPrediction.WeightedTags> alts = new ArrayList<>(d.size());
+        for (int i = 0; i < d.size(); i++) {
+            alts.add(new NerPrediction.WeightedTags(names(d.structures().get(i)), d.weights()[i]));
         }
-        if (spans == null) {
-            spans = SpanMarginals.fromAlternatives(alts);
-        }
+        List<NerPrediction.WeightedSpan> spans = d.extraMarginals() == null ? SpanMarginals.fromAlternatives(alts)
+                : SpanMarginals.fromMarkov(tagNames, n, d.marginals(), d.extraMarginals());
         double[][] m = new double[n][];
         for (int k = 0; k < n; k++) {
-            m[k] = Arrays.copyOfRange(marg, k * s, (k + 1) * s);
+            m[k] = Arrays.copyOfRange(d.marginals(), k * s, (k + 1) * s);
         }
-        return new NerPrediction(names(best), List.copyOf(alts), m, spans);
-    }
-
-    private NerPrediction kBest(SequencePolytope poly, double[] etaU, double[] trans, double[] start, double[] end,
-                                int k) {
-        int n = poly.length();
-        int s = numTags;
-        List<KBest.Scored> list = KBest.kBest(poly, etaU, poly.packExtra(trans, start, end), Math.max(1, k));
-        double max = list.get(0).score();
-        double[] w = new double[list.size()];
-        double z = 0;
-        for (int i = 0; i < w.length; i++) {
-            w[i] = Math.exp(list.get(i).score() - max);
-            z += w[i];
-        }
-        List<NerPrediction.WeightedTags> alts = new ArrayList<>();
-        double[][] m = new double[n][s];
-        for (int i = 0; i < w.length; i++) {
-            int[] code = list.get(i).structure().code();
-            alts.add(new NerPrediction.WeightedTags(names(code), w[i] / z));
-            for (int t = 0; t < n; t++) {
-                m[t][code[t]] += w[i] / z;
-            }
-        }
-        return new NerPrediction(alts.get(0).tags(), List.copyOf(alts), m, SpanMarginals.fromAlternatives(alts));
-    }
-
-    private ViterbiOmega entropyViterbi() {
-        if (vitEntropy.get() == null) {
-            vitEntropy.set(new ViterbiOmega(SmoothedMax.negEntropy(1.0), numTags, 64));
-        }
-        return vitEntropy.get();
-    }
-
-    private ViterbiOmega l2Viterbi() {
-        if (vitL2.get() == null) {
-            vitL2.set(new ViterbiOmega(SmoothedMax.squaredL2(1.0), numTags, 64));
-        }
-        return vitL2.get();
+        return new NerPrediction(alts.get(0).tags(), List.copyOf(alts), m, spans);
     }
 
     /**
@@ -852,7 +781,7 @@ public final class NerModel implements TrainableModel<NerSentence> {
 
     /** Replaces the SparseMAP options used for decoding (not for training). */
     public void decodeOptions(SparseMapOptions options) {
-        this.solver = new ActiveSetSolver(options);
+        decoder.options(options);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  *
  * @param tags         the best IOB2 tag sequence
  * @param alternatives weighted tag sequences, heaviest first, weights summing to 1 (several only in
- *                     {@link NerDecode#SPARSEMAP}; otherwise the best sequence with weight 1)
+ *                     {@link Decoding#SPARSEMAP}; otherwise the best sequence with weight 1)
  * @param marginals    per-token tag marginals [T][S], columns in the order of {@link NerModel#tags()}
  * @param spans        candidate entities with their marginal probability under the decoded distribution (the summed
  *                     weight of the alternatives holding the span for {@code map} and {@code sparsemap}; the exact

@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.align;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparsestruct.models.data.AlignPair;
@@ -62,7 +63,7 @@ class AlignModelTest {
                 Adam.Config.defaults().withLearningRate(0.02));
     }
 
-    static double f1(AlignModel model, List<AlignPair> data, AlignDecoder dec, AlignDecode mode) {
+    static double f1(AlignModel model, List<AlignPair> data, AlignDecoder dec, Decoding mode) {
         List<TokenPair> pairs = new ArrayList<>();
         for (AlignPair p : data) {
             pairs.add(new TokenPair(p.source(), p.target()));
@@ -116,8 +117,8 @@ class AlignModelTest {
             assertThat(after).isLessThan(before);
         }
         AlignDecoder dec = decoder;
-        assertThat(f1(model, data, dec, AlignDecode.MAP)).isGreaterThan(0.95);
-        assertThat(f1(model, data, dec, AlignDecode.SPARSEMAP)).isGreaterThan(0.9);
+        assertThat(f1(model, data, dec, Decoding.MAP)).isGreaterThan(0.95);
+        assertThat(f1(model, data, dec, Decoding.SPARSEMAP)).isGreaterThan(0.9);
 
         InMemoryParameterStore store = new InMemoryParameterStore();
         model.save(store);

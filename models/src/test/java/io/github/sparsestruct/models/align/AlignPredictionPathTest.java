@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.align;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,11 +25,11 @@ class AlignPredictionPathTest {
             pairs.add(new TokenPair(p.source(), p.target()));
         }
         for (AlignDecoder decoder : AlignDecoder.values()) {
-            List<AlignPrediction> fast = m.predict(pairs, decoder, AlignDecode.SPARSEMAP);
+            List<AlignPrediction> fast = m.predict(pairs, decoder, Decoding.SPARSEMAP);
             List<AlignPrediction> graph;
             System.setProperty(EncoderInference.PROPERTY, "nd4j");
             try {
-                graph = m.predict(pairs, decoder, AlignDecode.SPARSEMAP);
+                graph = m.predict(pairs, decoder, Decoding.SPARSEMAP);
             } finally {
                 System.clearProperty(EncoderInference.PROPERTY);
             }

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.NerSentence;
-import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.depparse.ParsePrediction;
 import io.github.sparsestruct.models.depparse.ParserModel;
-import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
 import io.github.sparsestruct.models.testing.TinyModels;
@@ -40,12 +39,12 @@ class ConcurrentPredictionTest {
         List<List<NerPrediction>> nerSeq = new ArrayList<>();
         List<List<ParsePrediction>> parSeq = new ArrayList<>();
         for (List<String[]> b : batches) {
-            nerSeq.add(ner.predict(b, NerDecode.SPARSEMAP));
-            parSeq.add(parser.predict(b, ParseDecode.SPARSEMAP));
+            nerSeq.add(ner.predict(b, Decoding.SPARSEMAP));
+            parSeq.add(parser.predict(b, Decoding.SPARSEMAP));
         }
         onFourThreads(batches.size(), k -> {
-            List<NerPrediction> n = ner.predict(batches.get(k), NerDecode.SPARSEMAP);
-            List<ParsePrediction> p = parser.predict(batches.get(k), ParseDecode.SPARSEMAP);
+            List<NerPrediction> n = ner.predict(batches.get(k), Decoding.SPARSEMAP);
+            List<ParsePrediction> p = parser.predict(batches.get(k), Decoding.SPARSEMAP);
             for (int s = 0; s < n.size(); s++) {
                 assertThat(n.get(s).alternatives()).usingRecursiveComparison()
                         .isEqualTo(nerSeq.get(k).get(s).alternatives());
@@ -86,7 +85,7 @@ class ConcurrentPredictionTest {
             batches.add(pairs.subList(i, Math.min(pairs.size(), i + 1 + i % 4)));
         }
         var decoders = io.github.sparsestruct.models.align.AlignDecoder.values();
-        var modes = io.github.sparsestruct.models.align.AlignDecode.values();
+        var modes = Decoding.Task.ALIGN.decodings().toArray(new Decoding[0]);
         List<List<io.github.sparsestruct.models.align.AlignPrediction>> seq = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
             seq.add(m.predict(batches.get(i), decoders[i % decoders.length], modes[i % modes.length]));

@@ -5,11 +5,10 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.NerSentence;
-import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.depparse.ParsePrediction;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
 import io.github.sparsestruct.models.depparse.ParserModel;
-import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerEvaluation;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
@@ -27,7 +26,7 @@ class KBestBaselineTest {
     @Test
     void nerKBestListsStartWithMapAreDistinctAndWeighted() {
         NerModel m = TinyModels.ner(2, 9);
-        List<NerPrediction> map = m.predict(SENTENCES, NerDecode.MAP);
+        List<NerPrediction> map = m.predict(SENTENCES, Decoding.MAP);
         List<NerPrediction> kb = m.predictKBest(SENTENCES, new int[] {1, 4, 3});
         assertThat(kb.get(0).alternatives()).hasSize(1);
         assertThat(kb.get(1).alternatives()).hasSize(4);
@@ -51,7 +50,7 @@ class KBestBaselineTest {
     @Test
     void parserKBestListsAreDistinctSingleRootTreesStartingWithMap() {
         ParserModel m = TinyModels.parser(2, 9);
-        List<ParsePrediction> map = m.predict(SENTENCES, ParseDecode.MAP);
+        List<ParsePrediction> map = m.predict(SENTENCES, Decoding.MAP);
         List<ParsePrediction> kb = m.predictKBest(SENTENCES, new int[] {3, 5, 2});
         for (int i = 0; i < SENTENCES.size(); i++) {
             ParsePrediction p = kb.get(i);
@@ -73,13 +72,13 @@ class KBestBaselineTest {
     @Test
     void sparseMapEvaluationsReportAKBestBaselineOfTheSameMeanSize() {
         List<NerSentence> ner = TinyModels.nerData(12, 4);
-        NerEvaluation ne = NerEvaluation.run(TinyModels.ner(2, 4), ner, NerDecode.SPARSEMAP, 8);
+        NerEvaluation ne = NerEvaluation.run(TinyModels.ner(2, 4), ner, Decoding.SPARSEMAP, 8);
         assertThat(ne.kBest()).isNotNull();
         assertThat(ne.kBest().meanSupport()).isCloseTo(
                 ne.ambiguity().meanSupport(), offset(1e-9));
-        assertThat(NerEvaluation.run(TinyModels.ner(2, 4), ner, NerDecode.MAP, 8).kBest()).isNull();
+        assertThat(NerEvaluation.run(TinyModels.ner(2, 4), ner, Decoding.MAP, 8).kBest()).isNull();
         List<DepSentence> dep = TinyModels.parseData(12, 4);
-        ParserEvaluation pe = ParserEvaluation.run(TinyModels.parser(2, 4), dep, ParseDecode.SPARSEMAP, 8);
+        ParserEvaluation pe = ParserEvaluation.run(TinyModels.parser(2, 4), dep, Decoding.SPARSEMAP, 8);
         assertThat(pe.kBest().meanSupport()).isCloseTo(
                 pe.ambiguity().meanSupport(), offset(1e-9));
         assertThat(pe.toJson().has("ambiguityKBest")).isTrue();

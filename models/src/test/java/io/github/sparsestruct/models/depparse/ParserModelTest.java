@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparsestruct.models.data.DepSentence;
@@ -85,7 +86,7 @@ class ParserModelTest {
     }
 
     /** UAS, LAS and UPOS accuracy. */
-    static double[] scores(ParserModel m, List<DepSentence> data, ParseDecode mode) {
+    static double[] scores(ParserModel m, List<DepSentence> data, Decoding mode) {
         List<ParsePrediction> preds = m.predict(data.stream().map(DepSentence::forms).toList(), mode);
         int words = 0;
         int uas = 0;
@@ -113,7 +114,7 @@ class ParserModelTest {
         ParserModel m = ParserModel.create(tinyConfig(loss), data, 42);
         train(m, data, 60, 7);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double[] s = scores(m, data, ParseDecode.MAP);
+        double[] s = scores(m, data, Decoding.MAP);
         assertThat(s[0]).as("UAS with %s", loss).isGreaterThanOrEqualTo(0.99);
         assertThat(s[1]).as("LAS with %s", loss).isGreaterThanOrEqualTo(0.99);
         assertThat(s[2]).as("UPOS with %s", loss).isGreaterThanOrEqualTo(0.99);
@@ -141,7 +142,7 @@ class ParserModelTest {
         train(m, data, 3, 7);
         List<String[]> forms = new ArrayList<>(data.stream().map(DepSentence::forms).toList());
         forms.add(new String[] {"Zorro"});
-        for (ParseDecode mode : ParseDecode.values()) {
+        for (Decoding mode : Decoding.Task.PARSE.decodings()) {
             List<ParsePrediction> preds = m.predict(forms, mode);
             for (int i = 0; i < preds.size(); i++) {
                 ParsePrediction p = preds.get(i);
@@ -165,7 +166,7 @@ class ParserModelTest {
                     }
                     assertThat(col).as("%s column %d", mode, dep).isCloseTo(1.0, Offset.offset(1e-6));
                 }
-                if (mode != ParseDecode.SPARSEMAP) {
+                if (mode != Decoding.SPARSEMAP) {
                     assertThat(p.trees()).hasSize(1);
                 }
             }
@@ -182,7 +183,7 @@ class ParserModelTest {
         ParserModel back = ParserModel.load(store);
         List<String[]> forms = new ArrayList<>(data.stream().map(DepSentence::forms).toList());
         forms.add(new String[] {"Zorro", "saw", "Atlantis", "!"});
-        for (ParseDecode mode : ParseDecode.values()) {
+        for (Decoding mode : Decoding.Task.PARSE.decodings()) {
             List<ParsePrediction> a = m.predict(forms, mode);
             List<ParsePrediction> b = back.predict(forms, mode);
             assertThat(b).usingRecursiveComparison().isEqualTo(a);

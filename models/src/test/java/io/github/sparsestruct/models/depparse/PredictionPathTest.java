@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -86,7 +87,7 @@ class PredictionPathTest {
         for (String[] f : forms) {
             plain.add(java.util.Arrays.copyOfRange(f, 1, f.length));
         }
-        for (ParseDecode mode : ParseDecode.values()) {
+        for (Decoding mode : Decoding.Task.PARSE.decodings()) {
             List<ParsePrediction> a = m.predict(plain, mode);
             List<ParsePrediction> b = viaGraph(() -> m.predict(plain, mode));
             for (int i = 0; i < a.size(); i++) {

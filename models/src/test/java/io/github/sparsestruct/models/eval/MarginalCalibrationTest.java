@@ -3,9 +3,8 @@ package io.github.sparsestruct.models.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
-import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
-import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerEvaluation;
 import io.github.sparsestruct.models.testing.TinyModels;
 import org.junit.jupiter.api.Test;
@@ -25,11 +24,11 @@ class MarginalCalibrationTest {
 
     @Test
     void evaluationsReportTheCalibrationOfEveryCandidateNotOnlyTheKeptAlternatives() {
-        NerEvaluation ne = NerEvaluation.run(TinyModels.ner(2, 4), TinyModels.nerData(12, 4), NerDecode.MARGINALS, 8);
+        NerEvaluation ne = NerEvaluation.run(TinyModels.ner(2, 4), TinyModels.nerData(12, 4), Decoding.MARGINALS, 8);
         assertThat(ne.marginals().parts()).isPositive();
         assertThat(ne.toJson().get("spanMarginals").get("ece").asDouble()).isBetween(0.0, 1.0);
         ParserEvaluation pe = ParserEvaluation.run(TinyModels.parser(2, 4), TinyModels.parseData(8, 4),
-                ParseDecode.MARGINALS, 8);
+                Decoding.MARGINALS, 8);
         // every word has head marginals summing to 1, so at least one candidate arc per word passes the floor
         assertThat(pe.marginals().parts()).isGreaterThanOrEqualTo(8 * 6);
         assertThat(pe.toJson().has("arcMarginals")).isTrue();

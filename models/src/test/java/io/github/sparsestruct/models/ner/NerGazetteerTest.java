@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -98,7 +99,7 @@ class NerGazetteerTest {
         NerModel without = NerModel.create(cfg, train, 42);
         NerModelTest.train(with, train, 30, 7);
         NerModelTest.train(without, train, 30, 7);
-        assertThat(NerModelTest.accuracy(with, train, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        assertThat(NerModelTest.accuracy(with, train, Decoding.MAP)).isGreaterThanOrEqualTo(0.99);
         double withNew = entityTypeAccuracy(with, test);
         double withoutNew = entityTypeAccuracy(without, test);
         assertThat(withNew).as("unseen listed names, with the gazetteer (without: %s)", withoutNew)
@@ -107,7 +108,7 @@ class NerGazetteerTest {
     }
 
     static double entityTypeAccuracy(NerModel m, List<NerSentence> data) {
-        List<NerPrediction> preds = m.predict(data.stream().map(NerSentence::forms).toList(), NerDecode.MAP);
+        List<NerPrediction> preds = m.predict(data.stream().map(NerSentence::forms).toList(), Decoding.MAP);
         int ok = 0;
         for (int i = 0; i < data.size(); i++) {
             ok += preds.get(i).tags()[2].equals(data.get(i).tags()[2]) ? 1 : 0;
@@ -189,7 +190,7 @@ class NerGazetteerTest {
         List<NerSentence> data = TinyModels.nerData(20, 1);
         NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF).withHeadHidden(8), data, GAZ, 42);
         NerModelTest.train(m, data, 40, 7);
-        assertThat(NerModelTest.accuracy(m, data, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        assertThat(NerModelTest.accuracy(m, data, Decoding.MAP)).isGreaterThanOrEqualTo(0.99);
         InMemoryParameterStore store = new InMemoryParameterStore();
         m.save(store);
         NerModel back = NerModel.load(store);

@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class NerModelTest {
         return new NerConfig(EncoderConfig.tiny(), loss, false, Adam.Config.defaults().withLearningRate(0.02), 0);
     }
 
-    static double accuracy(NerModel m, List<NerSentence> data, NerDecode mode) {
+    static double accuracy(NerModel m, List<NerSentence> data, Decoding mode) {
         List<String[]> forms = new ArrayList<>();
         for (NerSentence s : data) {
             forms.add(s.forms());
@@ -66,10 +67,10 @@ class NerModelTest {
         List<NerSentence> data = synthetic(20, 1);
         long t0 = System.nanoTime();
         NerModel m = NerModel.create(tinyConfig(loss), data, 42);
-        double before = accuracy(m, data, NerDecode.MAP);
+        double before = accuracy(m, data, Decoding.MAP);
         train(m, data, 40, 7);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double after = accuracy(m, data, NerDecode.MAP);
+        double after = accuracy(m, data, Decoding.MAP);
         assertThat(after).as("token accuracy after training with %s (before: %s)", loss, before)
                 .isGreaterThanOrEqualTo(0.99);
     }
@@ -97,7 +98,7 @@ class NerModelTest {
         train(m, data, 3, 7);
         TransitionMasks masks = TransitionMasks.bio(m.tags().toArray(new String[0]));
         List<String[]> forms = data.stream().map(NerSentence::forms).toList();
-        for (NerDecode mode : NerDecode.values()) {
+        for (Decoding mode : Decoding.Task.NER.decodings()) {
             List<NerPrediction> preds = m.predict(forms, mode);
             for (int i = 0; i < preds.size(); i++) {
                 NerPrediction p = preds.get(i);
@@ -114,7 +115,7 @@ class NerModelTest {
                     }
                     assertThat(rs).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
                 }
-                if (mode != NerDecode.SPARSEMAP) {
+                if (mode != Decoding.SPARSEMAP) {
                     assertThat(p.alternatives()).hasSize(1);
                 }
             }
@@ -145,7 +146,7 @@ class NerModelTest {
 
     /** Every decoding mode gives {@code b} the same tags, marginals and alternatives as {@code a}. */
     static void assertSamePredictions(NerModel a, NerModel b, List<String[]> forms) {
-        for (NerDecode mode : NerDecode.values()) {
+        for (Decoding mode : Decoding.Task.NER.decodings()) {
             List<NerPrediction> pa = a.predict(forms, mode);
             List<NerPrediction> pb = b.predict(forms, mode);
             for (int i = 0; i < pa.size(); i++) {
@@ -179,7 +180,7 @@ class NerModelTest {
         double before = m.loss(data);
         train(m, data, 25, 7);
         assertThat(m.loss(data)).isLessThan(before / 4);
-        assertThat(accuracy(m, data, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        assertThat(accuracy(m, data, Decoding.MAP)).isGreaterThanOrEqualTo(0.99);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -31,11 +32,11 @@ class NerPredictionPathTest {
         System.setProperty(EncoderInference.PROPERTY, "nd4j");
         List<NerPrediction> viaGraph;
         try {
-            viaGraph = m.predict(forms, NerDecode.SPARSEMAP);
+            viaGraph = m.predict(forms, Decoding.SPARSEMAP);
         } finally {
             System.clearProperty(EncoderInference.PROPERTY);
         }
-        List<NerPrediction> viaPath = m.predict(forms, NerDecode.SPARSEMAP);
+        List<NerPrediction> viaPath = m.predict(forms, Decoding.SPARSEMAP);
         for (int i = 0; i < forms.size(); i++) {
             assertThat(viaPath.get(i).tags()).isEqualTo(viaGraph.get(i).tags());
         }

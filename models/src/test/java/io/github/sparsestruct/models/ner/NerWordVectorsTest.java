@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
+import io.github.sparsestruct.models.decode.Decoding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -74,7 +75,7 @@ class NerWordVectorsTest {
         NerModel m = NerModel.create(NerModelTest.tinyConfig(NerLoss.CRF).withHeadHidden(8), data,
                 NerGazetteerTest.GAZ, randomVectors(9), 42);
         NerModelTest.train(m, data, 40, 7);
-        assertThat(NerModelTest.accuracy(m, data, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        assertThat(NerModelTest.accuracy(m, data, Decoding.MAP)).isGreaterThanOrEqualTo(0.99);
         NerModel back = NerGazetteerTest.reloadWithSamePredictions(m, data);
         assertThat(back.vectors().size()).isEqualTo(9);
         assertThat(back.vectors().vector("Rome")).containsExactly(m.vectors().vector("rome"));
@@ -116,7 +117,7 @@ class NerWordVectorsTest {
         NerModel without = NerModel.create(cfg, train, 42);
         NerModelTest.train(with, train, 30, 7);
         NerModelTest.train(without, train, 30, 7);
-        assertThat(NerModelTest.accuracy(with, train, NerDecode.MAP)).isGreaterThanOrEqualTo(0.99);
+        assertThat(NerModelTest.accuracy(with, train, Decoding.MAP)).isGreaterThanOrEqualTo(0.99);
         double withNew = NerGazetteerTest.entityTypeAccuracy(with, test);
         double withoutNew = NerGazetteerTest.entityTypeAccuracy(without, test);
         assertThat(withNew).as("unseen names, with vectors (without: %s)", withoutNew)

@@ -3,7 +3,7 @@ package io.github.sparsestruct.models.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparsestruct.models.data.NerSentence;
-import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
 import io.github.sparsestruct.models.testing.TinyModels;
@@ -20,12 +20,12 @@ class PredictionMemoTest {
             forms.add(s.forms());
         }
         forms.add(forms.get(0).clone()); // a repeated sentence is kept twice
-        List<NerPrediction> alone = m.predict(forms.subList(2, 4), NerDecode.SPARSEMAP);
+        List<NerPrediction> alone = m.predict(forms.subList(2, 4), Decoding.SPARSEMAP);
         assertThat(PredictionMemo.current()).isNull();
         try (PredictionMemo memo = PredictionMemo.open()) {
-            List<NerPrediction> all = m.predict(forms, NerDecode.SPARSEMAP);
+            List<NerPrediction> all = m.predict(forms, Decoding.SPARSEMAP);
             assertThat(memo.served()).isZero();
-            List<NerPrediction> doc = m.predict(forms.subList(2, 4), NerDecode.SPARSEMAP);
+            List<NerPrediction> doc = m.predict(forms.subList(2, 4), Decoding.SPARSEMAP);
             assertThat(memo.served()).isEqualTo(2);
             assertThat(doc.get(0)).isSameAs(all.get(2));
             assertThat(doc.get(1)).isSameAs(all.get(3));
@@ -33,12 +33,12 @@ class PredictionMemoTest {
                 assertThat(doc.get(i).tags()).isEqualTo(alone.get(i).tags());
             }
             // another decoding is not served; the repeated sentence is served twice, then computed
-            m.predict(forms.subList(2, 3), NerDecode.MAP);
+            m.predict(forms.subList(2, 3), Decoding.MAP);
             assertThat(memo.served()).isEqualTo(2);
-            m.predict(List.of(forms.get(0), forms.get(6), forms.get(0)), NerDecode.SPARSEMAP);
+            m.predict(List.of(forms.get(0), forms.get(6), forms.get(0)), Decoding.SPARSEMAP);
             assertThat(memo.served()).isEqualTo(4);
             // served once: asking again for sentence 2 computes it
-            m.predict(forms.subList(2, 3), NerDecode.SPARSEMAP);
+            m.predict(forms.subList(2, 3), Decoding.SPARSEMAP);
             assertThat(memo.served()).isEqualTo(4);
         }
         assertThat(PredictionMemo.current()).isNull();

@@ -7,7 +7,7 @@ import io.github.sparsestruct.models.align.AlignModel;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.depparse.ArcLoss;
-import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.depparse.ParsePrediction;
 import io.github.sparsestruct.models.depparse.ParserConfig;
 import io.github.sparsestruct.models.depparse.ParserModel;
@@ -125,7 +125,7 @@ class DataParallelTest {
                 false, 50, Adam.Config.defaults().withLearningRate(0.02)), data, 42);
         Trainer<DepSentence> trainer = new Trainer<>(m, new TrainerConfig(40, 6, 1000, 7, 0)).workers(2);
         TrainingStats stats = trainer.train(data);
-        List<ParsePrediction> preds = m.predict(data.stream().map(DepSentence::forms).toList(), ParseDecode.MAP);
+        List<ParsePrediction> preds = m.predict(data.stream().map(DepSentence::forms).toList(), Decoding.MAP);
         int right = 0;
         int words = 0;
         for (int i = 0; i < data.size(); i++) {

@@ -4,12 +4,11 @@ import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.data.NerSentence;
-import io.github.sparsestruct.models.depparse.ParseDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.depparse.ParsePrediction;
 import io.github.sparsestruct.models.depparse.ParserConfig;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.ner.NerConfig;
-import io.github.sparsestruct.models.ner.NerDecode;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
 import io.github.sparsestruct.models.nn.LengthBuckets;
@@ -57,7 +56,7 @@ public final class ThroughputProbe {
             timeTraining(m, ok, DepSentence::length, batches);
             List<String[]> forms = dev.stream().map(DepSentence::forms).toList();
             int tokens = dev.stream().mapToInt(DepSentence::length).sum();
-            List<ParsePrediction> best = m.predict(forms, ParseDecode.MAP);
+            List<ParsePrediction> best = m.predict(forms, Decoding.MAP);
             int uas = 0;
             int las = 0;
             int pos = 0;
@@ -71,7 +70,7 @@ public final class ThroughputProbe {
             }
             LOG.info("dev subset after the timed batches (MAP): UAS {} LAS {} UPOS {}", f(uas / (double) tokens),
                     f(las / (double) tokens), f(pos / (double) tokens));
-            for (ParseDecode mode : ParseDecode.values()) {
+            for (Decoding mode : Decoding.Task.PARSE.decodings()) {
                 m.predict(forms.subList(0, 50), mode);
                 long t0 = System.nanoTime();
                 List<ParsePrediction> p = m.predict(forms, mode);
@@ -92,7 +91,7 @@ public final class ThroughputProbe {
             timeTraining(m, train, NerSentence::length, batches);
             List<String[]> forms = dev.stream().map(NerSentence::forms).toList();
             int tokens = dev.stream().mapToInt(NerSentence::length).sum();
-            List<NerPrediction> best = m.predict(forms, NerDecode.MAP);
+            List<NerPrediction> best = m.predict(forms, Decoding.MAP);
             int ok = 0;
             for (int i = 0; i < dev.size(); i++) {
                 for (int k = 0; k < dev.get(i).length(); k++) {
@@ -100,7 +99,7 @@ public final class ThroughputProbe {
                 }
             }
             LOG.info("dev subset after the timed batches (MAP): token accuracy {}", f(ok / (double) tokens));
-            for (NerDecode mode : NerDecode.values()) {
+            for (Decoding mode : Decoding.Task.NER.decodings()) {
                 m.predict(forms.subList(0, 50), mode);
                 long t0 = System.nanoTime();
                 List<NerPrediction> p = m.predict(forms, mode);

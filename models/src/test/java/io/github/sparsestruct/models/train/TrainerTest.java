@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.ner.NerConfig;
-import io.github.sparsestruct.models.ner.NerDecode;
+import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.ner.NerLoss;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
@@ -41,7 +41,7 @@ class TrainerTest {
     }
 
     static double accuracy(NerModel m, List<NerSentence> data) {
-        List<NerPrediction> p = m.predict(data.stream().map(NerSentence::forms).toList(), NerDecode.MAP);
+        List<NerPrediction> p = m.predict(data.stream().map(NerSentence::forms).toList(), Decoding.MAP);
         int ok = 0;
         int all = 0;
         for (int i = 0; i < data.size(); i++) {

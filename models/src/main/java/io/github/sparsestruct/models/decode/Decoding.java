@@ -1,0 +1,105 @@
+package io.github.sparsestruct.models.decode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How a model's scores are decoded into a {@link SparseDistribution}, for every task; {@link Task} says which
+ * decodings a task allows (and in which order they are listed in help texts and error messages). Every decoding
+ * returns the MAP structure as the best one unless said otherwise.
+ *
+ * <p>A new decoding is a constant here, its place in the tasks' lists, and a case in the {@link StructureDecoder}s of
+ * the structures that support it (with their tests); models, analyzers, adapters and help texts take it from here.
+ */
+public enum Decoding {
+    /** The single best structure (Viterbi, maximum arborescence, linear assignment); marginals are one-hot. */
+    MAP,
+    /**
+     * Dense marginals next to the MAP structure: CRF forward-backward (Vit with Ω = −H) for sequences, the matrix-tree
+     * theorem for trees, the entropy-regularised relaxation (Sinkhorn) for matchings.
+     */
+    MARGINALS,
+    /** SparseMAP: a few weighted structures (best = the heaviest) and their averaged marginals. */
+    SPARSEMAP,
+    /** The expected path of Vit_Ω with Ω = ½‖·‖² (sparse marginals) next to the MAP sequence. */
+    DP_L2;
+
+    /** The lower-case name used in options, files and outputs ({@code map}, {@code dp_l2}, ...). */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The tasks and the decodings each allows, in the order they are listed. */
+    public enum Task {
+        /** Named entities: BIO tag sequences. */
+        NER("NER", MAP, MARGINALS, SPARSEMAP, DP_L2),
+        /** Dependency parsing: single-root non-projective trees. */
+        PARSE("dependency parsing", MAP, SPARSEMAP, MARGINALS),
+        /** Word alignment: matchings or sequential alignments. */
+        ALIGN("alignment", MAP, SPARSEMAP, MARGINALS);
+
+        private final String what;
+        private final List<Decoding> decodings;
+
+        Task(String what, Decoding... decodings) {
+            this.what = what;
+            this.decodings = List.of(decodings);
+        }
+
+        /** The decodings this task allows, in listing order. */
+        public List<Decoding> decodings() {
+            return decodings;
+        }
+
+        /** Whether this task allows a decoding. */
+        public boolean allows(Decoding d) {
+            return decodings.contains(d);
+        }
+
+        /** The {@link Decoding#id()}s of {@link #decodings()}, in listing order. */
+        public List<String> names() {
+            return decodings.stream().map(Decoding::id).toList();
+        }
+
+        /** The ids of {@link #decodings()} in {@link Decoding}'s declaration order. */
+        public List<String> namesInDeclarationOrder() {
+            return decodings.stream().sorted().map(Decoding::id).toList();
+        }
+
+        /**
+         * The decoding named {@code name} (case-insensitive, '-' as '_'), or an error naming the task and listing
+         * the allowed values.
+         *
+         * @throws IllegalArgumentException when this task has no decoding of that name
+         */
+        public Decoding parse(String name) {
+            String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+            for (Decoding d : decodings) {
+                if (d.id().equals(key)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("unknown " + what + " decoding '" + name + "'; allowed: "
+                    + String.join(", ", names()));
+        }
+    }
+
+    /** Every decoding's id, in declaration order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Decoding::id).toList();
+    }
+
+    /**
+     * The ids of every decoding, for picocli's {@code completionCandidates} (so that help strings list them as
+     * {@code ${COMPLETION-CANDIDATES}}).
+     */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return new ArrayList<>(names()).iterator();
+        }
+    }
+}

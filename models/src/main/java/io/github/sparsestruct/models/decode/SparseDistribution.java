@@ -1,0 +1,84 @@
+package io.github.sparsestruct.models.decode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A decoded distribution over structures, in int codes only (labels stay in the models): the structures, heaviest
+ * first, their weights (summing to 1), the unary marginals, and the solver's figures.
+ *
+ * <p>Codes: a tag sequence is one tag id per token; a tree the head (0 = root) of each word 1..n; an alignment the
+ * target position (−1 = null) of each source word. Marginals are row-major: a sequence's [n, S] tag marginals, a
+ * tree's [(n+1), (n+1)] arc marginals (head, dependent), an alignment's [m, n] link marginals.
+ *
+ * @param structures     the structures, heaviest first (ties: the solver's order)
+ * @param weights        their weights, in the same order
+ * @param marginals      unary marginals (see above)
+ * @param extraMarginals marginals of the additional parts (a sequence's transitions, start and end) where the
+ *                       marginals do not come from the listed structures (dense or smoothed decodings), else null
+ * @param iterations     solver iterations (SparseMAP oracle calls; 0 for a single pass)
+ * @param gap            the solver's final duality gap (0 for a single pass)
+ */
+public record SparseDistribution(List<int[]> structures, double[] weights, double[] marginals, double[] extraMarginals,
+                                 int iterations, double gap) {
+    /** The heaviest structure. */
+    public int[] best() {
+        return structures.get(0);
+    }
+
+    /** The number of structures. */
+    public int size() {
+        return structures.size();
+    }
+
+    /**
+     * The distribution's heaviest structures, renormalised (see {@link #keepHeaviest(double[], int, double)});
+     * marginals and solver figures stay those of the whole distribution.
+     */
+    public SparseDistribution keepHeaviest(int maxAlternatives, double minWeight) {
+        Kept k = keepHeaviest(weights, maxAlternatives, minWeight);
+        List<int[]> s = new ArrayList<>(k.indices().length);
+        for (int i : k.indices()) {
+            s.add(structures.get(i));
+        }
+        return new SparseDistribution(List.copyOf(s), k.weights(), marginals, extraMarginals, iterations, gap);
+    }
+
+    /**
+     * What {@link #keepHeaviest(double[], int, double)} kept.
+     *
+     * @param indices the kept positions, in order
+     * @param weights their weights divided by the kept weights' sum
+     */
+    public record Kept(int[] indices, double[] weights) {
+    }
+
+    /**
+     * Keep-the-heaviest-and-renormalise, the one rule every analyzer applies to a decoded list: of weights listed
+     * heaviest first, the first always, then each following one while fewer than {@code maxAlternatives} are kept, if
+     * it weighs at least {@code minWeight}; the kept weights are divided by their sum.
+     *
+     * @param weights         weights, heaviest first (at least one)
+     * @param maxAlternatives the most to keep (the first is kept even when this is below 1)
+     * @param minWeight       the lightest weight kept after the first
+     */
+    public static Kept keepHeaviest(double[] weights, int maxAlternatives, double minWeight) {
+        int[] idx = new int[weights.length];
+        int kept = 0;
+        for (int i = 0; i < weights.length; i++) {
+            if (kept == 0 || (kept < maxAlternatives && weights[i] >= minWeight)) {
+                idx[kept++] = i;
+            }
+        }
+        double total = 0;
+        for (int k = 0; k < kept; k++) {
+            total += weights[idx[k]];
+        }
+        double[] out = new double[kept];
+        for (int k = 0; k < kept; k++) {
+            out[k] = weights[idx[k]] / total;
+        }
+        return new Kept(Arrays.copyOf(idx, kept), out);
+    }
+}

@@ -1,0 +1,42 @@
+package io.github.sparsestruct.models.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DecodingTest {
+    @Test
+    void eachTaskListsItsDecodingsInItsOrder() {
+        assertThat(Decoding.Task.NER.names()).containsExactly("map", "marginals", "sparsemap", "dp_l2");
+        assertThat(Decoding.Task.PARSE.names()).containsExactly("map", "sparsemap", "marginals");
+        assertThat(Decoding.Task.ALIGN.names()).containsExactly("map", "sparsemap", "marginals");
+        assertThat(Decoding.Task.PARSE.namesInDeclarationOrder()).containsExactly("map", "marginals", "sparsemap");
+        assertThat(Decoding.names()).containsExactly("map", "marginals", "sparsemap", "dp_l2");
+        assertThat(new Decoding.Names()).containsExactlyElementsOf(Decoding.names());
+    }
+
+    @Test
+    void parseAcceptsAnyCaseAndDashesAndRejectsWhatTheTaskDoesNotAllow() {
+        assertThat(Decoding.Task.NER.parse(" DP-L2 ")).isEqualTo(Decoding.DP_L2);
+        assertThat(Decoding.Task.PARSE.parse("SparseMAP")).isEqualTo(Decoding.SPARSEMAP);
+        assertThat(Decoding.Task.ALIGN.allows(Decoding.DP_L2)).isFalse();
+        assertThatThrownBy(() -> Decoding.Task.PARSE.parse("dp_l2")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown dependency parsing decoding 'dp_l2'; allowed: map, sparsemap, marginals");
+        assertThatThrownBy(() -> Decoding.Task.NER.parse("beam"))
+                .hasMessage("unknown NER decoding 'beam'; allowed: map, marginals, sparsemap, dp_l2");
+    }
+
+    @Test
+    void everyStructureDecoderSupportsExactlyWhatItsTaskAllows() {
+        assertThat(new SequenceDecoder(3, io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT)
+                .supported()).containsExactlyInAnyOrderElementsOf(Decoding.Task.NER.decodings());
+        assertThat(new TreeDecoder(io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT).supported())
+                .containsExactlyInAnyOrderElementsOf(Decoding.Task.PARSE.decodings());
+        assertThat(new AlignmentDecoder(io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT)
+                .supported()).containsExactlyInAnyOrderElementsOf(Decoding.Task.ALIGN.decodings());
+        assertThatThrownBy(() -> new TreeDecoder(io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT)
+                .decode(2, new double[9], Decoding.DP_L2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dp_l2");
+    }
+}

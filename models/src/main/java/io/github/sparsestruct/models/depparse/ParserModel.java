@@ -11,6 +11,7 @@ import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.decode.TreeDecoder;
+import io.github.sparsestruct.models.format.ModelHeader;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
@@ -24,6 +25,7 @@ import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import io.github.sparsestruct.models.nn.Vocabulary;
 import io.github.sparsestruct.models.train.BatchGradient;
+import io.github.sparsestruct.models.train.GraphTrainer;
 import io.github.sparsestruct.models.train.StepResult;
 import io.github.sparsestruct.models.train.TrainableModel;
 import java.util.ArrayList;
@@ -61,27 +63,25 @@ public final class ParserModel implements TrainableModel<DepSentence> {
      * active set once further structures would change the distribution by about 1e-6, and at most 100 oracle calls.
      * The cap binds only on long sentences, whose exact support runs to hundreds of trees (800 for a 211-token one)
      * at a cost that grows with its square, while the analyzers keep at most a handful; on EWT dev it leaves UAS,
-     * oracle UAS and arc ECE unchanged and mean support 7.41 → 7.37 ({@code bench/DecodeTolerance.java},
-     * BENCHMARKS.md). {@link #decodeOptions} sets other values.
+     * oracle UAS and arc ECE unchanged and the mean support almost so (BENCHMARKS.md, measured with the benchmarks
+     * module's {@code DecodeTolerance}). {@link #decodeOptions} sets other values.
      */
     public static final SparseMapOptions DECODE_OPTIONS = SparseMapOptions.DEFAULT.withTolerance(1e-6)
             .withMaxIterations(100);
 
     /** Metadata key of the model kind and version. */
-    public static final String KIND_KEY = "model";
-    private static final String KIND = "{\"kind\":\"depparse\",\"version\":1}";
-    private static final Logger LOG = LoggerFactory.getLogger(ParserModel.class);
-    private static final String ARCS = "dep/arcs";
+    public static final String KIND_KEY = ModelHeader.KIND_KEY;
+    static final String ARCS = "dep/arcs";
     private static final String LAB_HEAD = "dep/labHeadOut";
     private static final String LAB_DEP = "dep/labDepOut";
     private static final String UPOS_SCORES = "dep/uposScores";
-    private static final String LAB_LOSS = "dep/labelLoss";
-    private static final String POS_LOSS = "dep/uposLoss";
+    static final String LAB_LOSS = "dep/labelLoss";
+    static final String POS_LOSS = "dep/uposLoss";
     private static final String LAB_PRED = "dep/labelScoresPred";
-    private static final String G_ARC = "dep/Garc";
-    private static final String HEAD_SEL = "dep/headSelect";
-    private static final String LAB_TARGET = "dep/labelTarget";
-    private static final String POS_TARGET = "dep/uposTarget";
+    static final String G_ARC = "dep/Garc";
+    static final String HEAD_SEL = "dep/headSelect";
+    static final String LAB_TARGET = "dep/labelTarget";
+    static final String POS_TARGET = "dep/uposTarget";
     private static final String LAB_HEAD_IN = "dep/labHeadIn";
     private static final String LAB_DEP_IN = "dep/labDepIn";
     private static final String[] DROPS = {"dep/dropArcHead", "dep/dropArcDep", "dep/dropLabHead", "dep/dropLabDep"};
@@ -94,12 +94,10 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     private final Vocabulary upos;
     private final int rootLabel;
     private final Network net;
-    private final Adam adam;
-    /** Polytopes and losses per sentence length, one set per thread (they keep workspaces). */
-    private final ThreadLocal<Map<Integer, Trees>> trees = ThreadLocal.withInitial(HashMap::new);
+    private final ParserTrainer trainer;
     private final TreeDecoder decoder = new TreeDecoder(DECODE_OPTIONS);
 
-    private ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
+    ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
                         long seed) {
         this.config = config;
         this.features = features;
@@ -108,64 +106,17 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         this.rootLabel = deprels.contains("root") ? deprels.indexOf("root") : -1;
         this.net = new Network(config.encoder(), features.words().size(), features.chars().size(), seed);
         buildHeads();
-        this.adam = new Adam(config.optimizer());
+        this.trainer = new ParserTrainer(this, new Adam(config.optimizer()));
     }
 
-    /**
-     * A new parser with vocabularies, relations and UPOS tags from the training sentences.
-     *
-     * @throws IllegalArgumentException if the training data is empty or a sentence has no valid tree
-     */
+    /** A new parser from training data: see {@link ParserTrainer#create}. */
     public static ParserModel create(ParserConfig config, List<DepSentence> train, long seed) {
-        if (train.isEmpty()) {
-            throw new IllegalArgumentException("cannot build a parser from an empty training set");
-        }
-        List<String[]> forms = new ArrayList<>();
-        TreeSet<String> rels = new TreeSet<>();
-        TreeSet<String> tags = new TreeSet<>();
-        for (DepSentence s : train) {
-            checkTree(s);
-            forms.add(s.forms());
-            rels.addAll(Arrays.asList(s.deprels()));
-            tags.addAll(Arrays.asList(s.upos()));
-        }
-        TokenFeaturizer f = TokenFeaturizer.build(forms, config.encoder().minWordCount(),
-                config.encoder().maxChars());
-        ParserModel m = new ParserModel(config, f, Vocabulary.closed(new ArrayList<>(rels)),
-                Vocabulary.closed(new ArrayList<>(tags)), seed);
-        LOG.info("parser: {} words, {} characters, {} relations, {} UPOS tags, {} parameters", f.words().size(),
-                f.chars().size(), rels.size(), tags.size(), m.parameterCount());
-        return m;
+        return ParserTrainer.create(config, train, seed);
     }
 
-    /**
-     * Checks that a sentence's heads form a tree with exactly one word attached to the root.
-     *
-     * @throws IllegalArgumentException naming the sentence otherwise
-     */
+    /** Checks a training sentence's tree: see {@link ParserTrainer#checkTree}. */
     public static void checkTree(DepSentence s) {
-        int n = s.length();
-        int roots = 0;
-        for (int m = 1; m <= n; m++) {
-            int h = s.heads()[m - 1];
-            if (h < 0 || h > n || h == m) {
-                throw new IllegalArgumentException("sentence '" + s.id() + "': word " + m + " has head " + h
-                        + "; a training sentence needs a head in 0.." + n + " for every word");
-            }
-            roots += h == 0 ? 1 : 0;
-            int cur = m;
-            for (int step = 0; step <= n && cur != 0; step++) {
-                cur = s.heads()[cur - 1];
-            }
-            if (cur != 0) {
-                throw new IllegalArgumentException("sentence '" + s.id() + "': the heads of word " + m
-                        + " form a cycle");
-            }
-        }
-        if (roots != 1) {
-            throw new IllegalArgumentException("sentence '" + s.id() + "' has " + roots
-                    + " words attached to the root; the parser is trained on single-root trees");
-        }
+        ParserTrainer.checkTree(s);
     }
 
     private void buildHeads() {
@@ -264,26 +215,22 @@ public final class ParserModel implements TrainableModel<DepSentence> {
 
     @Override
     public Adam optimizer() {
-        return adam;
+        return trainer.optimizer();
     }
 
-    @Override
-    public Map<String, INDArray> parameters() {
-        return net.parameters();
+    /** The training side: the loss and the training step. */
+    public ParserTrainer trainer() {
+        return trainer;
     }
 
     @Override
     public StepResult trainStep(List<DepSentence> batch, Random rng) {
-        Pass p = pass(batch, rng, true);
-        double norm = adam.update(net.parameters(), p.grads);
-        NativeMemory.step();
-        return new StepResult(p.loss, p.tokens, batch.size(), norm);
+        return trainer.trainStep(batch, rng);
     }
 
     @Override
     public BatchGradient gradient(List<DepSentence> batch, Random rng) {
-        Pass p = pass(batch, rng, true);
-        return new BatchGradient(p.loss, p.tokens, p.grads);
+        return trainer.gradient(batch, rng);
     }
 
     @Override
@@ -295,21 +242,30 @@ public final class ParserModel implements TrainableModel<DepSentence> {
 
     /** The total loss of a batch without dropout: Σ arc losses + Σ relation and UPOS cross-entropies. */
     public double loss(List<DepSentence> batch) {
-        return pass(batch, null, false).loss;
+        return trainer.loss(batch);
     }
 
-    /**
-     * Gradients, with respect to every parameter, of the batch objective (total loss / words), without dropout: for
-     * checks against finite differences of {@link #loss}.
-     */
+    /** Gradients of the batch objective (total loss / words) without dropout ({@link GraphTrainer#lossGradients}). */
     public Map<String, INDArray> lossGradients(List<DepSentence> batch) {
-        return pass(batch, null, true).grads;
+        return trainer.lossGradients(batch);
     }
 
-    private record Pass(double loss, int tokens, Map<String, INDArray> grads) {
+    /** The relation vocabulary. */
+    Vocabulary deprelVocabulary() {
+        return deprels;
     }
 
-    private static List<String[]> withRoot(List<String[]> sentences) {
+    /** The UPOS vocabulary. */
+    Vocabulary uposVocabulary() {
+        return upos;
+    }
+
+    @Override
+    public Map<String, INDArray> parameters() {
+        return net.parameters();
+    }
+
+    static List<String[]> withRoot(List<String[]> sentences) {
         List<String[]> out = new ArrayList<>(sentences.size());
         for (String[] s : sentences) {
             if (s.length == 0) {
@@ -323,20 +279,13 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return out;
     }
 
-    /** Encodes a batch into the heads' placeholders and adds the MLP dropout masks. */
-    private Encoder.Encoded encode(EncoderBatch eb, Random rng, Map<String, INDArray> ph) {
-        Encoder.Encoded enc = net.encode(eb, rng, ph);
-        putDropMasks(eb, rng, ph);
-        return enc;
-    }
-
     /** Encodes a batch for prediction (no dropout, no backward pass) into the heads' placeholders. */
     private void encodeForPrediction(EncoderBatch eb, Map<String, INDArray> ph) {
         net.encodeForPrediction(eb, ph);
         putDropMasks(eb, null, ph);
     }
 
-    private void putDropMasks(EncoderBatch eb, Random rng, Map<String, INDArray> ph) {
+    void putDropMasks(EncoderBatch eb, Random rng, Map<String, INDArray> ph) {
         int b = eb.size();
         int t = eb.maxLength();
         for (int i = 0; i < DROPS.length; i++) {
@@ -345,78 +294,8 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         }
     }
 
-    private Pass pass(List<DepSentence> batch, Random rng, boolean wantGrads) {
-        List<String[]> forms = new ArrayList<>(batch.size());
-        for (DepSentence s : batch) {
-            forms.add(s.forms());
-        }
-        EncoderBatch eb = features.featurize(withRoot(forms), rng == null ? 0 : config.encoder().wordDropout(), rng);
-        Map<String, INDArray> ph = new HashMap<>();
-        Encoder.Encoded enc = encode(eb, rng, ph);
-        double[] arcs = net.outputSingle(ph, ARCS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        int b = eb.size();
-        int t = eb.maxLength();
-        int nl = deprels.size();
-        int np = upos.size();
-        int words = eb.tokens() - b;
-        double[] g = new double[b * t * t];
-        double[] sel = new double[b * t * t];
-        double[] labT = new double[b * t * nl];
-        double[] posT = new double[b * t * np];
-        for (DepSentence sent : batch) {
-            checkTree(sent);
-        }
-        // the per-sentence losses run on the Java side, in parallel (ND4J's threads are idle meanwhile)
-        double[] arcLoss = new double[b];
-        IntStream.range(0, b).parallel().forEach(i -> {
-            DepSentence s = batch.get(i);
-            int n = s.length();
-            int nn = n + 1;
-            Trees tr = trees(n);
-            double[] eta = sentenceArcs(arcs, i, t, n);
-            double[] gu = new double[nn * nn];
-            try {
-                arcLoss[i] = tr.loss.loss(eta, null, tr.poly.structure(s.heads()), gu, null);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("arc loss failed on sentence '" + s.id() + "': " + e.getMessage(),
-                        e);
-            }
-            int base = i * t * t;
-            for (int h = 0; h < nn; h++) {
-                for (int m = 1; m < nn; m++) {
-                    g[base + h * t + m] = gu[h * nn + m] / words;
-                }
-            }
-        });
-        double arcTotal = 0;
-        for (int i = 0; i < b; i++) {
-            DepSentence s = batch.get(i);
-            arcTotal += arcLoss[i];
-            int base = i * t * t;
-            for (int m = 1; m <= s.length(); m++) {
-                sel[base + m * t + s.heads()[m - 1]] = 1;
-                labT[(i * t + m) * nl + deprels.indexOf(s.deprels()[m - 1])] = 1.0 / words;
-                posT[(i * t + m) * np + upos.indexOf(s.upos()[m - 1])] = 1.0 / words;
-            }
-        }
-        DataType dt = net.type();
-        ph.put(HEAD_SEL, Nd4j.create(sel, new long[] {b, t, t}, 'c').castTo(dt));
-        ph.put(LAB_TARGET, Nd4j.create(labT, new long[] {(long) b * t, nl}, 'c').castTo(dt));
-        ph.put(POS_TARGET, Nd4j.create(posT, new long[] {(long) b * t, np}, 'c').castTo(dt));
-        ph.put(G_ARC, Nd4j.create(g, new long[] {b, t, t}, 'c').castTo(dt));
-        Map<String, INDArray> outs = new HashMap<>();
-        Map<String, INDArray> grads = null;
-        if (wantGrads) {
-            grads = net.gradients(ph, enc, List.of(LAB_LOSS, POS_LOSS), outs);
-        } else {
-            outs = net.output(ph, LAB_LOSS, POS_LOSS);
-        }
-        double ce = outs.get(LAB_LOSS).getDouble(0) + outs.get(POS_LOSS).getDouble(0);
-        return new Pass(arcTotal + ce * words, words, grads);
-    }
-
     /** The (n+1)² arc scores of sentence i from the batch's [B, T, T] scores. */
-    private static double[] sentenceArcs(double[] arcs, int i, int t, int n) {
+    static double[] sentenceArcs(double[] arcs, int i, int t, int n) {
         int nn = n + 1;
         double[] eta = new double[nn * nn];
         int base = i * t * t;
@@ -424,29 +303,6 @@ public final class ParserModel implements TrainableModel<DepSentence> {
             System.arraycopy(arcs, base + h * t, eta, h * nn, nn);
         }
         return eta;
-    }
-
-    private static final class Trees {
-        final TreePolytope poly;
-        final StructuredLoss loss;
-
-        Trees(TreePolytope poly, StructuredLoss loss) {
-            this.poly = poly;
-            this.loss = loss;
-        }
-    }
-
-    private Trees trees(int n) {
-        return trees.get().computeIfAbsent(n, len -> {
-            TreePolytope p = new TreePolytope(len, false, true);
-            StructuredLoss l = switch (config.loss()) {
-                case SPARSEMAP -> new SparseMapLoss(p, new ActiveSetSolver(SparseMapOptions.DEFAULT
-                        .withMaxIterations(config.sparseMapIterations())), config.costAugmented());
-                case CRF -> new CrfTreeLoss(p, 1.0);
-                case HINGE -> new PerceptronLoss(p, true);
-            };
-            return new Trees(p, l);
-        });
     }
 
     /**
@@ -664,14 +520,10 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         decoder.options(options);
     }
 
+
     @Override
     public void save(ParameterStore store) {
-        store.putMetadata(KIND_KEY, KIND);
-        store.putMetadata("dep/config", Json.write(config));
-        features.save(store, "dep");
-        store.putMetadata("dep/deprels", deprels.toJson());
-        store.putMetadata("dep/upos", upos.toJson());
-        net.save(store);
+        ParserModelCodec.save(this, store);
     }
 
     @Override
@@ -680,20 +532,11 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     }
 
     /**
-     * Reads a parser written by {@link #save}.
+     * Reads a parser written by {@link #save} ({@link ParserModelCodec}).
      *
      * @throws IllegalArgumentException when the store holds no parser or misses parameters
      */
     public static ParserModel load(ParameterStore store) {
-        String kind = store.requireMetadata(KIND_KEY);
-        if (!kind.contains("\"depparse\"")) {
-            throw new IllegalArgumentException("parameter store holds " + kind + ", not a dependency parser");
-        }
-        ParserConfig cfg = Json.read(store.requireMetadata("dep/config"), ParserConfig.class);
-        TokenFeaturizer f = TokenFeaturizer.load(store, "dep");
-        ParserModel m = new ParserModel(cfg, f, Vocabulary.fromJson(store.requireMetadata("dep/deprels")),
-                Vocabulary.fromJson(store.requireMetadata("dep/upos")), 0);
-        m.loadParameters(store);
-        return m;
+        return ParserModelCodec.load(store);
     }
 }

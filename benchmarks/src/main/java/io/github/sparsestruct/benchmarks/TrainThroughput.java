@@ -1,4 +1,4 @@
-package io.github.sparsestruct.models.train;
+package io.github.sparsestruct.benchmarks;
 
 import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.DepSentence;
@@ -12,6 +12,9 @@ import io.github.sparsestruct.models.ner.NerConfig;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.NerPrediction;
 import io.github.sparsestruct.models.nn.LengthBuckets;
+import io.github.sparsestruct.models.train.StepResult;
+import io.github.sparsestruct.models.train.TrainableModel;
+import io.github.sparsestruct.models.train.TrainerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,23 +24,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Not a test: times training steps and decoding on real data (no full training). Usage, from the models module
- * with the test classpath: {@code ThroughputProbe dep|ner TRAIN.conllu|.iob2 DEV BATCHES [hidden layers]}.
- * Run with OMP_WAIT_POLICY=PASSIVE.
+ * Times training steps and decoding on real data (no full training): BATCHES timed training batches (after 5 untimed
+ * ones), the MAP accuracy on the first 600 dev sentences after them, and predict throughput per decoding on those:
+ * <pre>
+ * bin/sparsestruct-bench TrainThroughput dep|ner TRAIN.conllu|.iob2 DEV BATCHES [LSTM_HIDDEN LSTM_LAYERS]
+ * </pre>
+ * (OMP_WAIT_POLICY=PASSIVE, which the launcher sets; formerly models' test class {@code train.ThroughputProbe}).
  */
-public final class ThroughputProbe {
-    private static final Logger LOG = LoggerFactory.getLogger(ThroughputProbe.class);
+public final class TrainThroughput {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainThroughput.class);
 
-    private ThroughputProbe() {
+    private TrainThroughput() {
     }
 
+    /** {@code dep|ner TRAIN DEV BATCHES [LSTM_HIDDEN LSTM_LAYERS]}. */
     public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: TrainThroughput dep|ner TRAIN DEV BATCHES [LSTM_HIDDEN LSTM_LAYERS]");
+            System.exit(2);
+        }
         String task = args[0];
         int batches = Integer.parseInt(args[3]);
         int devCount = 600;
         if (task.equals("dep")) {
             List<DepSentence> train = ConlluReader.read(Path.of(args[1]));
-            List<DepSentence> dev = ConlluReader.read(Path.of(args[2])).subList(0, devCount);
+            List<DepSentence> dev = first(ConlluReader.read(Path.of(args[2])), devCount);
             ParserConfig cfg = ParserConfig.defaults();
             if (args.length > 5) {
                 cfg = cfg.withEncoder(cfg.encoder().withLstm(Integer.parseInt(args[4]), Integer.parseInt(args[5])));
@@ -71,7 +82,7 @@ public final class ThroughputProbe {
             LOG.info("dev subset after the timed batches (MAP): UAS {} LAS {} UPOS {}", f(uas / (double) tokens),
                     f(las / (double) tokens), f(pos / (double) tokens));
             for (Decoding mode : Decoding.Task.PARSE.decodings()) {
-                m.predict(forms.subList(0, 50), mode);
+                m.predict(first(forms, 50), mode);
                 long t0 = System.nanoTime();
                 List<ParsePrediction> p = m.predict(forms, mode);
                 double s = (System.nanoTime() - t0) / 1e9;
@@ -81,7 +92,7 @@ public final class ThroughputProbe {
             }
         } else {
             List<NerSentence> train = Iob2Reader.read(Path.of(args[1]));
-            List<NerSentence> dev = Iob2Reader.read(Path.of(args[2])).subList(0, devCount);
+            List<NerSentence> dev = first(Iob2Reader.read(Path.of(args[2])), devCount);
             NerConfig cfg = NerConfig.defaults();
             if (args.length > 5) {
                 cfg = cfg.withEncoder(cfg.encoder().withLstm(Integer.parseInt(args[4]), Integer.parseInt(args[5])));
@@ -100,7 +111,7 @@ public final class ThroughputProbe {
             }
             LOG.info("dev subset after the timed batches (MAP): token accuracy {}", f(ok / (double) tokens));
             for (Decoding mode : Decoding.Task.NER.decodings()) {
-                m.predict(forms.subList(0, 50), mode);
+                m.predict(first(forms, 50), mode);
                 long t0 = System.nanoTime();
                 List<NerPrediction> p = m.predict(forms, mode);
                 double s = (System.nanoTime() - t0) / 1e9;
@@ -145,6 +156,10 @@ public final class ThroughputProbe {
                         + "epoch of {} tokens ~ {} h, {} epochs in 2 h; loss/token {}", batches, batches, all.size(),
                 tokens, f(s), Math.round(tps), f(s / batches), allTokens, f(epochHours), f(2 / epochHours),
                 f(loss / tokens));
+    }
+
+    private static <T> List<T> first(List<T> list, int n) {
+        return list.subList(0, Math.min(n, list.size()));
     }
 
     private static String f(double x) {

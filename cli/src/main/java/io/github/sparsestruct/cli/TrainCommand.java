@@ -1,5 +1,7 @@
 package io.github.sparsestruct.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,6 +29,8 @@ import io.github.sparsestruct.models.ner.NerConfig;
 import io.github.sparsestruct.models.ner.NerEvaluation;
 import io.github.sparsestruct.models.ner.NerLoss;
 import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.nn.InMemoryParameterStore;
+import io.github.sparsestruct.models.nn.Json;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.train.EpochStats;
 import io.github.sparsestruct.models.train.LearningRateSchedule;
@@ -41,12 +45,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +65,8 @@ import picocli.CommandLine.Spec;
             "(MultiMWA TSV data).",
             "Shows a progress bar (loss, tokens/s), evaluates on dev after each epoch, stops early",
             "when dev stops improving, keeps the best epoch, and checkpoints every epoch to OUT.ckpt",
-            "(resume with --resume)."})
+            "(resume with --resume). With --export-checkpoint CKPT it trains nothing: it writes the",
+            "best epoch of a checkpoint (of a run still going or stopped) as the model file --out."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -66,7 +74,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--task", required = true, paramLabel = "TASK", description = "ner, depparse or align")
     String task;
 
-    @Option(names = "--train", required = true, paramLabel = "FILE", description = "training data")
+    @Option(names = "--train", paramLabel = "FILE",
+            description = "training data (required, except with --export-checkpoint, where it is only recorded)")
     Path train;
 
     @Option(names = "--dev", paramLabel = "FILE", description = "development data (early stopping)")
@@ -159,9 +168,22 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar (log lines only)")
     boolean noProgress;
 
+    @Option(names = "--export-checkpoint", paramLabel = "CKPT",
+            description = "train nothing: write the best epoch's parameters of this checkpoint (OUT.ckpt of a train "
+                    + "run of --task, still running or stopped) as the model file --out, with the header train "
+                    + "writes (history, epochs, time); --train and --dev are recorded in it")
+    Path exportCheckpoint;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
+        if (exportCheckpoint != null) {
+            return exportCheckpoint(err);
+        }
+        if (train == null) {
+            err.println("train: --train FILE is required");
+            return 2;
+        }
         if (encoderFrom != null && !BundledModels.NER.equals(task)) {
             err.println("train: --encoder-from applies to --task ner only");
             return 2;
@@ -285,6 +307,68 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * {@code --export-checkpoint}: the model a checkpoint holds, with the best epoch's parameters (the last ones
+     * before a first epoch ended), written as {@link #out} with {@link #about}'s header plus where it came from.
+     */
+    private int exportCheckpoint(PrintWriter err) throws IOException {
+        InMemoryParameterStore ck = ParameterFiles.load(exportCheckpoint, "checkpoint-" + task);
+        TrainableModel<?> model;
+        String config;
+        switch (task) {
+            case BundledModels.NER -> {
+                NerModel m = NerModel.load(ck);
+                model = m;
+                config = m.config().toString();
+            }
+            case BundledModels.DEPPARSE -> {
+                ParserModel m = ParserModel.load(ck);
+                model = m;
+                config = m.config().toString();
+            }
+            case BundledModels.ALIGN -> {
+                AlignModel m = AlignModel.load(ck);
+                model = m;
+                config = m.config().toString();
+            }
+            default -> {
+                err.println("train: unknown task '" + task + "'; expected ner, depparse or align");
+                return 2;
+            }
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode state = mapper.readTree(ck.requireMetadata("trainer/state"));
+        int best = state.path("bestEpoch").asInt(0);
+        if (best > 0) {
+            for (Map.Entry<String, INDArray> e : model.parameters().entrySet()) {
+                e.getValue().assign(ck.require("best/" + e.getKey(), e.getValue().dataType())
+                        .reshape(e.getValue().shape()));
+            }
+        }
+        List<EpochStats> epochs = new ArrayList<>();
+        for (JsonNode e : state.path("epochs")) {
+            epochs.add(Json.read(e.toString(), EpochStats.class));
+        }
+        JsonNode bestScore = state.get("bestScore");
+        TrainingStats stats = new TrainingStats(epochs, best, bestScore == null || bestScore.isNull() ? null
+                : bestScore.asDouble(), false, 0, 0);
+        if (state.hasNonNull("schedule")) {
+            schedule = parse(LearningRateSchedule.class, state.get("schedule").asText());
+        } else {
+            schedule = LearningRateSchedule.CONSTANT;
+        }
+        emaDecay = state.path("averageDecay").asDouble(0);
+        ObjectNode about = about(stats, config);
+        about.remove("threads");
+        about.put("exportedFrom", exportCheckpoint.toString());
+        about.put("exportedAfterEpoch", epochs.size());
+        save(model, about);
+        err.printf(Locale.ROOT, "train: wrote %s from %s: best epoch %d of %d%s%n", out, exportCheckpoint, best,
+                epochs.size(), stats.bestScore() == null ? "" : String.format(Locale.ROOT, ", dev %.4f",
+                        stats.bestScore()));
+        return 0;
+    }
+
     private io.github.sparsestruct.models.nn.EncoderConfig sized(io.github.sparsestruct.models.nn.EncoderConfig e) {
         return e.withLstm(lstmHidden == null ? e.lstmHidden() : lstmHidden,
                 lstmLayers == null ? e.lstmLayers() : lstmLayers);
@@ -387,7 +471,7 @@ public final class TrainCommand implements Callable<Integer> {
     private ObjectNode about(TrainingStats stats, String config) {
         ObjectNode a = JsonNodeFactory.instance.objectNode();
         a.put("task", task);
-        a.put("trainData", train.toString());
+        a.put("trainData", train == null ? null : train.toString());
         a.put("devData", dev == null ? null : dev.toString());
         a.put("loss", loss == null ? "default" : loss);
         if (encoderFrom != null) {

@@ -3,38 +3,26 @@ package io.github.sparsestruct.cli;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.sparsestruct.cli.html.HtmlView;
 import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AlignAnalyzer;
-import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
-import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TreeAnalysis;
-import io.github.sparsestruct.uima.SentenceForms;
-import io.github.sparsestruct.uima.AlternativesJsonWriter;
-import io.github.sparsestruct.uima.CasAlternatives;
+import io.github.sparsestruct.uima.BatchRunner;
 import io.github.sparsestruct.uima.SparseStructAligner;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
 import io.github.sparsestruct.uima.SparseStructParser;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,26 +32,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import javax.xml.transform.OutputKeys;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.uima.analysis_engine.AnalysisEngine;
 import org.apache.uima.analysis_engine.AnalysisEngineDescription;
-import org.apache.uima.cas.impl.XmiCasDeserializer;
-import org.apache.uima.cas.impl.XmiCasSerializer;
-import org.apache.uima.collection.CollectionReader;
-import org.apache.uima.fit.factory.CollectionReaderFactory;
 import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
-import org.apache.uima.util.XMLSerializer;
-import org.dkpro.core.io.conll.ConllUReader;
-import org.dkpro.core.io.conll.ConllUWriter;
 import org.dkpro.core.tokit.BreakIteratorSegmenter;
 import io.github.sparsestruct.cli.AnnotateInputs.Doc;
 import picocli.CommandLine.Command;
@@ -162,11 +143,8 @@ public final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
-    private static final List<String> FORMATS = List.of("json", "html", "xmi", "conllu");
     private static final List<String> TASKS = List.of("ner", "depparse", "align");
     private static final List<String> DECODERS = AlignDecoder.predictionNames();
-    /** The CAS view that holds the counterpart document of the align task. */
-    static final String TARGET_VIEW = "target";
 
     /** What annotating one document gave. */
     record Outcome(Doc doc, int tokens, int sentences, int nerAlternatives, int trees, int pairs, String error) {
@@ -176,7 +154,7 @@ public final class AnnotateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        check(formats, FORMATS, "format");
+        check(formats, DocumentWriter.FORMATS, "format");
         check(tasks, TASKS, "task");
         check(List.of(decoder), DECODERS, "decoder");
         boolean align = tasks.contains("align");
@@ -227,16 +205,13 @@ public final class AnnotateCommand implements Callable<Integer> {
                     + (here ? IoMessages.reason(e) : IoMessages.describe(e)), e);
         }
         AnalysisEngineDescription engines = engines();
-        AnalysisEngineDescription textPipeline = createEngineDescription(
-                createEngineDescription(BreakIteratorSegmenter.class), engines);
         long t0 = System.nanoTime();
         AtomicLong tokens = new AtomicLong();
         List<Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
             try {
-                return new Worker(createEngine(textPipeline), createEngine(engines), files, nerAnalyzer,
-                        parseAnalyzer);
+                return new Worker(createEngine(engines), files, nerAnalyzer, parseAnalyzer);
             } catch (Exception e) {
                 throw new IllegalStateException("could not build the pipeline: " + message(e), e);
             }
@@ -360,7 +335,7 @@ public final class AnnotateCommand implements Callable<Integer> {
             List<Object> p = new ArrayList<>(List.of(options(alignModel)));
             p.addAll(List.of(SparseStructAligner.PARAM_MODE, SparseStructAligner.MODE_VIEWS,
                     SparseStructAligner.PARAM_DECODER, decoder.trim().toLowerCase(Locale.ROOT),
-                    SparseStructAligner.PARAM_TARGET_VIEW, TARGET_VIEW));
+                    SparseStructAligner.PARAM_TARGET_VIEW, DocumentReader.TARGET_VIEW));
             parts.add(createEngineDescription(SparseStructAligner.class, p.toArray()));
         }
         return createEngineDescription(parts.toArray(new AnalysisEngineDescription[0]));
@@ -380,10 +355,6 @@ public final class AnnotateCommand implements Callable<Integer> {
         }
         return p.toArray();
     }
-
-    /** How much larger than its text an XMI or CoNLL-U file may be before it is read (they carry markup). */
-    static final long MARKUP_FACTOR = 32;
-    private static final String RAISE = "raise it with the heap: SPARSESTRUCT_JAVA_OPTS=-Xmx8g, or split the document";
 
     /** Most documents in a group whose sentences the models predict in one batch. */
     static final int GROUP_DOCUMENTS = 32;
@@ -422,239 +393,58 @@ public final class AnnotateCommand implements Callable<Integer> {
         return out;
     }
 
-    /** One thread's pipelines and writers. */
+    /** One thread's batching runner, reader and writer. */
     private final class Worker {
-        private final AnalysisEngine textPipeline;
-        private final AnalysisEngine annotatedPipeline;
-        private final AnalysisEngine conllWriter;
-        private final Path staging;
+        private final BatchRunner<Doc> runner;
+        private final DocumentReader reader;
+        private final DocumentWriter writer;
         private final OutputFiles files;
-        private final JCas jcas;
-        private final ObjectMapper mapper = new ObjectMapper();
 
-        private final AnalysisEngine segmenter;
-        private final NerAnalyzer ner;
-        private final ParseAnalyzer parser;
-
-        Worker(AnalysisEngine textPipeline, AnalysisEngine annotatedPipeline, OutputFiles files, NerAnalyzer ner,
-               ParseAnalyzer parser) throws Exception {
+        Worker(AnalysisEngine engines, OutputFiles files, NerAnalyzer ner, ParseAnalyzer parser) throws Exception {
             this.files = files;
-            this.ner = ner;
-            this.parser = parser;
-            this.segmenter = createEngine(BreakIteratorSegmenter.class);
-            this.textPipeline = textPipeline;
-            this.annotatedPipeline = annotatedPipeline;
-            this.staging = Files.createTempDirectory(files.staging(), "w");
-            this.conllWriter = formats.contains("conllu") ? createEngine(ConllUWriter.class,
-                    ConllUWriter.PARAM_TARGET_LOCATION, staging.toString(), ConllUWriter.PARAM_USE_DOCUMENT_ID, true,
-                    ConllUWriter.PARAM_OVERWRITE, true) : null;
-            this.jcas = textPipeline.newJCas();
-        }
-
-        /**
-         * Annotates a group of documents: first the sentences of all of them go through the models in one batch
-         * (kept in a {@link PredictionMemo} scope), then each document runs through the UIMA pipeline as usual and
-         * its engines are served those predictions; the models batch across documents, the engines stay per-CAS.
-         */
-        List<Outcome> annotateGroup(List<Doc> group, java.util.function.Consumer<Outcome> done) {
-            try (PredictionMemo memo = PredictionMemo.open()) {
-                if (group.size() > 1 && (ner != null || parser != null)) {
-                    prefetch(group);
-                }
-                List<Outcome> out = new ArrayList<>(group.size());
-                for (Doc d : group) {
-                    Outcome o = annotate(d);
-                    done.accept(o);
-                    out.add(o);
-                }
-                return out;
-            }
-        }
-
-        /** Runs the analyzers on the sentences of every readable document of the group (segmented as the pipeline
-         * segments them); a document that fails here fails again, with its message, when it is annotated. */
-        private void prefetch(List<Doc> group) {
-            List<String[]> forms = new ArrayList<>();
-            for (Doc d : group) {
-                try {
-                    jcas.reset();
-                    read(d);
-                    if (d.kind().equals("text")) {
-                        segmenter.process(jcas);
-                    }
-                    forms.addAll(SentenceForms.of(jcas));
-                } catch (Exception | OutOfMemoryError e) {
-                    // annotate(d) reports it
-                }
-            }
+            List<Function<List<String[]>, ?>> analyzers = new ArrayList<>();
             if (ner != null) {
-                ner.analyze(forms);
+                analyzers.add(ner::analyze);
             }
             if (parser != null) {
-                parser.analyze(forms);
+                analyzers.add(parser::analyze);
             }
+            this.runner = new BatchRunner<>(createEngine(BreakIteratorSegmenter.class), engines, analyzers);
+            Path work = Files.createTempDirectory(files.staging(), "w");
+            this.reader = new DocumentReader(maxDocumentSize, language, alignTo, work);
+            this.writer = new DocumentWriter(formats, output, work);
         }
 
-        Outcome annotate(Doc d) {
-            Map<Path, byte[]> files = new LinkedHashMap<>();
+        /** Annotates a group of documents (see {@link BatchRunner}) and writes each one's files. */
+        List<Outcome> annotateGroup(List<Doc> group, java.util.function.Consumer<Outcome> done) throws Exception {
+            List<Outcome> out = new ArrayList<>(group.size());
+            runner.annotate(group, reader::read, (d, jcas, error) -> {
+                Outcome o = error != null ? failed(d, error) : write(d, jcas);
+                done.accept(o);
+                out.add(o);
+            });
+            return out;
+        }
+
+        private Outcome write(Doc d, JCas jcas) {
             try {
-                jcas.reset();
-                read(d);
-                (d.kind().equals("text") ? textPipeline : annotatedPipeline).process(jcas);
-                String json = AlternativesJsonWriter.toJson(jcas);
-                if (formats.contains("json")) {
-                    files.put(target(d, ".json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
-                }
-                if (formats.contains("html")) {
-                    Map<String, com.fasterxml.jackson.databind.JsonNode> others = new LinkedHashMap<>();
-                    if (d.counterpart() != null) {
-                        JCas t = jcas.getView(TARGET_VIEW);
-                        String id = DocumentMetaData.get(t).getDocumentId();
-                        others.put(id, AlternativesJson.document(id, CasAlternatives.sentences(t)));
-                    }
-                    files.put(target(d, ".html"), HtmlView.render(mapper.readTree(json), others)
-                            .getBytes(StandardCharsets.UTF_8));
-                }
-                if (formats.contains("xmi")) {
-                    files.put(target(d, ".xmi"), xmi());
-                }
-                if (conllWriter != null) {
-                    DocumentMetaData.get(jcas).setDocumentId("document");
-                    conllWriter.process(jcas);
-                    Path written = staging.resolve("document.conllu");
-                    files.put(target(d, ".conllu"), Files.readAllBytes(written));
-                    Files.delete(written);
-                }
-                this.files.writeAll(files);
+                files.writeAll(writer.render(d, jcas));
                 return new Outcome(d, JCasUtil.select(jcas, Token.class).size(),
                         JCasUtil.select(jcas, Sentence.class).size(), JCasUtil.select(jcas, EntityAnalysis.class)
                         .size(), JCasUtil.select(jcas, TreeAnalysis.class).size(),
                         JCasUtil.select(jcas, SentencePair.class).size(), null);
             } catch (Exception e) {
-                return new Outcome(d, 0, 0, 0, 0, 0, message(e));
+                return failed(d, e);
             } catch (OutOfMemoryError e) {
-                // what the document held is garbage now; the run goes on with the next one
-                jcas.reset();
-                return new Outcome(d, 0, 0, 0, 0, 0, "out of memory while annotating it (" + e.getMessage()
-                        + "); give the launcher more heap (SPARSESTRUCT_JAVA_OPTS=-Xmx8g) or split the document");
+                return failed(d, new BatchRunner.OutOfMemory(e));
             }
         }
 
-        private void read(Doc d) throws Exception {
-            checkSize(d.file(), d.kind(), null);
-            switch (d.kind()) {
-                case "xmi" -> {
-                    try (InputStream in = Files.newInputStream(d.file())) {
-                        XmiCasDeserializer.deserialize(in, jcas.getCas(), true);
-                    }
-                    if (jcas.getDocumentText() == null) {
-                        throw new IOException("the XMI has no document text");
-                    }
-                }
-                case "conllu" -> {
-                    Path source = ConlluInput.prepare(d.file(), staging);
-                    CollectionReader reader = CollectionReaderFactory.createReader(ConllUReader.class,
-                            ConllUReader.PARAM_SOURCE_LOCATION, source.toString(),
-                            ConllUReader.PARAM_READ_POS, false, ConllUReader.PARAM_READ_CPOS, false,
-                            ConllUReader.PARAM_READ_DEPENDENCY, false, ConllUReader.PARAM_READ_LEMMA, false,
-                            ConllUReader.PARAM_READ_MORPH, false);
-                    try {
-                        if (!reader.hasNext()) {
-                            throw new IOException("the CoNLL-U reader found no document");
-                        }
-                        reader.getNext(jcas.getCas());
-                    } finally {
-                        reader.destroy();
-                        if (!source.equals(d.file())) {
-                            Files.deleteIfExists(source);
-                        }
-                    }
-                }
-                default -> jcas.setDocumentText(decode(d.file()));
-            }
-            checkTextSize();
-            if (jcas.getDocumentLanguage() == null || jcas.getDocumentLanguage().equals("x-unspecified")) {
-                jcas.setDocumentLanguage(language);
-            }
-            DocumentMetaData meta = JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()
-                    ? DocumentMetaData.create(jcas) : DocumentMetaData.get(jcas);
-            meta.setDocumentId(d.name());
-            meta.setDocumentTitle(d.name());
-            meta.setDocumentUri(d.file().toUri().toString());
-            if (d.counterpart() != null) {
-                readCounterpart(d.counterpart());
-            }
-        }
-
-        /** The counterpart text into the target view, with its own document metadata (id: its file name). */
-        private void readCounterpart(Path file) throws Exception {
-            if (!Files.isRegularFile(file)) {
-                throw new IOException("no counterpart to align with: " + file + " does not exist (--align-to "
-                        + alignTo + ")");
-            }
-            checkSize(file, "text", file);
-            JCas t = jcas.createView(TARGET_VIEW);
-            t.setDocumentText(decode(file));
-            t.setDocumentLanguage(language);
-            DocumentMetaData m = DocumentMetaData.create(t);
-            String name = AnnotateInputs.stripExtension(file.getFileName().toString());
-            m.setDocumentId(name);
-            m.setDocumentTitle(name);
-            m.setDocumentUri(file.toUri().toString());
-        }
-
-        /** XMI as XML 1.0, or as XML 1.1 when the text holds control characters that XML 1.0 cannot carry. */
-        private byte[] xmi() throws Exception {
-            ByteArrayOutputStream xmi = new ByteArrayOutputStream();
-            String text = jcas.getDocumentText();
-            boolean needs11 = text != null && text.chars().anyMatch(c -> c < 0x20 && c != '\t' && c != '\n'
-                    && c != '\r');
-            XMLSerializer sax = new XMLSerializer(xmi, false);
-            if (needs11) {
-                sax.setOutputProperty(OutputKeys.VERSION, "1.1");
-            }
-            new XmiCasSerializer(jcas.getTypeSystem()).serialize(jcas.getCas(), sax.getContentHandler());
-            return xmi.toByteArray();
-        }
-
-        /**
-         * Fails a document whose file is over {@code --max-document-size} (an XMI or CoNLL-U file may be
-         * {@link #MARKUP_FACTOR} times as large: its text is checked once read), before any of it is read.
-         */
-        private void checkSize(Path file, String kind, Path named) throws IOException {
-            long size = Files.size(file);
-            long limit = kind.equals("text") ? maxDocumentSize
-                    : (maxDocumentSize > Long.MAX_VALUE / MARKUP_FACTOR ? Long.MAX_VALUE
-                    : maxDocumentSize * MARKUP_FACTOR);
-            if (size > limit) {
-                throw new IOException((named == null ? "" : named + ": ") + size + " bytes, over the limit of "
-                        + limit + (kind.equals("text") ? "" : " for " + kind + " (" + MARKUP_FACTOR + " x "
-                        + maxDocumentSize + ")") + " (--max-document-size; " + RAISE + ")");
-            }
-        }
-
-        /** Fails a document whose text, once read from XMI or CoNLL-U, is over {@code --max-document-size}. */
-        private void checkTextSize() throws IOException {
-            String text = jcas.getDocumentText();
-            if (text != null && text.length() > maxDocumentSize) {
-                throw new IOException("its text is " + text.length() + " characters, over the limit of "
-                        + maxDocumentSize + " (--max-document-size; " + RAISE + ")");
-            }
-        }
-
-        private Path target(Doc d, String ext) {
-            return output.resolve(d.name() + ext);
-        }
-    }
-
-    private static String decode(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
+        private Outcome failed(Doc d, Exception e) {
+            String m = e instanceof BatchRunner.OutOfMemory ? "out of memory while annotating it (" + e.getCause()
+                    .getMessage() + "); give the launcher more heap (SPARSESTRUCT_JAVA_OPTS=-Xmx8g) or split the "
+                    + "document" : message(e);
+            return new Outcome(d, 0, 0, 0, 0, 0, m);
         }
     }
 

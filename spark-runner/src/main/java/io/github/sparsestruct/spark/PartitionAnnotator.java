@@ -5,9 +5,8 @@ import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
-import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.uima.AlternativesJsonWriter;
-import io.github.sparsestruct.uima.SentenceForms;
+import io.github.sparsestruct.uima.BatchRunner;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.uima.analysis_engine.AnalysisEngine;
+import java.util.function.Function;
 import org.apache.uima.fit.factory.AnalysisEngineFactory;
 import org.apache.uima.jcas.JCas;
 import org.dkpro.core.tokit.BreakIteratorSegmenter;
@@ -27,8 +26,9 @@ import scala.Tuple2;
  * bad document does not fail the job and nothing is silently lost.
  *
  * <p>As {@code bin/sparsestruct annotate} does, consecutive documents go in groups (by default at most
- * {@link #GROUP_DOCUMENTS} documents, and at most {@link #GROUP_CHARS} characters): the sentences of a whole group first go through the models in one
- * batch, kept in a {@link PredictionMemo} scope, and the per-document pipeline is then served those predictions.
+ * {@link #GROUP_DOCUMENTS} documents, and at most {@link #GROUP_CHARS} characters) through the same
+ * {@link BatchRunner}: each document is segmented once, the sentences of a whole group go through the models in one
+ * batch, and the per-document engines are then served those predictions.
  */
 final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String, String>>, String> {
     private static final long serialVersionUID = 1L;
@@ -66,17 +66,14 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
 
     @Override
     public Iterator<String> call(Iterator<Tuple2<String, String>> docs) throws Exception {
-        AnalysisEngine engine = ExecutorPipelines.engine(descriptorXml);
-        JCas jcas = engine.newJCas();
-        Prefetch prefetch = models == null || models.ner() == null && models.parser() == null ? null
-                : Prefetch.forThread(models);
+        BatchRunner<Tuple2<String, String>> runner = Runners.forThread(descriptorXml, models);
         List<String> out = new ArrayList<>();
         List<Tuple2<String, String>> group = new ArrayList<>();
         long chars = 0;
         while (docs.hasNext()) {
             Tuple2<String, String> d = docs.next();
             if (!group.isEmpty() && (group.size() == groupSize || chars + d._2().length() > GROUP_CHARS)) {
-                annotateGroup(group, engine, jcas, prefetch, out);
+                annotateGroup(group, runner, out);
                 group.clear();
                 chars = 0;
             }
@@ -84,31 +81,21 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
             chars += d._2().length();
         }
         if (!group.isEmpty()) {
-            annotateGroup(group, engine, jcas, prefetch, out);
+            annotateGroup(group, runner, out);
         }
         return out.iterator();
     }
 
-    private void annotateGroup(List<Tuple2<String, String>> group, AnalysisEngine engine, JCas jcas,
-                               Prefetch prefetch, List<String> out) {
-        try (PredictionMemo memo = PredictionMemo.open()) {
-            if (prefetch != null && group.size() > 1) {
-                prefetch.run(group, jcas, language);
-            }
-            for (Tuple2<String, String> d : group) {
-                try {
-                    load(jcas, d, language);
-                    engine.process(jcas);
-                    out.add(AlternativesJsonWriter.toJson(jcas));
-                } catch (Exception e) {
-                    out.add(SparkAnnotate.errorLine(d._1(), e));
-                }
-            }
-        }
+    private void annotateGroup(List<Tuple2<String, String>> group, BatchRunner<Tuple2<String, String>> runner,
+                               List<String> out) throws Exception {
+        runner.annotate(group, (d, jcas) -> {
+            load(jcas, d, language);
+            return true;
+        }, (d, jcas, error) -> out.add(error != null ? SparkAnnotate.errorLine(d._1(), error)
+                : AlternativesJsonWriter.toJson(jcas)));
     }
 
     private static void load(JCas jcas, Tuple2<String, String> d, String language) {
-        jcas.reset();
         jcas.setDocumentText(d._2());
         jcas.setDocumentLanguage(language);
         DocumentMetaData meta = DocumentMetaData.create(jcas);
@@ -116,50 +103,34 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
         meta.setDocumentTitle(d._1());
     }
 
-    /** Segments a group's documents as the pipeline does and runs the analyzers on all their sentences at once. */
-    private static final class Prefetch {
-        /** One per executor thread and pipeline settings, as the engines themselves ({@link ExecutorPipelines}). */
-        private static final ThreadLocal<Map<Models, Prefetch>> BY_THREAD = ThreadLocal.withInitial(HashMap::new);
-        private final AnalysisEngine segmenter;
-        private final NerAnalyzer ner;
-        private final ParseAnalyzer parser;
+    /** One batching runner per executor thread and pipeline, over the engines {@link ExecutorPipelines} builds. */
+    private static final class Runners {
+        private static final ThreadLocal<Map<List<Object>, BatchRunner<Tuple2<String, String>>>> BY_THREAD =
+                ThreadLocal.withInitial(HashMap::new);
 
-        Prefetch(Models m) throws Exception {
-            AnalysisOptions opts = AnalysisOptions.defaults().withDecode(m.decoding()).withLimits(m.maxAlternatives(),
-                    m.minWeight(), AnalysisOptions.DEFAULT_MAX_SENTENCE_LENGTH);
-            this.segmenter = AnalysisEngineFactory.createEngine(BreakIteratorSegmenter.class);
-            this.ner = m.ner() == null ? null : new NerAnalyzer(ModelRegistry.ner(m.ner()), opts);
-            this.parser = m.parser() == null ? null : new ParseAnalyzer(ModelRegistry.parser(m.parser()), opts);
-        }
-
-        static Prefetch forThread(Models m) throws Exception {
-            Map<Models, Prefetch> mine = BY_THREAD.get();
-            Prefetch p = mine.get(m);
-            if (p == null) {
-                p = new Prefetch(m);
-                mine.put(m, p);
-            }
-            return p;
-        }
-
-        /** A document that fails here fails again, with its message, when the pipeline runs it. */
-        void run(List<Tuple2<String, String>> group, JCas jcas, String language) {
-            List<String[]> forms = new ArrayList<>();
-            for (Tuple2<String, String> d : group) {
-                try {
-                    load(jcas, d, language);
-                    segmenter.process(jcas);
-                    forms.addAll(SentenceForms.of(jcas));
-                } catch (Exception e) {
-                    // reported by the pipeline
+        static BatchRunner<Tuple2<String, String>> forThread(String descriptorXml, Models m) throws Exception {
+            List<Object> key = java.util.Arrays.asList(descriptorXml, m);
+            Map<List<Object>, BatchRunner<Tuple2<String, String>>> mine = BY_THREAD.get();
+            BatchRunner<Tuple2<String, String>> r = mine.get(key);
+            if (r == null) {
+                List<Function<List<String[]>, ?>> analyzers = new ArrayList<>();
+                if (m != null) {
+                    AnalysisOptions opts = AnalysisOptions.defaults().withDecode(m.decoding()).withLimits(
+                            m.maxAlternatives(), m.minWeight(), AnalysisOptions.DEFAULT_MAX_SENTENCE_LENGTH);
+                    if (m.ner() != null) {
+                        NerAnalyzer ner = new NerAnalyzer(ModelRegistry.ner(m.ner()), opts);
+                        analyzers.add(ner::analyze);
+                    }
+                    if (m.parser() != null) {
+                        ParseAnalyzer parser = new ParseAnalyzer(ModelRegistry.parser(m.parser()), opts);
+                        analyzers.add(parser::analyze);
+                    }
                 }
+                r = new BatchRunner<>(AnalysisEngineFactory.createEngine(BreakIteratorSegmenter.class),
+                        ExecutorPipelines.engine(descriptorXml), analyzers);
+                mine.put(key, r);
             }
-            if (ner != null) {
-                ner.analyze(forms);
-            }
-            if (parser != null) {
-                parser.analyze(forms);
-            }
+            return r;
         }
     }
 }

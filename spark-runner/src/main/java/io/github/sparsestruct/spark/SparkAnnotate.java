@@ -4,7 +4,6 @@ import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDesc
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.dkpro.core.tokit.BreakIteratorSegmenter;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
 import io.github.sparsestruct.uima.SparseStructParser;
@@ -120,11 +119,13 @@ public final class SparkAnnotate implements Callable<Integer> {
         return new PartitionAnnotator.Models(ner, parser, decoding, maxAlternatives, minWeight);
     }
 
-    /** The aggregate pipeline's XML descriptor (shipped to the executors as a string). */
+    /**
+     * The engines' aggregate XML descriptor (shipped to the executors as a string); the segmenter runs before it, in
+     * the batching runner, so that each document is segmented once.
+     */
     String descriptorXml() throws Exception {
         PartitionAnnotator.Models m = models();
         List<AnalysisEngineDescription> parts = new ArrayList<>();
-        parts.add(createEngineDescription(BreakIteratorSegmenter.class));
         if (m.ner() != null) {
             parts.add(createEngineDescription(SparseStructNamedEntityRecognizer.class, modelParameters(m.ner())));
         }

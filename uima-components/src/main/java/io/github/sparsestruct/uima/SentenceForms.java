@@ -22,13 +22,21 @@ public final class SentenceForms {
         Map<Sentence, List<Token>> covered = JCasUtil.indexCovered(jcas, Sentence.class, Token.class);
         List<String[]> out = new ArrayList<>();
         for (Sentence sentence : JCasUtil.select(jcas, Sentence.class)) {
-            List<Token> toks = covered.getOrDefault(sentence, List.of());
-            String[] f = new String[toks.size()];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = toks.get(i).getText();
-            }
-            out.add(f);
+            out.add(of(covered.getOrDefault(sentence, List.of())));
         }
         return out;
+    }
+
+    /**
+     * The forms of a sentence's tokens, in order: {@link Token#getText()}, the form if set, else the covered text. The
+     * one definition the engines and the batching callers share (the prediction memo serves a sentence only when the
+     * forms are equal).
+     */
+    public static String[] of(List<Token> tokens) {
+        String[] f = new String[tokens.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = tokens.get(i).getText();
+        }
+        return f;
     }
 }

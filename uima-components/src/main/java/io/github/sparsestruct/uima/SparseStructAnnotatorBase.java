@@ -160,13 +160,9 @@ public abstract class SparseStructAnnotatorBase extends JCasAnnotator_ImplBase {
      * @param tokens   its tokens
      */
     protected record SentenceTokens(Sentence sentence, List<Token> tokens) {
-        /** The token forms ({@link Token#getText()}: the form if set, else the covered text). */
+        /** The token forms ({@link SentenceForms#of(List)}). */
         String[] forms() {
-            String[] f = new String[tokens.size()];
-            for (int i = 0; i < f.length; i++) {
-                f[i] = tokens.get(i).getText();
-            }
-            return f;
+            return SentenceForms.of(tokens);
         }
     }
 

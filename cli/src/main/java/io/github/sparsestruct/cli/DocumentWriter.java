@@ -3,7 +3,7 @@ package io.github.sparsestruct.cli;
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import io.github.sparsestruct.cli.AnnotateInputs.Doc;
 import io.github.sparsestruct.cli.html.HtmlView;
@@ -37,7 +37,6 @@ final class DocumentWriter {
     private final Path output;
     private final Path workDir;
     private final AnalysisEngine conllWriter;
-    private final ObjectMapper mapper = new ObjectMapper();
 
     DocumentWriter(List<String> formats, Path output, Path workDir) throws Exception {
         this.formats = formats;
@@ -51,7 +50,8 @@ final class DocumentWriter {
     /** The files of a document, by output path. */
     Map<Path, byte[]> render(Doc d, JCas jcas) throws Exception {
         Map<Path, byte[]> files = new LinkedHashMap<>();
-        String json = AlternativesJsonWriter.toJson(jcas);
+        ObjectNode doc = AlternativesJsonWriter.document(jcas);
+        String json = AlternativesJson.toJson(doc);
         if (formats.contains("json")) {
             files.put(target(d, ".json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -62,7 +62,7 @@ final class DocumentWriter {
                 String id = DocumentMetaData.get(t).getDocumentId();
                 others.put(id, AlternativesJson.document(id, CasAlternatives.sentences(t)));
             }
-            files.put(target(d, ".html"), HtmlView.render(mapper.readTree(json), others)
+            files.put(target(d, ".html"), HtmlView.render(doc, others)
                     .getBytes(StandardCharsets.UTF_8));
         }
         if (formats.contains("xmi")) {

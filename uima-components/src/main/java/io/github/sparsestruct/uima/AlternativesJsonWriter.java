@@ -1,5 +1,6 @@
 package io.github.sparsestruct.uima;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import java.io.IOException;
@@ -53,10 +54,15 @@ public class AlternativesJsonWriter extends JCasFileWriter_ImplBase {
      * holds word alignments, {@link CasAlternatives#alignments}.
      */
     public static String toJson(JCas jcas) {
+        return AlternativesJson.toJson(document(jcas));
+    }
+
+    /** The JSON object of one document, as {@link #toJson} writes it (for callers that also read it: no re-parse). */
+    public static ObjectNode document(JCas jcas) {
         String id = null;
         if (!JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()) {
             id = DocumentMetaData.get(jcas).getDocumentId();
         }
-        return AlternativesJson.toJson(id, CasAlternatives.sentences(jcas), CasAlternatives.alignments(jcas));
+        return AlternativesJson.document(id, CasAlternatives.sentences(jcas), CasAlternatives.alignments(jcas));
     }
 }

@@ -70,8 +70,13 @@ public final class AlternativesJson {
 
     /** The document as one line of JSON, with an {@code alignments} array when {@code alignments} is not null. */
     public static String toJson(String id, List<Sentence> sentences, List<SentenceAlignment> alignments) {
+        return toJson(document(id, sentences, alignments));
+    }
+
+    /** A document object of {@link #document} as one line of JSON. */
+    public static String toJson(ObjectNode document) {
         try {
-            return MAPPER.writeValueAsString(document(id, sentences, alignments));
+            return MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

@@ -52,8 +52,8 @@ public record AlignEvaluation(AlignDecoder decoder, Decoding decode, double thre
                 AlignPair g = batch.get(i);
                 AlignPrediction p = preds.get(i);
                 fallbacks += p.fallback() ? 1 : 0;
-                List<int[]> links = p.decode() == Decoding.MAP ? p.bestLinks() : p.linksAbove(threshold);
-                int support = p.decode() == Decoding.MARGINALS ? 0 : p.alternatives().size();
+                List<int[]> links = p.decode().single() ? p.bestLinks() : p.linksAbove(threshold);
+                int support = p.decode().listsDistribution() ? p.alternatives().size() : 0;
                 ev.add(g.sureMatrix(), g.sure().size(), links, g.target().length, support, p.nonZeroPairs());
             }
         }

@@ -2,7 +2,6 @@ package io.github.sparsestruct.models.decode;
 
 import io.github.sparsestruct.inference.dp.ViterbiOmega;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
-import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.models.align.MatchingMarginals;
@@ -13,7 +12,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decodes word alignments of an m-word source and an n-word target (both non-empty) from pair scores [m, n] and null
@@ -21,19 +19,12 @@ import java.util.Set;
  * each source word picks a target position or null). Structures are the target of each source word (−1: null);
  * marginals [m, n].
  */
-public final class AlignmentDecoder implements StructureDecoder {
-    private static final Set<Decoding> SUPPORTED = EnumSet.of(Decoding.MAP, Decoding.SPARSEMAP, Decoding.MARGINALS);
-    private final ActiveSetSolver solver;
+public final class AlignmentDecoder extends StructureDecoder {
     private final ThreadLocal<Map<Integer, ViterbiOmega>> vitEntropy = ThreadLocal.withInitial(HashMap::new);
 
     /** An alignment decoder whose {@link Decoding#SPARSEMAP} uses these options. */
     public AlignmentDecoder(SparseMapOptions options) {
-        this.solver = new ActiveSetSolver(options);
-    }
-
-    @Override
-    public Set<Decoding> supported() {
-        return SUPPORTED;
+        super(EnumSet.of(Decoding.MAP, Decoding.SPARSEMAP, Decoding.MARGINALS), options);
     }
 
     /**
@@ -49,7 +40,7 @@ public final class AlignmentDecoder implements StructureDecoder {
         NullMatchingPolytope poly = new NullMatchingPolytope(m, n);
         double[] eta = poly.pack(pairs, nullSource, nullTarget);
         if (check(mode) == Decoding.SPARSEMAP) {
-            return fromSupport(m, n, solver.solve(poly, eta, null), null);
+            return fromSupport(m, n, solver().solve(poly, eta, null), null);
         }
         int[] best = poly.argmax(eta, null).code();
         double[] marg = mode == Decoding.MARGINALS
@@ -74,7 +65,7 @@ public final class AlignmentDecoder implements StructureDecoder {
         double[] etaU = chain.unary(pairs, nullSource);
         double[] etaV = chain.extra(trans, start, end);
         if (check(mode) == Decoding.SPARSEMAP) {
-            return fromSupport(m, n, solver.solve(chain.polytope(), etaU, etaV), chain);
+            return fromSupport(m, n, solver().solve(chain.polytope(), etaU, etaV), chain);
         }
         int[] best = chain.targets(chain.polytope().argmax(etaU, etaV).code());
         if (mode == Decoding.MAP) {

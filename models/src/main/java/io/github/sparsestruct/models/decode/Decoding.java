@@ -16,16 +16,45 @@ import java.util.Locale;
  */
 public enum Decoding {
     /** The single best structure (Viterbi, maximum arborescence, linear assignment); marginals are one-hot. */
-    MAP,
+    MAP(false, true),
     /**
      * Dense marginals next to the MAP structure: CRF forward-backward (Vit with Ω = −H) for sequences, the matrix-tree
      * theorem for trees, the entropy-regularised relaxation (Sinkhorn) for matchings.
      */
-    MARGINALS,
+    MARGINALS(false, false),
     /** SparseMAP: a few weighted structures (best = the heaviest) and their averaged marginals. */
-    SPARSEMAP,
+    SPARSEMAP(true, true),
     /** The expected path of Vit_Ω with Ω = ½‖·‖² (sparse marginals) next to the MAP sequence. */
-    DP_L2;
+    DP_L2(false, false);
+
+    private final boolean mixture;
+    private final boolean listsDistribution;
+
+    Decoding(boolean mixture, boolean listsDistribution) {
+        this.mixture = mixture;
+        this.listsDistribution = listsDistribution;
+    }
+
+    /**
+     * Whether the result is a weighted mixture of several structures (whose evaluation compares it with k-best lists
+     * of the same size).
+     */
+    public boolean mixture() {
+        return mixture;
+    }
+
+    /**
+     * Whether the listed structures and their weights are the whole distribution (its marginals are theirs); false
+     * where the marginals are dense or smoothed and only the MAP structure is listed.
+     */
+    public boolean listsDistribution() {
+        return listsDistribution;
+    }
+
+    /** Whether the result is one structure of weight 1 with one-hot marginals. */
+    public boolean single() {
+        return listsDistribution && !mixture;
+    }
 
     /** The lower-case name used in options, files and outputs ({@code map}, {@code dp_l2}, ...). */
     public String id() {

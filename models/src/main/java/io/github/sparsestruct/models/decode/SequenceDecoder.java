@@ -3,24 +3,20 @@ package io.github.sparsestruct.models.decode;
 import io.github.sparsestruct.inference.dp.ViterbiOmega;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
-import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
 import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Decodes tag sequences ({@link SequencePolytope}: unary scores [n, S] and packed transition, start and end scores).
  * Structures are tag ids per token; marginals [n, S]. {@link Decoding#MARGINALS} and {@link Decoding#DP_L2} also give
  * the additional parts' marginals (the expected transitions), from the gradient of Vit_Ω.
  */
-public final class SequenceDecoder implements StructureDecoder {
-    private static final Set<Decoding> SUPPORTED = EnumSet.allOf(Decoding.class);
+public final class SequenceDecoder extends StructureDecoder {
     private final int numTags;
-    private volatile ActiveSetSolver solver;
     private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
     private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
 
@@ -30,18 +26,8 @@ public final class SequenceDecoder implements StructureDecoder {
      * @param options SparseMAP options of {@link Decoding#SPARSEMAP}
      */
     public SequenceDecoder(int numTags, SparseMapOptions options) {
+        super(EnumSet.allOf(Decoding.class), options);
         this.numTags = numTags;
-        this.solver = new ActiveSetSolver(options);
-    }
-
-    @Override
-    public Set<Decoding> supported() {
-        return SUPPORTED;
-    }
-
-    /** Replaces the SparseMAP options. */
-    public void options(SparseMapOptions options) {
-        this.solver = new ActiveSetSolver(options);
     }
 
     /**
@@ -55,7 +41,7 @@ public final class SequenceDecoder implements StructureDecoder {
         int s = numTags;
         double[] marg = new double[n * s];
         if (check(mode) == Decoding.SPARSEMAP) {
-            SparseMapResult r = solver.solve(poly, etaU, etaV);
+            SparseMapResult r = solver().solve(poly, etaU, etaV);
             System.arraycopy(r.u(), 0, marg, 0, marg.length);
             return Distributions.fromSupport(r, marg);
         }

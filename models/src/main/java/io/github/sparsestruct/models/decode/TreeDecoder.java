@@ -3,7 +3,6 @@ package io.github.sparsestruct.models.decode;
 import io.github.sparsestruct.inference.map.MatrixTree;
 import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
-import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
 import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
@@ -13,31 +12,18 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Decodes single-root non-projective dependency trees from arc scores [(n+1), (n+1)] (row = head, column =
  * dependent, position 0 the root). Structures are the head of each word 1..n; marginals [(n+1), (n+1)].
  */
-public final class TreeDecoder implements StructureDecoder {
-    private static final Set<Decoding> SUPPORTED = EnumSet.of(Decoding.MAP, Decoding.SPARSEMAP, Decoding.MARGINALS);
-    private volatile ActiveSetSolver solver;
+public final class TreeDecoder extends StructureDecoder {
     /** Polytopes per sentence length, one set per thread (they keep workspaces). */
     private final ThreadLocal<Map<Integer, TreePolytope>> trees = ThreadLocal.withInitial(HashMap::new);
 
     /** A tree decoder whose {@link Decoding#SPARSEMAP} uses these options. */
     public TreeDecoder(SparseMapOptions options) {
-        this.solver = new ActiveSetSolver(options);
-    }
-
-    @Override
-    public Set<Decoding> supported() {
-        return SUPPORTED;
-    }
-
-    /** Replaces the SparseMAP options. */
-    public void options(SparseMapOptions options) {
-        this.solver = new ActiveSetSolver(options);
+        super(EnumSet.of(Decoding.MAP, Decoding.SPARSEMAP, Decoding.MARGINALS), options);
     }
 
     /**
@@ -49,7 +35,7 @@ public final class TreeDecoder implements StructureDecoder {
         int nn = n + 1;
         double[] marg = new double[nn * nn];
         if (check(mode) == Decoding.SPARSEMAP) {
-            SparseMapResult r = solver.solve(polytope(n), eta, null);
+            SparseMapResult r = solver().solve(polytope(n), eta, null);
             System.arraycopy(r.u(), 0, marg, 0, marg.length);
             return Distributions.fromSupport(r, marg);
         }

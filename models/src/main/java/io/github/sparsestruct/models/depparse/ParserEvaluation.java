@@ -69,7 +69,7 @@ public record ParserEvaluation(Decoding decode, DependencyResult accuracy, Ambig
                 }
                 mc.add(Parts.arcs(gold.heads()), parts, w);
             }
-            if (decode == Decoding.SPARSEMAP) {
+            if (decode.mixture()) {
                 int[] k = new int[batch.size()];
                 for (int i = 0; i < k.length; i++) {
                     k[i] = preds.get(i).trees().size();
@@ -85,7 +85,7 @@ public record ParserEvaluation(Decoding decode, DependencyResult accuracy, Ambig
             }
         }
         return new ParserEvaluation(decode, dep.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
-                decode == Decoding.SPARSEMAP ? kb.result() : null, mc);
+                decode.mixture() ? kb.result() : null, mc);
     }
 
     /** All figures as one JSON object. */

@@ -77,7 +77,7 @@ public record NerEvaluation(Decoding decode, NerResult accuracy, AmbiguityResult
                 Arrays.sort(g);
                 mc.add(g, parts, w);
             }
-            if (decode == Decoding.SPARSEMAP) {
+            if (decode.mixture()) {
                 int[] k = new int[batch.size()];
                 for (int i = 0; i < k.length; i++) {
                     k[i] = preds.get(i).alternatives().size();
@@ -93,7 +93,7 @@ public record NerEvaluation(Decoding decode, NerResult accuracy, AmbiguityResult
             }
         }
         return new NerEvaluation(decode, ner.result(), amb.result(), seconds > 0 ? tokens / seconds : 0,
-                decode == Decoding.SPARSEMAP ? kb.result() : null, mc);
+                decode.mixture() ? kb.result() : null, mc);
     }
 
     /** All figures as one JSON object. */

@@ -17,6 +17,20 @@ class DecodingTest {
     }
 
     @Test
+    void eachDecodingSaysWhatItsResultHolds() {
+        assertThat(Decoding.MAP.single()).isTrue();
+        assertThat(Decoding.MAP.mixture()).isFalse();
+        assertThat(Decoding.SPARSEMAP.mixture()).isTrue();
+        assertThat(Decoding.SPARSEMAP.listsDistribution()).isTrue();
+        assertThat(Decoding.SPARSEMAP.single()).isFalse();
+        for (Decoding d : new Decoding[] {Decoding.MARGINALS, Decoding.DP_L2}) {
+            assertThat(d.listsDistribution()).isFalse();
+            assertThat(d.mixture()).isFalse();
+            assertThat(d.single()).isFalse();
+        }
+    }
+
+    @Test
     void parseAcceptsAnyCaseAndDashesAndRejectsWhatTheTaskDoesNotAllow() {
         assertThat(Decoding.Task.NER.parse(" DP-L2 ")).isEqualTo(Decoding.DP_L2);
         assertThat(Decoding.Task.PARSE.parse("SparseMAP")).isEqualTo(Decoding.SPARSEMAP);

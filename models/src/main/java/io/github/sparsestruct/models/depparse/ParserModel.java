@@ -1,11 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
-import io.github.sparsestruct.inference.loss.CrfTreeLoss;
-import io.github.sparsestruct.inference.loss.PerceptronLoss;
-import io.github.sparsestruct.inference.loss.SparseMapLoss;
-import io.github.sparsestruct.inference.loss.StructuredLoss;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
-import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.decode.Decoding;
@@ -15,19 +10,12 @@ import io.github.sparsestruct.models.format.ModelHeader;
 import io.github.sparsestruct.models.nn.Adam;
 import io.github.sparsestruct.models.nn.Encoder;
 import io.github.sparsestruct.models.nn.EncoderBatch;
-import io.github.sparsestruct.models.nn.PredictionMemo;
+import io.github.sparsestruct.models.nn.SentenceBatches;
 import io.github.sparsestruct.models.nn.EncoderInference;
-import io.github.sparsestruct.models.nn.Json;
-import io.github.sparsestruct.models.nn.LengthBuckets;
-import io.github.sparsestruct.models.nn.NativeMemory;
-import io.github.sparsestruct.models.nn.Network;
 import io.github.sparsestruct.models.nn.ParameterStore;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import io.github.sparsestruct.models.nn.Vocabulary;
-import io.github.sparsestruct.models.train.BatchGradient;
-import io.github.sparsestruct.models.train.GraphTrainer;
-import io.github.sparsestruct.models.train.StepResult;
-import io.github.sparsestruct.models.train.TrainableModel;
+import io.github.sparsestruct.models.train.SentenceModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,15 +23,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Biaffine dependency parser (Dozat &amp; Manning 2017) on the shared encoder, with structured arc losses from the
@@ -56,8 +41,11 @@ import org.slf4j.LoggerFactory;
  * objective Σ s ⊙ G; relation and UPOS losses are softmax cross-entropies inside the graph. Relation scores use gold
  * heads in training and the decoded heads at prediction (a second, encoder-free pass over the same label scorer).
  * All losses are divided by the batch's word count. Not thread-safe.
+ *
+ * <p>This class holds the scoring (graph, prediction path, label maps) and decodes with
+ * {@link io.github.sparsestruct.models.decode}; training (loss and step) is {@link ParserTrainer}, the model file {@link ParserModelCodec}.
  */
-public final class ParserModel implements TrainableModel<DepSentence> {
+public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, ParsePrediction> {
     /**
      * SparseMAP options for decoding: a duality-gap tolerance of 1e-6 (relative to the regulariser), which stops the
      * active set once further structures would change the distribution by about 1e-6, and at most 100 oracle calls.
@@ -88,25 +76,19 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     private static final int PREDICT_SENTENCES = 64;
     private static final int PREDICT_TOKENS = 3000;
 
-    private final ParserConfig config;
-    private final TokenFeaturizer features;
     private final Vocabulary deprels;
     private final Vocabulary upos;
     private final int rootLabel;
-    private final Network net;
-    private final ParserTrainer trainer;
     private final TreeDecoder decoder = new TreeDecoder(DECODE_OPTIONS);
 
     ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
-                        long seed) {
-        this.config = config;
-        this.features = features;
+                long seed) {
+        super(config, config.encoder(), features, seed);
         this.deprels = deprels;
         this.upos = upos;
         this.rootLabel = deprels.contains("root") ? deprels.indexOf("root") : -1;
-        this.net = new Network(config.encoder(), features.words().size(), features.chars().size(), seed);
         buildHeads();
-        this.trainer = new ParserTrainer(this, new Adam(config.optimizer()));
+        trainWith(new ParserTrainer(this, new Adam(config.optimizer())));
     }
 
     /** A new parser from training data: see {@link ParserTrainer#create}. */
@@ -178,11 +160,6 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return bil.add(hr.mmul(lab[1])).add(dr.mmul(lab[2])).add(lab[3]);
     }
 
-    /** The configuration. */
-    public ParserConfig config() {
-        return config;
-    }
-
     /** Relation labels in score order. */
     public List<String> deprels() {
         return deprels.items();
@@ -193,46 +170,6 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return upos.items();
     }
 
-    /** The featurizer (vocabularies). */
-    public TokenFeaturizer features() {
-        return features;
-    }
-
-    /** The network (graph, encoder, parameters). */
-    public Network network() {
-        return net;
-    }
-
-    /** Number of scalar parameters. */
-    public long parameterCount() {
-        return net.parameterCount();
-    }
-
-    @Override
-    public int length(DepSentence sentence) {
-        return sentence.length();
-    }
-
-    @Override
-    public Adam optimizer() {
-        return trainer.optimizer();
-    }
-
-    /** The training side: the loss and the training step. */
-    public ParserTrainer trainer() {
-        return trainer;
-    }
-
-    @Override
-    public StepResult trainStep(List<DepSentence> batch, Random rng) {
-        return trainer.trainStep(batch, rng);
-    }
-
-    @Override
-    public BatchGradient gradient(List<DepSentence> batch, Random rng) {
-        return trainer.gradient(batch, rng);
-    }
-
     @Override
     public ParserModel replica() {
         ParserModel r = new ParserModel(config, features, deprels, upos, 0);
@@ -240,14 +177,9 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return r;
     }
 
-    /** The total loss of a batch without dropout: Σ arc losses + Σ relation and UPOS cross-entropies. */
-    public double loss(List<DepSentence> batch) {
-        return trainer.loss(batch);
-    }
-
-    /** Gradients of the batch objective (total loss / words) without dropout ({@link GraphTrainer#lossGradients}). */
-    public Map<String, INDArray> lossGradients(List<DepSentence> batch) {
-        return trainer.lossGradients(batch);
+    @Override
+    public int length(DepSentence sentence) {
+        return sentence.length();
     }
 
     /** The relation vocabulary. */
@@ -258,11 +190,6 @@ public final class ParserModel implements TrainableModel<DepSentence> {
     /** The UPOS vocabulary. */
     Vocabulary uposVocabulary() {
         return upos;
-    }
-
-    @Override
-    public Map<String, INDArray> parameters() {
-        return net.parameters();
     }
 
     static List<String[]> withRoot(List<String[]> sentences) {
@@ -305,66 +232,10 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return eta;
     }
 
-    /**
-     * Parses sentences (each at least one word).
-     *
-     * @param sentences word forms per sentence
-     * @param mode      how to decode the arcs
-     * @return one parse per sentence, in input order
-     */
-    public List<ParsePrediction> predict(List<String[]> sentences, Decoding mode) {
-        return predict(sentences, mode, null);
-    }
-
-    /**
-     * The k-best baseline: for sentence i, its {@code k[i]} highest-scoring trees (Lawler–Murty with the single-root
-     * arborescence oracle), weighted by the model's Gibbs distribution restricted to the list (softmax of their arc
-     * scores); arc marginals are those of the weighted list.
-     */
-    public List<ParsePrediction> predictKBest(List<String[]> sentences, int[] k) {
-        if (k.length != sentences.size()) {
-            throw new IllegalArgumentException("need one k per sentence: " + k.length + " for " + sentences.size());
-        }
-        return predict(sentences, Decoding.MAP, k);
-    }
-
-    private List<ParsePrediction> predict(List<String[]> sentences, Decoding mode, int[] kBest) {
-        return PredictionMemo.serve(this, sentences, mode.name(), kBest, (sub, k) -> predictBatched(sub, mode, k));
-    }
-
-    private List<ParsePrediction> predictBatched(List<String[]> sentences, Decoding mode, int[] kBest) {
-        for (int i = 0; i < sentences.size(); i++) {
-            if (sentences.get(i).length == 0) {
-                throw new IllegalArgumentException("sentence " + i + " is empty: the model needs at least one token "
-                        + "(analysis.NerAnalyzer / ParseAnalyzer give empty sentences an empty analysis)");
-            }
-        }
-        ParsePrediction[] out = new ParsePrediction[sentences.size()];
-        int[] lengths = new int[sentences.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            lengths[i] = sentences.get(i).length + 1;
-        }
-        for (int[] idx : LengthBuckets.batches(lengths, PREDICT_SENTENCES, PREDICT_TOKENS, null)) {
-            if (net.inference() == null) {
-                NativeMemory.step(); // the graph allocates native arrays per batch; the prediction path does not
-            }
-            List<String[]> forms = new ArrayList<>(idx.length);
-            for (int i : idx) {
-                forms.add(sentences.get(i));
-            }
-            int[] ks = null;
-            if (kBest != null) {
-                ks = new int[idx.length];
-                for (int j = 0; j < idx.length; j++) {
-                    ks[j] = kBest[idx[j]];
-                }
-            }
-            List<ParsePrediction> p = predictBatch(forms, mode, ks);
-            for (int j = 0; j < idx.length; j++) {
-                out[idx[j]] = p.get(j);
-            }
-        }
-        return Arrays.asList(out);
+    @Override
+    protected List<ParsePrediction> predictBatched(List<String[]> sentences, Decoding mode, int[] kBest) {
+        return SentenceBatches.predict(sentences, kBest, 1, PREDICT_SENTENCES, PREDICT_TOKENS, net,
+                (forms, ks) -> predictBatch(forms, mode, ks));
     }
 
     private List<ParsePrediction> predictBatch(List<String[]> forms, Decoding mode, int[] ks) {
@@ -507,28 +378,9 @@ public final class ParserModel implements TrainableModel<DepSentence> {
         return doubles(net.outputSingle(ph, LAB_PRED));
     }
 
-    /**
-     * Whether {@link #predict} may run on several threads at once: true where predictions take the prediction path
-     * ({@link Network#inference()} and {@link ParserHeads}, per-thread workspaces); the graph path is not thread-safe.
-     */
-    public boolean concurrentPrediction() {
-        return net.inference() != null;
-    }
-
     /** Replaces the SparseMAP options used for decoding (not for training). */
     public void decodeOptions(SparseMapOptions options) {
         decoder.options(options);
-    }
-
-
-    @Override
-    public void save(ParameterStore store) {
-        ParserModelCodec.save(this, store);
-    }
-
-    @Override
-    public void loadParameters(ParameterStore store) {
-        net.load(store);
     }
 
     /**
@@ -538,5 +390,10 @@ public final class ParserModel implements TrainableModel<DepSentence> {
      */
     public static ParserModel load(ParameterStore store) {
         return ParserModelCodec.load(store);
+    }
+
+    @Override
+    public void save(ParameterStore store) {
+        ParserModelCodec.save(this, store);
     }
 }

@@ -244,7 +244,7 @@ class AlignDecodersTest {
         // source 0 links to targets 0 and 1; source 1 to target 2
         AlignPair p = new AlignPair("x", new String[] {"gameshows", "end"}, new String[] {"game", "show", "end"},
                 List.of(new int[] {0, 0}, new int[] {0, 1}, new int[] {1, 2}), List.of());
-        AlignModel.Targets t = AlignModel.targets(p);
+        AlignTrainer.Targets t = AlignTrainer.targets(p);
         assertThat(t.matchings()).hasSize(2);
         assertThat(t.matchings()).extracting(c -> c[1]).containsOnly(2);
         assertThat(t.matchings()).extracting(c -> c[0]).containsExactlyInAnyOrder(0, 1);
@@ -252,7 +252,7 @@ class AlignDecodersTest {
 
         AlignPair one = new AlignPair("y", new String[] {"a", "b"}, new String[] {"a", "b"},
                 List.of(new int[] {0, 0}, new int[] {1, 1}), List.of());
-        assertThat(AlignModel.targets(one).matchings()).hasSize(1);
-        assertThat(AlignModel.targets(one).matchings().get(0)).containsExactly(0, 1);
+        assertThat(AlignTrainer.targets(one).matchings()).hasSize(1);
+        assertThat(AlignTrainer.targets(one).matchings().get(0)).containsExactly(0, 1);
     }
 }

@@ -1,0 +1,41 @@
+package io.github.sparsestruct.models.depparse;
+
+import io.github.sparsestruct.models.format.ModelHeader;
+import io.github.sparsestruct.models.nn.ParameterStore;
+import io.github.sparsestruct.models.nn.TokenFeaturizer;
+
+/**
+ * The dependency parser in a parameter store: kind {@code depparse}, configuration and vocabularies
+ * ({@link ModelHeader}), the relation and UPOS vocabularies, then the network's parameters.
+ */
+public final class ParserModelCodec {
+    private static final String KIND = "depparse";
+    private static final String PREFIX = "dep";
+    private static final String DEPRELS = "dep/deprels";
+    private static final String UPOS = "dep/upos";
+
+    private ParserModelCodec() {
+    }
+
+    /** Writes a parser. */
+    public static void save(ParserModel m, ParameterStore store) {
+        ModelHeader.write(store, KIND, PREFIX, m.config(), m.features());
+        ModelHeader.putVocabulary(store, DEPRELS, m.deprelVocabulary());
+        ModelHeader.putVocabulary(store, UPOS, m.uposVocabulary());
+        m.network().save(store);
+    }
+
+    /**
+     * Reads a parser written by {@link #save}.
+     *
+     * @throws IllegalArgumentException when the store holds no parser or misses parameters
+     */
+    public static ParserModel load(ParameterStore store) {
+        ParserConfig cfg = ModelHeader.read(store, KIND, "a dependency parser", PREFIX, ParserConfig.class);
+        TokenFeaturizer f = ModelHeader.features(store, PREFIX);
+        ParserModel m = new ParserModel(cfg, f, ModelHeader.vocabulary(store, DEPRELS),
+                ModelHeader.vocabulary(store, UPOS), 0);
+        m.loadParameters(store);
+        return m;
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.sparsestruct.models.ner;
+
+import io.github.sparsestruct.models.format.ModelHeader;
+import io.github.sparsestruct.models.nn.Json;
+import io.github.sparsestruct.models.nn.ParameterStore;
+import io.github.sparsestruct.models.nn.TokenFeaturizer;
+
+/**
+ * The NER model in a parameter store: kind {@code ner}, configuration and vocabularies ({@link ModelHeader}), the
+ * gazetteer and word vectors where the model has them, the tag set, then the network's parameters.
+ */
+public final class NerModelCodec {
+    private static final String KIND = "ner";
+    private static final String PREFIX = "ner";
+    private static final String TAGS = "ner/tags";
+
+    private NerModelCodec() {
+    }
+
+    /** Writes a model. */
+    public static void save(NerModel m, ParameterStore store) {
+        ModelHeader.write(store, KIND, PREFIX, m.config(), m.features());
+        if (m.gazetteer() != null) {
+            store.putMetadata(NerModel.GAZ_KEY, Json.write(m.gazetteer().text()));
+        }
+        if (m.vectors() != null) {
+            m.vectors().save(store, PREFIX);
+        }
+        ModelHeader.putVocabulary(store, TAGS, m.tagVocabulary());
+        m.network().save(store);
+    }
+
+    /**
+     * Reads a model written by {@link #save}.
+     *
+     * @throws IllegalArgumentException when the store holds no NER model or misses parameters
+     */
+    public static NerModel load(ParameterStore store) {
+        NerConfig cfg = ModelHeader.read(store, KIND, "a NER model", PREFIX, NerConfig.class);
+        TokenFeaturizer f = ModelHeader.features(store, PREFIX);
+        String gaz = store.getMetadata(NerModel.GAZ_KEY);
+        Gazetteer g = gaz == null ? null : Gazetteer.parse(Json.read(gaz, String.class));
+        WordVectors v = WordVectors.load(store, PREFIX);
+        NerModel m = new NerModel(cfg, f, g, v, ModelHeader.vocabulary(store, TAGS), 0);
+        m.loadParameters(store);
+        return m;
+    }
+}

@@ -1,6 +1,6 @@
 package io.github.sparsestruct.uima;
 
-import io.github.sparsestruct.models.nn.PredictionMemo;
+import io.github.sparsestruct.models.analysis.PredictionMemo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

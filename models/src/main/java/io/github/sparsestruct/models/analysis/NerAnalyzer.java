@@ -67,8 +67,8 @@ public final class NerAnalyzer {
         // the prediction path runs concurrently; the graph path needs one caller at a time
         Object lock = model.concurrentPrediction() ? new Object() : model;
         synchronized (lock) {
-            wp = whole.isEmpty() ? List.of() : model.predict(whole, mode);
-            cp = chunks.isEmpty() ? List.of() : model.predict(chunks, Decoding.MAP);
+            wp = whole.isEmpty() ? List.of() : PredictionMemo.predict(model, whole, mode);
+            cp = chunks.isEmpty() ? List.of() : PredictionMemo.predict(model, chunks, Decoding.MAP);
         }
         List<NerAnalysis> out = new ArrayList<>(sentences.size());
         int wi = 0;

@@ -2,13 +2,12 @@ package io.github.sparsestruct.models.train;
 
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.nn.EncoderConfig;
-import io.github.sparsestruct.models.nn.PredictionMemo;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import java.util.List;
 
 /**
  * A {@link NetworkModel} that predicts one structure distribution per sentence (the tagger, the parser): the
- * prediction API and its memo ({@link PredictionMemo}) live here once; a model says how a batch is predicted.
+ * prediction API lives here once; a model says how a batch is predicted.
  *
  * @param <S> the training example
  * @param <C> the configuration
@@ -51,6 +50,6 @@ public abstract class SentenceModel<S, C, P> extends NetworkModel<S, C> {
     }
 
     private List<P> predict(List<String[]> sentences, Decoding mode, int[] kBest) {
-        return PredictionMemo.serve(this, sentences, mode.name(), kBest, (sub, k) -> predictBatched(sub, mode, k));
+        return predictBatched(sentences, mode, kBest);
     }
 }

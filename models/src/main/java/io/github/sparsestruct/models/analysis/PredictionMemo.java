@@ -1,5 +1,7 @@
-package io.github.sparsestruct.models.nn;
+package io.github.sparsestruct.models.analysis;
 
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.train.SentenceModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,11 +12,11 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
- * Batching across calls: within a scope opened on a thread, the models keep every prediction they make, and a later
- * request for the same sentence (same model, same decoding, same tokens) is served from what was kept, once per
- * time it was predicted. A caller that handles documents one at a time through a fixed interface (a UIMA pipeline)
- * first asks for the sentences of a group of documents in one call, so that the model batches them, then runs the
- * documents as usual; see {@code AnnotateCommand}. Outside a scope nothing is kept.
+ * Batching across calls: within a scope opened on a thread, the analyzers keep every prediction their models make,
+ * and a later request for the same sentence (same model, same decoding, same tokens) is served from what was kept,
+ * once per time it was predicted. A caller that handles documents one at a time through a fixed interface (a UIMA
+ * pipeline) first asks for the sentences of a group of documents in one call, so that the model batches them, then
+ * runs the documents as usual. Outside a scope nothing is kept; the models themselves know nothing of it.
  *
  * <p>What a scope serves is what the model computed for that sentence in a larger batch; it equals the per-document
  * result up to float rounding (sentences of a batch do not interact).
@@ -87,6 +89,11 @@ public final class PredictionMemo implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** A model's predictions of sentences through the calling thread's scope, if any (see {@link #serve}). */
+    public static <P> List<P> predict(SentenceModel<?, ?, P> model, List<String[]> sentences, Decoding mode) {
+        return serve(model, sentences, mode.name(), null, (sub, k) -> model.predict(sub, mode));
     }
 
     /** Predicts a batch of sentences; {@code k} is null or gives each sentence's k (k-best lists). */

@@ -1,4 +1,4 @@
-package io.github.sparsestruct.models.nn;
+package io.github.sparsestruct.models.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,12 +20,12 @@ class PredictionMemoTest {
             forms.add(s.forms());
         }
         forms.add(forms.get(0).clone()); // a repeated sentence is kept twice
-        List<NerPrediction> alone = m.predict(forms.subList(2, 4), Decoding.SPARSEMAP);
+        List<NerPrediction> alone = PredictionMemo.predict(m, forms.subList(2, 4), Decoding.SPARSEMAP);
         assertThat(PredictionMemo.current()).isNull();
         try (PredictionMemo memo = PredictionMemo.open()) {
-            List<NerPrediction> all = m.predict(forms, Decoding.SPARSEMAP);
+            List<NerPrediction> all = PredictionMemo.predict(m, forms, Decoding.SPARSEMAP);
             assertThat(memo.served()).isZero();
-            List<NerPrediction> doc = m.predict(forms.subList(2, 4), Decoding.SPARSEMAP);
+            List<NerPrediction> doc = PredictionMemo.predict(m, forms.subList(2, 4), Decoding.SPARSEMAP);
             assertThat(memo.served()).isEqualTo(2);
             assertThat(doc.get(0)).isSameAs(all.get(2));
             assertThat(doc.get(1)).isSameAs(all.get(3));
@@ -33,12 +33,15 @@ class PredictionMemoTest {
                 assertThat(doc.get(i).tags()).isEqualTo(alone.get(i).tags());
             }
             // another decoding is not served; the repeated sentence is served twice, then computed
-            m.predict(forms.subList(2, 3), Decoding.MAP);
+            PredictionMemo.predict(m, forms.subList(2, 3), Decoding.MAP);
             assertThat(memo.served()).isEqualTo(2);
-            m.predict(List.of(forms.get(0), forms.get(6), forms.get(0)), Decoding.SPARSEMAP);
+            PredictionMemo.predict(m, List.of(forms.get(0), forms.get(6), forms.get(0)), Decoding.SPARSEMAP);
+            assertThat(memo.served()).isEqualTo(4);
+            // the model itself knows nothing of the scope: only calls through it are served
+            m.predict(forms.subList(2, 4), Decoding.SPARSEMAP);
             assertThat(memo.served()).isEqualTo(4);
             // served once: asking again for sentence 2 computes it
-            m.predict(forms.subList(2, 3), Decoding.SPARSEMAP);
+            PredictionMemo.predict(m, forms.subList(2, 3), Decoding.SPARSEMAP);
             assertThat(memo.served()).isEqualTo(4);
         }
         assertThat(PredictionMemo.current()).isNull();

@@ -66,6 +66,27 @@ final class Models {
                 + " one" : ""), e);
     }
 
+    /**
+     * The common body of an annotator: the token forms of every sentence go to {@code analyze} in one call (so the
+     * model batches them), and each sentence's result to {@code fill}.
+     *
+     * @return the sentences
+     */
+    static <A> List<CoreMap> analyze(String annotator, Annotation annotation,
+                                     java.util.function.Function<List<String[]>, List<A>> analyze,
+                                     java.util.function.BiConsumer<CoreMap, A> fill) {
+        List<CoreMap> sentences = sentences(annotator, annotation);
+        List<String[]> forms = new java.util.ArrayList<>(sentences.size());
+        for (CoreMap s : sentences) {
+            forms.add(forms(s));
+        }
+        List<A> analyses = analyze.apply(forms);
+        for (int i = 0; i < sentences.size(); i++) {
+            fill.accept(sentences.get(i), analyses.get(i));
+        }
+        return sentences;
+    }
+
     /** The document's sentences, or an error saying what to run first. */
     static List<CoreMap> sentences(String annotator, Annotation annotation) {
         List<CoreMap> sentences = annotation.get(CoreAnnotations.SentencesAnnotation.class);

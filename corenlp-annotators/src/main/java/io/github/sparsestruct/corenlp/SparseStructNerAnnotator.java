@@ -131,15 +131,7 @@ public class SparseStructNerAnnotator implements Annotator {
 
     @Override
     public void annotate(Annotation annotation) {
-        List<CoreMap> sentences = Models.sentences(name, annotation);
-        List<String[]> forms = new ArrayList<>(sentences.size());
-        for (CoreMap s : sentences) {
-            forms.add(Models.forms(s));
-        }
-        List<NerAnalysis> analyses = analyzer.analyze(forms);
-        for (int i = 0; i < sentences.size(); i++) {
-            fill(sentences.get(i), analyses.get(i));
-        }
+        List<CoreMap> sentences = Models.analyze(name, annotation, analyzer::analyze, this::fill);
         if (mentions != null) {
             mentions.annotate(annotation);
             for (CoreMap s : sentences) {

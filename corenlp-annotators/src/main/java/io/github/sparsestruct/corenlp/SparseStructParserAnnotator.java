@@ -94,15 +94,7 @@ public class SparseStructParserAnnotator implements Annotator {
 
     @Override
     public void annotate(Annotation annotation) {
-        List<CoreMap> sentences = Models.sentences(name, annotation);
-        List<String[]> forms = new ArrayList<>(sentences.size());
-        for (CoreMap s : sentences) {
-            forms.add(Models.forms(s));
-        }
-        List<ParseAnalysis> analyses = analyzer.analyze(forms);
-        for (int i = 0; i < sentences.size(); i++) {
-            fill(sentences.get(i), analyses.get(i));
-        }
+        Models.analyze(name, annotation, analyzer::analyze, this::fill);
     }
 
     private void fill(CoreMap sentence, ParseAnalysis a) {

@@ -1,7 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
 import io.github.sparsestruct.models.decode.Decoding;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.eval.Alternative;
@@ -10,11 +9,11 @@ import io.github.sparsestruct.models.eval.AmbiguityEvaluator;
 import io.github.sparsestruct.models.eval.AmbiguityResult;
 import io.github.sparsestruct.models.eval.DependencyEvaluator;
 import io.github.sparsestruct.models.eval.DependencyResult;
+import io.github.sparsestruct.models.eval.EvaluationReport;
 import io.github.sparsestruct.models.eval.MarginalCalibration;
 import io.github.sparsestruct.models.eval.Parts;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Evaluates a parser on gold data with one decoding mode: UAS / LAS / UPOS accuracy of the best tree (punctuation
@@ -88,27 +87,19 @@ public record ParserEvaluation(Decoding decode, DependencyResult accuracy, Ambig
                 decode.mixture() ? kb.result() : null, mc);
     }
 
+    /** The figures as one report (JSON, tables). */
+    public EvaluationReport report() {
+        return new EvaluationReport("depparse", decode, "attachment", accuracy.toJson(), accuracy.table(), ambiguity, kBest,
+                "arc", marginals, tokensPerSecond);
+    }
+
     /** All figures as one JSON object. */
     public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("task", "depparse");
-        o.put("decode", decode.name().toLowerCase(Locale.ROOT));
-        o.set("attachment", accuracy.toJson());
-        o.set("ambiguity", ambiguity.toJson());
-        if (kBest != null) {
-            o.set("ambiguityKBest", kBest.toJson());
-        }
-        o.set("arcMarginals", marginals.toJson());
-        o.put("tokensPerSecond", tokensPerSecond);
-        return o;
+        return report().toJson();
     }
 
     /** Human-readable tables. */
     public String table() {
-        return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
-                + (kBest == null ? "" : "k-best baseline (same support size per sentence):" + System.lineSeparator()
-                + kBest.table() + System.lineSeparator())
-                + marginals.line("arc") + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
-                decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
+        return report().table();
     }
 }

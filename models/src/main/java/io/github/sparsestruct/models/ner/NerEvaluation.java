@@ -1,7 +1,6 @@
 package io.github.sparsestruct.models.ner;
 
 import io.github.sparsestruct.models.decode.Decoding;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.eval.Alternative;
@@ -10,12 +9,12 @@ import io.github.sparsestruct.models.eval.AmbiguityEvaluator;
 import io.github.sparsestruct.models.eval.AmbiguityResult;
 import io.github.sparsestruct.models.eval.NerEvaluator;
 import io.github.sparsestruct.models.eval.NerResult;
+import io.github.sparsestruct.models.eval.EvaluationReport;
 import io.github.sparsestruct.models.eval.MarginalCalibration;
 import io.github.sparsestruct.models.eval.Parts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -96,27 +95,19 @@ public record NerEvaluation(Decoding decode, NerResult accuracy, AmbiguityResult
                 decode.mixture() ? kb.result() : null, mc);
     }
 
+    /** The figures as one report (JSON, tables). */
+    public EvaluationReport report() {
+        return new EvaluationReport("ner", decode, "entities", accuracy.toJson(), accuracy.table(), ambiguity, kBest,
+                "span", marginals, tokensPerSecond);
+    }
+
     /** All figures as one JSON object. */
     public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("task", "ner");
-        o.put("decode", decode.name().toLowerCase(Locale.ROOT));
-        o.set("entities", accuracy.toJson());
-        o.set("ambiguity", ambiguity.toJson());
-        if (kBest != null) {
-            o.set("ambiguityKBest", kBest.toJson());
-        }
-        o.set("spanMarginals", marginals.toJson());
-        o.put("tokensPerSecond", tokensPerSecond);
-        return o;
+        return report().toJson();
     }
 
     /** Human-readable tables. */
     public String table() {
-        return accuracy.table() + System.lineSeparator() + ambiguity.table() + System.lineSeparator()
-                + (kBest == null ? "" : "k-best baseline (same support size per sentence):" + System.lineSeparator()
-                + kBest.table() + System.lineSeparator())
-                + marginals.line("span") + String.format(Locale.ROOT, "encoder + %s decoding: %.0f tokens/s%n",
-                decode.name().toLowerCase(Locale.ROOT), tokensPerSecond);
+        return report().table();
     }
 }

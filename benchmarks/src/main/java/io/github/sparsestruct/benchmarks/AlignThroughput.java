@@ -9,6 +9,7 @@ import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.type.AlignmentLink;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.WordAlignment;
+import io.github.sparsestruct.uima.PretokenizedText;
 import io.github.sparsestruct.uima.SparseStructAligner;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ public final class AlignThroughput {
             }
             AlignPair p = pairs.get(k < warm ? k : k - warm);
             jcas.reset();
-            Cas.fill(jcas, p.id(), new String[][] {p.source(), p.target()});
+            PretokenizedText.fill(jcas, p.id(), "en", new String[][] {p.source(), p.target()});
             List<Sentence> ss = new ArrayList<>(JCasUtil.select(jcas, Sentence.class));
             SentencePair sp = new SentencePair(jcas, ss.get(0).getBegin(), ss.get(0).getEnd());
             sp.setSource(ss.get(0));

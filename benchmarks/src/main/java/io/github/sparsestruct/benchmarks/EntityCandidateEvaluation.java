@@ -8,6 +8,7 @@ import io.github.sparsestruct.models.eval.NerEvaluator;
 import io.github.sparsestruct.models.eval.Span;
 import io.github.sparsestruct.type.EntityCandidate;
 import io.github.sparsestruct.uima.EntityCandidateFilter;
+import io.github.sparsestruct.uima.PretokenizedText;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ public final class EntityCandidateEvaluation {
             List<NerSentence> doc = all.subList(from, Math.min(all.size(), from + DOC_SENTENCES));
             String[][] forms = doc.stream().map(NerSentence::forms).toArray(String[][]::new);
             jcas.reset();
-            Cas.fill(jcas, "doc" + from, forms);
+            PretokenizedText.fill(jcas, "doc" + from, "en", forms);
             Set<String> goldKeys = goldKeys(jcas, doc);
             gold += goldKeys.size();
             mapEngine.process(jcas);
@@ -167,7 +168,7 @@ public final class EntityCandidateEvaluation {
                 mapCorrect += goldKeys.contains(key(ne.getBegin(), ne.getEnd(), ne.getValue())) ? 1 : 0;
             }
             jcas.reset();
-            Cas.fill(jcas, "doc" + from, forms);
+            PretokenizedText.fill(jcas, "doc" + from, "en", forms);
             engine.process(jcas);
             for (NamedEntity ne : JCasUtil.select(jcas, NamedEntity.class)) {
                 bestPredicted++;

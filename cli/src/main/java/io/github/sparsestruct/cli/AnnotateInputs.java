@@ -116,7 +116,7 @@ final class AnnotateInputs {
         Map<String, List<Doc>> byName = group(unique);
         List<Doc> renamed = new ArrayList<>(unique.size());
         for (Doc d : unique) {
-            List<Doc> same = byName.get(key(d.name()));
+            List<Doc> same = byName.get(d.name());
             if (same.size() > 1 && distinctExtensions(same)) {
                 if (same.get(0) == d) {
                     notes.add(String.join(", ", same.stream().map(x -> x.file().toString()).toList())
@@ -132,7 +132,7 @@ final class AnnotateInputs {
         Map<String, List<Doc>> again = group(renamed);
         List<Doc> out = new ArrayList<>(renamed.size());
         for (Doc d : renamed) {
-            List<Doc> same = again.get(key(d.name()));
+            List<Doc> same = again.get(d.name());
             if (same.size() == 1) {
                 out.add(d);
             } else {
@@ -149,13 +149,9 @@ final class AnnotateInputs {
     private static Map<String, List<Doc>> group(List<Doc> docs) {
         Map<String, List<Doc>> by = new LinkedHashMap<>();
         for (Doc d : docs) {
-            by.computeIfAbsent(key(d.name()), k -> new ArrayList<>()).add(d);
+            by.computeIfAbsent(d.name(), k -> new ArrayList<>()).add(d);
         }
         return by;
-    }
-
-    private static String key(String name) {
-        return name;
     }
 
     private static boolean distinctExtensions(List<Doc> same) {

@@ -33,11 +33,27 @@ final class ConlluInput {
      * @throws IOException naming the line of the first malformed line, or the encoding error
      */
     static Path prepare(Path file, Path workDir) throws IOException {
-        StringBuilder kept = new StringBuilder();
-        boolean dropped = false;
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+        if (!check(file)) {
+            return file;
+        }
+        // a second pass, streaming, only for a file that holds empty nodes
+        Path copy = Files.createTempFile(workDir, "input-", ".conllu");
+        try (BufferedReader in = reader(file); Writer w = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!EMPTY_NODE.matcher(line.split("\t", 2)[0]).matches()) {
+                    w.write(line);
+                    w.write('\n');
+                }
+            }
+        }
+        return copy;
+    }
+
+    /** Checks every line; returns whether the file holds an empty node. */
+    private static boolean check(Path file) throws IOException {
+        boolean emptyNodes = false;
+        try (BufferedReader in = reader(file)) {
             String line;
             int no = 0;
             while ((line = in.readLine()) != null) {
@@ -46,7 +62,6 @@ final class ConlluInput {
                     line = line.substring(1);
                 }
                 if (line.isBlank() || line.startsWith("#")) {
-                    kept.append(line).append('\n');
                     continue;
                 }
                 String[] f = line.split("\t", -1);
@@ -55,26 +70,22 @@ final class ConlluInput {
                             + " one has " + f.length + ": " + abbreviate(line));
                 }
                 if (EMPTY_NODE.matcher(f[0]).matches()) {
-                    dropped = true;
-                    continue;
-                }
-                if (!WORD.matcher(f[0]).matches() && !RANGE.matcher(f[0]).matches()) {
+                    emptyNodes = true;
+                } else if (!WORD.matcher(f[0]).matches() && !RANGE.matcher(f[0]).matches()) {
                     throw new IOException("line " + no + ": the ID '" + abbreviate(f[0]) + "' is not a word "
                             + "index (3), a multiword-token range (3-4) or an empty node (3.1)");
                 }
-                kept.append(line).append('\n');
             }
         } catch (CharacterCodingException e) {
             throw new IOException(file + ": not UTF-8 text (" + e.getMessage() + ")", e);
         }
-        if (!dropped) {
-            return file;
-        }
-        Path copy = Files.createTempFile(workDir, "input-", ".conllu");
-        try (Writer w = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
-            w.write(kept.toString());
-        }
-        return copy;
+        return emptyNodes;
+    }
+
+    private static BufferedReader reader(Path file) throws IOException {
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder));
     }
 
     private static String abbreviate(String s) {

@@ -10,7 +10,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +41,6 @@ final class OutputFiles implements AutoCloseable {
     private static final long PID = ProcessHandle.current().pid();
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    private final Path root;
     private final Path staging;
     private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
     private final Thread hook;
@@ -54,7 +52,6 @@ final class OutputFiles implements AutoCloseable {
      * @throws IOException naming the folder and the reason when it cannot be created or written
      */
     OutputFiles(Path root) throws IOException {
-        this.root = root;
         Files.createDirectories(root);
         removeLeftovers(root);
         this.staging = root.resolve(STAGING_PREFIX + PID + "-" + COUNTER.incrementAndGet());
@@ -133,15 +130,13 @@ final class OutputFiles implements AutoCloseable {
      * Deletes, under {@code root}, the temporary files and staging folders whose process is gone (and those of
      * earlier versions, which carry no process id). What a live run is writing is left alone.
      */
-    static List<Path> removeLeftovers(Path root) throws IOException {
-        List<Path> gone = new ArrayList<>();
+    static void removeLeftovers(Path root) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 if (!dir.equals(root) && dir.getFileName().toString().startsWith(STAGING_PREFIX)) {
                     if (dead(STAGING.matcher(dir.getFileName().toString()))) {
                         deleteTree(dir);
-                        gone.add(dir);
                     }
                     return FileVisitResult.SKIP_SUBTREE;
                 }
@@ -152,7 +147,6 @@ final class OutputFiles implements AutoCloseable {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (attrs.isRegularFile() && dead(PART.matcher(file.getFileName().toString()))) {
                     Files.deleteIfExists(file);
-                    gone.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -162,7 +156,6 @@ final class OutputFiles implements AutoCloseable {
                 return FileVisitResult.CONTINUE; // not ours to report: the output folder is checked when written
             }
         });
-        return gone;
     }
 
     /** Whether a leftover's name matches and names no live process (no process id: an earlier version's). */
@@ -192,10 +185,5 @@ final class OutputFiles implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             // best effort: a leftover temporary folder is removed by the next run
         }
-    }
-
-    /** The output folder. */
-    Path root() {
-        return root;
     }
 }

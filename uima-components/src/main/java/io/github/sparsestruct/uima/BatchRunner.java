@@ -60,6 +60,7 @@ public final class BatchRunner<D> {
             pool.add(engines.newJCas());
         }
         Exception[] errors = new Exception[group.size()];
+        boolean batch = group.size() > 1 && !analyzers.isEmpty();
         List<String[]> forms = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             JCas jcas = pool.get(i);
@@ -68,7 +69,9 @@ public final class BatchRunner<D> {
                 if (loader.load(group.get(i), jcas)) {
                     segmenter.process(jcas);
                 }
-                forms.addAll(SentenceForms.of(jcas));
+                if (batch) {
+                    forms.addAll(SentenceForms.of(jcas));
+                }
             } catch (Exception e) {
                 errors[i] = e;
             } catch (OutOfMemoryError e) {
@@ -77,7 +80,7 @@ public final class BatchRunner<D> {
             }
         }
         try (PredictionMemo memo = PredictionMemo.open()) {
-            if (group.size() > 1) {
+            if (batch) {
                 for (Function<List<String[]>, ?> a : analyzers) {
                     a.apply(forms);
                 }

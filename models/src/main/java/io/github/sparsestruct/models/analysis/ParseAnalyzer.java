@@ -78,7 +78,7 @@ public final class ParseAnalyzer {
                 out.add(new ParseAnalysis(new int[0], new String[0], new String[0],
                         List.of(new ParseAnalysis.Tree(1, 1.0, new int[0], new String[0])), List.of(), name, false));
             } else if (s.length <= max) {
-                out.add(shape(wp.get(wi++), name, false));
+                out.add(shape(wp.get(wi++), name));
             } else {
                 List<ParsePrediction> parts = new ArrayList<>();
                 for (int a = 0; a < s.length; a += max) {
@@ -118,7 +118,7 @@ public final class ParseAnalyzer {
                 List.copyOf(arcs), "map", true);
     }
 
-    private ParseAnalysis shape(ParsePrediction p, String decode, boolean chunked) {
+    private ParseAnalysis shape(ParsePrediction p, String decode) {
         SparseDistribution.Kept k = SparseDistribution.keepHeaviest(
                 p.trees().stream().mapToDouble(ParsePrediction.WeightedTree::weight).toArray(),
                 options.maxAlternatives(), options.minWeight());
@@ -144,7 +144,7 @@ public final class ParseAnalyzer {
             arcs.addAll(forM);
         }
         return new ParseAnalysis(p.heads(), p.deprels(), p.upos(), List.copyOf(trees), List.copyOf(arcs), decode,
-                chunked);
+                false);
     }
 
     private static String relation(ParsePrediction p, List<ParsePrediction.WeightedTree> kept, int h, int m) {

@@ -35,6 +35,11 @@ import java.util.Objects;
  * WordPiece); nothing is read from or written to a model hub. The vocabulary has no added (special) tokens, so a
  * token whose text is {@code "[SEP]"} is split like any other text and never becomes the separator.
  *
+ * <p>Where HuggingFace's character classes differ from Google's {@code tokenization.py}, HuggingFace's hold: private-use
+ * characters (category Co) are dropped like control characters (Google keeps them, so the word around one becomes
+ * {@code [UNK]}), and punctuation assigned by recent Unicode versions may not be split off. Lone surrogates in a Java
+ * string are dropped.
+ *
  * <p>DJL extracts its native library into its cache directory ({@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}) on first
  * use. On a machine with CUDA it would otherwise try to download a CUDA build of that library; unless the
  * {@code RUST_FLAVOR} environment variable or system property says otherwise, this class sets the system property

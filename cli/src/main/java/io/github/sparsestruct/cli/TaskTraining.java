@@ -25,6 +25,10 @@ import io.github.sparsestruct.models.ner.NerEvaluation;
 import io.github.sparsestruct.models.ner.NerLoss;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.ner.WordVectors;
+import io.github.sparsestruct.models.nn.EncoderConfig;
+import io.github.sparsestruct.models.nn.TokenFeaturizer;
+import io.github.sparsestruct.models.pretrained.TrainingVectors;
+import io.github.sparsestruct.models.pretrained.VectorTable;
 import io.github.sparsestruct.models.train.LearningRateSchedule;
 import io.github.sparsestruct.models.train.TrainableModel;
 import io.github.sparsestruct.models.train.Trainer;
@@ -80,13 +84,19 @@ final class TaskTraining {
         List<NerSentence> dv = options.dev == null ? null : Iob2Reader.read(options.dev);
         NerLoss loss = options.loss == null ? NerLoss.CRF : TrainCommand.parse(NerLoss.class, options.loss);
         NerConfig cfg = NerConfig.defaults().withLoss(loss).withHeadHidden(ner.headHidden);
-        cfg = cfg.withEncoder(options.sized(cfg.encoder())).withOptimizer(options.optimizer(cfg.optimizer()));
+        cfg = cfg.withEncoder(pretrained(options.sized(cfg.encoder())))
+                .withOptimizer(options.optimizer(cfg.optimizer()));
         Gazetteer gaz = ner.gazetteerFile == null ? null : Gazetteer.read(ner.gazetteerFile);
         if (gaz != null && gaz.size() == 0) {
             err.println("train: gazetteer " + ner.gazetteerFile + " lists no phrase (lines TYPE<TAB>phrase)");
             return 2;
         }
         WordVectors vectors = ner.vectorsFile == null ? null : WordVectors.read(ner.vectorsFile);
+        if (options.pretrained != null && ner.encoderFrom != null) {
+            err.println("train: --pretrained and --encoder-from cannot be combined (the copied encoder reads no "
+                    + "pretrained layers)");
+            return 2;
+        }
         NerModel model;
         if (ner.encoderFrom == null) {
             model = NerModel.create(cfg, tr, gaz, vectors, options.seed);
@@ -96,6 +106,8 @@ final class TaskTraining {
                     source.network().parameters(), gaz, vectors, ner.expandWords, options.seed);
             cfg = model.config();
         }
+        attachPretrained(model.features(), cfg.encoder(), tr.stream().map(NerSentence::forms).toList(),
+                dv == null ? List.of() : dv.stream().map(NerSentence::forms).toList());
         Trainer<NerSentence> trainer = trainer(model);
         if (dv != null) {
             trainer.devEvaluator(e -> NerEvaluation.run(model, dv, Decoding.MAP, 64).accuracy().f1());
@@ -114,8 +126,11 @@ final class TaskTraining {
         List<DepSentence> dv = options.dev == null ? null : ConlluReader.read(options.dev);
         ArcLoss loss = options.loss == null ? ArcLoss.SPARSEMAP : TrainCommand.parse(ArcLoss.class, options.loss);
         ParserConfig cfg = ParserConfig.defaults().withLoss(loss);
-        cfg = cfg.withEncoder(options.sized(cfg.encoder())).withOptimizer(options.optimizer(cfg.optimizer()));
+        cfg = cfg.withEncoder(pretrained(options.sized(cfg.encoder())))
+                .withOptimizer(options.optimizer(cfg.optimizer()));
         ParserModel model = ParserModel.create(cfg, tr, options.seed);
+        attachPretrained(model.features(), cfg.encoder(), tr.stream().map(DepSentence::forms).toList(),
+                dv == null ? List.of() : dv.stream().map(DepSentence::forms).toList());
         Trainer<DepSentence> trainer = trainer(model);
         if (dv != null) {
             trainer.devEvaluator(e -> ParserEvaluation.run(model, dv, Decoding.MAP, 64).accuracy()
@@ -154,6 +169,25 @@ final class TaskTraining {
         }
         file.save(model, about);
         return 0;
+    }
+
+    /** The encoder configuration with {@code --pretrained}'s encoder, or as it is without the option. */
+    private EncoderConfig pretrained(EncoderConfig e) {
+        return options.pretrained == null ? e
+                : TrainingVectors.withPretrained(e, options.pretrained, options.pretrainedPrecision);
+    }
+
+    /** With a pretrained encoder: its vectors of the training and dev sentences, computed once, for the featurizer. */
+    private void attachPretrained(TokenFeaturizer features, EncoderConfig e, List<String[]> train,
+                                  List<String[]> dev) throws IOException {
+        if (e.pretrained() == null) {
+            return;
+        }
+        List<String[]> all = new java.util.ArrayList<>(train);
+        all.addAll(dev);
+        VectorTable t = TrainingVectors.attach(features, e.pretrained(), all, options.pretrainedVectors);
+        err.println("train: pretrained encoder " + e.pretrained().encoder() + ": vectors of " + t.size()
+                + " sentences");
     }
 
     private <S> Trainer<S> trainer(TrainableModel<S> model) throws IOException {

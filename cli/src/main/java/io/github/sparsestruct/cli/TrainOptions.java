@@ -71,6 +71,21 @@ final class TrainOptions {
                     + "(data-parallel; run with OMP_NUM_THREADS=1; default 1)")
     int threads;
 
+    @Option(names = "--pretrained", paramLabel = "ENCODER",
+            description = "ner, depparse: also read a frozen pretrained encoder's layers (bert-base-cased: the "
+                    + "accurate variant; needs the sparsestruct-encoder-bert module); its fp32 outputs on the "
+                    + "training and dev sentences are computed once and cached (--pretrained-vectors)")
+    String pretrained;
+
+    @Option(names = "--pretrained-precision", defaultValue = "int8", paramLabel = "P",
+            description = "the precision the trained model runs its pretrained encoder at: int8 (default) or fp32")
+    String pretrainedPrecision;
+
+    @Option(names = "--pretrained-vectors", paramLabel = "FILE",
+            description = "cache file of the pretrained encoder's outputs on the training and dev sentences "
+                    + "(default: under the cache directory, named by the encoder and a hash of the sentences)")
+    Path pretrainedVectors;
+
     @Option(names = "--resume", description = "resume from OUT.ckpt when it exists")
     boolean resume;
 

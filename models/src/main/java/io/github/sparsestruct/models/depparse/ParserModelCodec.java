@@ -32,7 +32,7 @@ public final class ParserModelCodec {
      */
     public static ParserModel load(ParameterStore store) {
         ParserConfig cfg = ModelHeader.read(store, KIND, "a dependency parser", PREFIX, ParserConfig.class);
-        TokenFeaturizer f = ModelHeader.features(store, PREFIX);
+        TokenFeaturizer f = ModelHeader.features(store, PREFIX, cfg.encoder());
         ParserModel m = new ParserModel(cfg, f, ModelHeader.vocabulary(store, DEPRELS),
                 ModelHeader.vocabulary(store, UPOS), 0);
         m.loadParameters(store);

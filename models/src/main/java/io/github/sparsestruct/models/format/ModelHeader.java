@@ -40,6 +40,16 @@ public final class ModelHeader {
     }
 
     /** The featurizer written by {@link #write}. */
+    public static TokenFeaturizer features(ParameterStore store, String prefix,
+                                           io.github.sparsestruct.models.nn.EncoderConfig encoder) {
+        TokenFeaturizer f = features(store, prefix);
+        if (encoder.pretrained() != null) {
+            f.useVectors(io.github.sparsestruct.models.pretrained.EncoderVectors.lazy(encoder.pretrained()));
+        }
+        return f;
+    }
+
+    /** The featurizer of a model (vocabularies and character limit), without pretrained vectors. */
     public static TokenFeaturizer features(ParameterStore store, String prefix) {
         return TokenFeaturizer.load(store, prefix);
     }

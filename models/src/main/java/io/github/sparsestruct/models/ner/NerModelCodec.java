@@ -37,7 +37,7 @@ public final class NerModelCodec {
      */
     public static NerModel load(ParameterStore store) {
         NerConfig cfg = ModelHeader.read(store, KIND, "a NER model", PREFIX, NerConfig.class);
-        TokenFeaturizer f = ModelHeader.features(store, PREFIX);
+        TokenFeaturizer f = ModelHeader.features(store, PREFIX, cfg.encoder());
         String gaz = store.getMetadata(NerModel.GAZ_KEY);
         Gazetteer g = gaz == null ? null : Gazetteer.parse(Json.read(gaz, String.class));
         WordVectors v = WordVectors.load(store, PREFIX);

@@ -42,6 +42,12 @@ public final class Encoder {
     public static final String CHAR_PENALTY = "enc/charPenalty";
     /** Placeholder: [B·T, U] one-hot selection of each position's form (zero rows at padding). */
     public static final String TYPE_SELECT = "enc/typeSelect";
+    /** Placeholder: [B, T, layers · dim] the pretrained encoder's token vectors ({@link EncoderConfig#pretrained()}). */
+    public static final String PRETRAINED_VECS = "enc/pretrainedVecs";
+    /** Name of the pretrained layers' mixing logits [layers] (softmax-normalised). */
+    public static final String PRETRAINED_MIX = "enc/pretrained/mix";
+    /** Name of the pretrained mix's scale γ [1]. */
+    public static final String PRETRAINED_SCALE = "enc/pretrained/scale";
     /** Placeholder: [B, T, inputDim] dropout mask of the token features. */
     public static final String DROP_INPUT = "enc/dropInput";
     /** Name of the word embedding table. */
@@ -135,7 +141,22 @@ public final class Encoder {
                     sd.constant(Nd4j.createFromArray((long) c.charFilters())));
             x = sd.concat(2, x, sd.reshape(chars, shape));
         }
+        PretrainedInput pre = c.pretrained();
+        if (pre != null) {
+            x = sd.concat(2, x, pretrainedMix(init, pre, x));
+        }
         return sd.identity(FEATURES, x.mul(sd.placeHolder(DROP_INPUT, type, -1, -1, c.inputDim())));
+    }
+
+    /** γ · Σ_l softmax(w)_l · h_l over the pretrained layers: [B, T, dim]. */
+    private SDVariable pretrainedMix(ParamInit init, PretrainedInput pre, SDVariable like) {
+        SDVariable vecs = sd.placeHolder(PRETRAINED_VECS, type, -1, -1, pre.width());
+        SDVariable logits = init.constant(PRETRAINED_MIX, 0.0, 1, pre.layers());
+        SDVariable scale = init.constant(PRETRAINED_SCALE, 1.0, 1);
+        SDVariable weights = sd.reshape(sd.nn().softmax(logits, 1), 1, 1, pre.layers(), 1).mul(scale);
+        SDVariable shape = sd.concat(0, sd.shape(like).get(SDIndex.interval(0, 2)).castTo(DataType.LONG),
+                sd.constant(Nd4j.createFromArray((long) pre.layers(), (long) pre.dim())));
+        return sd.reshape(vecs, shape).mul(weights).sum(2);
     }
 
     /** Character CNN: width-3 windows → tanh → max over the windows inside the form; returns [B·T, F]. */
@@ -231,6 +252,15 @@ public final class Encoder {
                 }
             }
             ph.put(TYPE_SELECT, Nd4j.create(sel, new long[] {(long) b * t, u}, 'c').castTo(type));
+        }
+        PretrainedInput pre = config.pretrained();
+        if (pre != null) {
+            if (batch.pretrained() == null) {
+                throw new IllegalStateException("this encoder reads the pretrained encoder '" + pre.encoder()
+                        + "', but the batch has no pretrained vectors (no source attached to the featurizer)");
+            }
+            ph.put(PRETRAINED_VECS, Nd4j.create(batch.pretrained(), new long[] {b, t, pre.width()}, 'c')
+                    .castTo(type));
         }
         ph.put(DROP_INPUT, dropoutMask(new long[] {b, t, config.inputDim()}, config.inputDropout(), dropoutRng, type));
     }

@@ -13,9 +13,17 @@ package io.github.sparsestruct.models.nn;
  * @param chars       U·(maxChars + 2) character ids of the distinct forms (begin and end markers, padding 0)
  * @param charPenalty U·maxChars: 0 for the character windows inside a form, a large negative number elsewhere
  * @param typeIndex   B·T index of each position's form among the U (−1 at padding)
+ * @param pretrained  B·T·W pretrained token vectors ({@link PretrainedInput#width()} W per position, zero at padding),
+ *                    or null when the encoder reads none
  */
 public record EncoderBatch(int[] lengths, int maxLength, int[] words, int[] cases, int types, int[] chars,
-                           float[] charPenalty, int[] typeIndex) {
+                           float[] charPenalty, int[] typeIndex, float[] pretrained) {
+    /** A batch without pretrained vectors. */
+    public EncoderBatch(int[] lengths, int maxLength, int[] words, int[] cases, int types, int[] chars,
+                        float[] charPenalty, int[] typeIndex) {
+        this(lengths, maxLength, words, cases, types, chars, charPenalty, typeIndex, null);
+    }
+
     /** Number of sentences B. */
     public int size() {
         return lengths.length;

@@ -4,7 +4,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Sizes and regularisation of the shared encoder: word embedding ⊕ case embedding ⊕ character CNN (width-3
- * windows, max pooled) → a stack of bidirectional LSTMs.
+ * windows, max pooled) ⊕ (optionally) a learned mix of a frozen pretrained encoder's layers → a stack of
+ * bidirectional LSTMs.
  *
  * @param wordDim       word embedding size
  * @param caseDim       case-feature embedding size
@@ -18,10 +19,20 @@ import org.nd4j.linalg.api.buffer.DataType;
  * @param wordDropout   α of word dropout (a word seen c times becomes unknown with probability α/(α+c))
  * @param minWordCount  frequency cutoff of the word vocabulary
  * @param dataType      "float" (float32, the default) or "double" (for gradient checks)
+ * @param pretrained    the frozen pretrained encoder whose learned mix of layers joins the token features (the
+ *                      {@code accurate} variant), or null for none
  */
 public record EncoderConfig(int wordDim, int caseDim, int charDim, int charFilters, int maxChars, int lstmHidden,
                             int lstmLayers, double inputDropout, double lstmDropout, double wordDropout,
-                            int minWordCount, String dataType) {
+                            int minWordCount, String dataType, PretrainedInput pretrained) {
+    /** A configuration without a pretrained encoder. */
+    public EncoderConfig(int wordDim, int caseDim, int charDim, int charFilters, int maxChars, int lstmHidden,
+                         int lstmLayers, double inputDropout, double lstmDropout, double wordDropout,
+                         int minWordCount, String dataType) {
+        this(wordDim, caseDim, charDim, charFilters, maxChars, lstmHidden, lstmLayers, inputDropout, lstmDropout,
+                wordDropout, minWordCount, dataType, null);
+    }
+
     /** Validates the sizes and rates. */
     public EncoderConfig {
         if (wordDim < 1 || caseDim < 0 || charDim < 1 || charFilters < 0 || maxChars < 1 || lstmHidden < 1
@@ -63,19 +74,25 @@ public record EncoderConfig(int wordDim, int caseDim, int charDim, int charFilte
     /** The same with other LSTM sizes. */
     public EncoderConfig withLstm(int hidden, int layers) {
         return new EncoderConfig(wordDim, caseDim, charDim, charFilters, maxChars, hidden, layers, inputDropout,
-                lstmDropout, wordDropout, minWordCount, dataType);
+                lstmDropout, wordDropout, minWordCount, dataType, pretrained);
     }
 
     /** The same with other dropout rates (input, LSTM output, word dropout α). */
     public EncoderConfig withDropout(double input, double lstm, double word) {
         return new EncoderConfig(wordDim, caseDim, charDim, charFilters, maxChars, lstmHidden, lstmLayers, input,
-                lstm, word, minWordCount, dataType);
+                lstm, word, minWordCount, dataType, pretrained);
     }
 
     /** The same with another floating-point type ("float" or "double"). */
     public EncoderConfig withDataType(String type) {
         return new EncoderConfig(wordDim, caseDim, charDim, charFilters, maxChars, lstmHidden, lstmLayers,
-                inputDropout, lstmDropout, wordDropout, minWordCount, type);
+                inputDropout, lstmDropout, wordDropout, minWordCount, type, pretrained);
+    }
+
+    /** The same with a pretrained encoder's layers among the token features (null: none). */
+    public EncoderConfig withPretrained(PretrainedInput p) {
+        return new EncoderConfig(wordDim, caseDim, charDim, charFilters, maxChars, lstmHidden, lstmLayers,
+                inputDropout, lstmDropout, wordDropout, minWordCount, dataType, p);
     }
 
     /** The ND4J type of {@link #dataType()}. */
@@ -95,7 +112,7 @@ public record EncoderConfig(int wordDim, int caseDim, int charDim, int charFilte
 
     /** Size of the token features fed to the first LSTM. */
     public int inputDim() {
-        return wordDim + caseDim + charFilters;
+        return wordDim + caseDim + charFilters + (pretrained == null ? 0 : pretrained.dim());
     }
 
     /** Size of the encoder output (both directions). */

@@ -50,6 +50,10 @@ public final class EncoderInference {
     private final FloatBuffer[] wx;
     private final FloatBuffer[] wr;
     private final float[][] bias;
+    /** Pretrained layers mixed per token, their width, and the mix weights γ·softmax(w) (null: no pretrained input). */
+    private final int preLayers;
+    private final int preDim;
+    private final float[] preMix;
 
     private EncoderInference(EncoderConfig c, Map<String, INDArray> p) {
         this.wordDim = c.wordDim();
@@ -71,6 +75,10 @@ public final class EncoderInference {
             this.charW = null;
             this.charB = null;
         }
+        PretrainedInput pin = c.pretrained();
+        this.preLayers = pin == null ? 0 : pin.layers();
+        this.preDim = pin == null ? 0 : pin.dim();
+        this.preMix = pin == null ? null : mixWeights(p.get(Encoder.PRETRAINED_MIX), p.get(Encoder.PRETRAINED_SCALE));
         this.wx = new FloatBuffer[2 * layers];
         this.wr = new FloatBuffer[2 * layers];
         this.bias = new float[2 * layers][];
@@ -82,6 +90,25 @@ public final class EncoderInference {
                 bias[2 * l + d] = Blas.floats(p.get(pre + "b"));
             }
         }
+    }
+
+    /** γ · softmax(w), computed in double and rounded once. */
+    private static float[] mixWeights(INDArray logits, INDArray scale) {
+        double[] w = logits.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double g = scale.getDouble(0);
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : w) {
+            max = Math.max(max, v);
+        }
+        double z = 0;
+        for (double v : w) {
+            z += Math.exp(v - max);
+        }
+        float[] out = new float[w.length];
+        for (int l = 0; l < w.length; l++) {
+            out[l] = (float) (g * Math.exp(w[l] - max) / z);
+        }
+        return out;
     }
 
     /**
@@ -218,8 +245,28 @@ public final class EncoderInference {
                 }
                 if (filters > 0) {
                     System.arraycopy(pooled, types[pos] * filters, row, k, filters);
+                    k += filters;
+                }
+                if (preMix != null) {
+                    mixPretrained(batch.pretrained(), pos, row, k);
                 }
                 ws.x.put(lay.row(s, j) * inputDim, row, 0, inputDim);
+            }
+        }
+    }
+
+    /** row[k, k + dim) = Σ_l mix_l · vecs[pos, l, :]. */
+    private void mixPretrained(float[] vecs, int pos, float[] row, int k) {
+        if (vecs == null) {
+            throw new IllegalStateException("this encoder reads pretrained vectors, but the batch has none");
+        }
+        int base = pos * preLayers * preDim;
+        java.util.Arrays.fill(row, k, k + preDim, 0f);
+        for (int l = 0; l < preLayers; l++) {
+            float m = preMix[l];
+            int src = base + l * preDim;
+            for (int d = 0; d < preDim; d++) {
+                row[k + d] += m * vecs[src + d];
             }
         }
     }

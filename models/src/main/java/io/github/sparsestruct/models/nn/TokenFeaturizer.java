@@ -25,6 +25,7 @@ public final class TokenFeaturizer {
     private final Vocabulary words;
     private final Vocabulary chars;
     private final int maxChars;
+    private volatile TokenVectors vectors;
 
     /** A featurizer over given vocabularies (as built by {@link #build} or read back from a model). */
     public TokenFeaturizer(Vocabulary words, Vocabulary chars, int maxChars) {
@@ -77,6 +78,19 @@ public final class TokenFeaturizer {
     /** The word vocabulary. */
     public Vocabulary words() {
         return words;
+    }
+
+    /**
+     * Attaches the source of pretrained token vectors that {@link #featurize} puts into each batch (the frozen
+     * encoder at prediction time, a precomputed table in training); null detaches it.
+     */
+    public void useVectors(TokenVectors source) {
+        this.vectors = source;
+    }
+
+    /** The attached source of pretrained token vectors, or null. */
+    public TokenVectors vectors() {
+        return vectors;
     }
 
     /** The character vocabulary. */
@@ -153,7 +167,9 @@ public final class TokenFeaturizer {
             }
             row++;
         }
-        return new EncoderBatch(lengths, t, wordIds, caseIds, u, charIds, penalty, typeIdx);
+        TokenVectors v = vectors;
+        return new EncoderBatch(lengths, t, wordIds, caseIds, u, charIds, penalty, typeIdx,
+                v == null ? null : v.batch(sentences, t));
     }
 
     /** Writes the vocabularies and the character limit as metadata {@code PREFIX/words}, {@code PREFIX/chars},

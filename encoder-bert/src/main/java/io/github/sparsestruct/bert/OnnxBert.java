@@ -21,6 +21,7 @@ import java.util.Map;
 public final class OnnxBert implements AutoCloseable {
     /** System property giving the intra-op thread count (else env {@code OMP_NUM_THREADS}, else 1). */
     public static final String THREADS_PROPERTY = "sparsestruct.bert.threads";
+    private static final long LOADER_STACK_BYTES = 256L << 20;
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -40,14 +41,16 @@ public final class OnnxBert implements AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("thread count must be positive: " + threads);
         }
-        env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
-            opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            session = env.createSession(onnxFile.toString(), opts);
-        }
+        env = onLargeStack(OrtEnvironment::getEnvironment);
+        session = onLargeStack(() -> {
+            try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+                opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                opts.setIntraOpNumThreads(threads);
+                opts.setInterOpNumThreads(1);
+                opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                return env.createSession(onnxFile.toString(), opts);
+            }
+        });
         try {
             List<String> names = new ArrayList<>();
             List<Integer> layers = new ArrayList<>();
@@ -83,6 +86,44 @@ public final class OnnxBert implements AutoCloseable {
         } catch (RuntimeException | OrtException ex) {
             session.close();
             throw ex;
+        }
+    }
+
+    /**
+     * Runs {@code call} (loading ONNX Runtime, creating the session) on a thread with a large stack: loading the
+     * BERT-base graph from a thread with the default 1 MB Java stack was seen to kill the JVM with a segmentation
+     * fault (no JVM error report), while the same load on a large-stack thread succeeds.
+     */
+    private static <T> T onLargeStack(java.util.concurrent.Callable<T> call) throws OrtException {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(call);
+        Thread t = new Thread(null, task, "onnx-session-loader", LOADER_STACK_BYTES);
+        t.setDaemon(true);
+        t.start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return task.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof OrtException oe) {
+                        throw oe;
+                    }
+                    if (c instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (c instanceof Error er) {
+                        throw er;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -37,10 +37,20 @@ class BertBaseWeightsTest {
         assertThat(fp[0]).hasSize(IDS.length * 768);
         assertThat(meanAbs(fp[0])).isCloseTo(0.499634, org.assertj.core.data.Offset.offset(2e-5));
         assertThat(meanAbs(fp[3])).isCloseTo(0.320873, org.assertj.core.data.Offset.offset(2e-5));
-        float[][] q;
-        try (OnnxBert bert = new OnnxBert(c.int8(), 1)) {
-            q = bert.run(new int[][] {IDS})[0];
-        }
+        // opened from a thread with a small (1 MB) stack: loading the graph there must not crash the JVM
+        float[][][] holder = new float[1][][];
+        Throwable[] failure = new Throwable[1];
+        Thread small = new Thread(null, () -> {
+            try (OnnxBert bert = new OnnxBert(c.int8(), 1)) {
+                holder[0] = bert.run(new int[][] {IDS})[0];
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "small-stack", 1L << 20);
+        small.start();
+        small.join();
+        assertThat(failure[0]).isNull();
+        float[][] q = holder[0];
         double worst = 1;
         for (int j = 0; j < 4; j++) {
             for (int t = 0; t < IDS.length; t++) {

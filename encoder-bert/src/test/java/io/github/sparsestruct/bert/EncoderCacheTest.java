@@ -3,6 +3,7 @@ package io.github.sparsestruct.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.sparsestruct.models.pretrained.CacheDirectory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -106,7 +107,7 @@ class EncoderCacheTest {
 
         Files.delete(b.vocab());
         assertThat(EncoderCache.check(b.dir())).contains("missing vocab.txt");
-        Files.write(b.dir().resolve("MANIFEST"), List.of("0 1 model-fp32.onnx"), java.nio.file.StandardOpenOption.APPEND);
+        Files.write(b.dir().resolve("MANIFEST"), List.of("0 1 model-fp32.onnx"), StandardOpenOption.APPEND);
         assertThat(EncoderCache.check(b.dir())).isNotNull();
     }
 
@@ -134,12 +135,12 @@ class EncoderCacheTest {
 
     @Test
     void rootComesFromThePropertyFirst() {
-        String old = System.getProperty(EncoderCache.PROPERTY);
+        String old = System.getProperty(CacheDirectory.PROPERTY);
         try {
-            System.setProperty(EncoderCache.PROPERTY, tmp.resolve("p").toString());
+            System.setProperty(CacheDirectory.PROPERTY, tmp.resolve("p").toString());
             assertThat(EncoderCache.defaultRoot()).isEqualTo(tmp.resolve("p"));
-            System.clearProperty(EncoderCache.PROPERTY);
-            String env = System.getenv(EncoderCache.ENV);
+            System.clearProperty(CacheDirectory.PROPERTY);
+            String env = System.getenv(CacheDirectory.ENV);
             String xdg = System.getenv("XDG_CACHE_HOME");
             Path want = env != null && !env.isBlank() ? Path.of(env)
                     : xdg != null && !xdg.isBlank() ? Path.of(xdg, "sparsestruct")
@@ -147,7 +148,7 @@ class EncoderCacheTest {
             assertThat(EncoderCache.defaultRoot()).isEqualTo(want);
         } finally {
             if (old != null) {
-                System.setProperty(EncoderCache.PROPERTY, old);
+                System.setProperty(CacheDirectory.PROPERTY, old);
             }
         }
     }

@@ -3,7 +3,6 @@ package io.github.sparsestruct.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -144,7 +143,7 @@ class PieceWindowsTest {
         Path dev = Path.of("/work/shared/data/uner-english-ewt/en_ewt-ud-dev.iob2");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(dev));
         List<String[]> sentences = WordPieceAgreementTest.sentences(dev);
-        try (WordPieceTokenizer tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(BertVocabFixture.vocabBytes()))) {
+        try (WordPieceTokenizer tok = BertVocabFixture.tokenizer()) {
             int single = 0;
             for (String[] s : sentences) {
                 int[][] p = tok.pieces(s);
@@ -186,7 +185,8 @@ class PieceWindowsTest {
             int p = 1;
             for (int i = w.firstToken(k); i < w.endToken(k); i++) {
                 int keep = Math.min(pieces[i].length, content);
-                assertThat(Arrays.copyOfRange(ids, p, p + keep)).as(ctx).containsExactly(Arrays.copyOf(pieces[i], keep));
+                assertThat(Arrays.copyOfRange(ids, p, p + keep)).as(ctx)
+                        .containsExactly(Arrays.copyOf(pieces[i], keep));
                 p += keep;
             }
             assertThat(p).as(ctx).isEqualTo(ids.length - 1);

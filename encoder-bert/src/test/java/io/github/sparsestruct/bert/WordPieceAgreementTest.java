@@ -3,7 +3,6 @@ package io.github.sparsestruct.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +48,7 @@ class WordPieceAgreementTest {
         assumeTrue(Files.isRegularFile(path), "no " + path);
         List<String[]> sentences = sentences(path);
         ReferenceWordPiece ref = new ReferenceWordPiece(BertVocabFixture.lines());
-        try (WordPieceTokenizer tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(BertVocabFixture.vocabBytes()))) {
+        try (WordPieceTokenizer tok = BertVocabFixture.tokenizer()) {
             long tokens = 0;
             long pieces = 0;
             long unk = 0;
@@ -95,12 +94,13 @@ class WordPieceAgreementTest {
 
     @Test
     void libraryAgreesWithReferenceOnUnusualCharacters() throws Exception {
-        String[] cases = {"Obama\u2028Obama", "Obama\u2029x", "x\u0085y", "a\u180Eb", "a\u0378b", "«Obama»", "a\u061Db",
-                "a\uA8FCb", "£5", "$5", "^_^", "a\u3000b", "\u4E00\u4E01", "\uD86E\uDC20", "\uD86E\uDD20", "\uD869\uDEDF",
-                "a\u00A0b", "\u1680x", "Œuvre", "ǅ", "ﬁne", "x\u202Fy", "x\u2007y", "\uFEFFObama", "e\u0301", "\u0301", "ⅷ",
-                "１２３", "Ａ", "ｶ", "\uD83D\uDC4D\uD83C\uDFFD", "\u200D", "x\u2060y", "a\u115Fb", "\u0000", "a\tb\nc\rd"};
+        String[] cases = {"Obama\u2028Obama", "Obama\u2029x", "x\u0085y", "a\u180Eb", "a\u0378b", "«Obama»",
+                "a\u061Db", "a\uA8FCb", "£5", "$5", "^_^", "a\u3000b", "\u4E00\u4E01", "\uD86E\uDC20", "\uD86E\uDD20",
+                "\uD869\uDEDF", "a\u00A0b", "\u1680x", "Œuvre", "ǅ", "ﬁne", "x\u202Fy", "x\u2007y", "\uFEFFObama",
+                "e\u0301", "\u0301", "ⅷ", "１２３", "Ａ", "ｶ", "\uD83D\uDC4D\uD83C\uDFFD", "\u200D", "x\u2060y",
+                "a\u115Fb", "\u0000", "a\tb\nc\rd"};
         ReferenceWordPiece ref = new ReferenceWordPiece(BertVocabFixture.lines());
-        try (WordPieceTokenizer tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(BertVocabFixture.vocabBytes()))) {
+        try (WordPieceTokenizer tok = BertVocabFixture.tokenizer()) {
             for (String c : cases) {
                 assertThat(tok.pieces(c)).as(c).containsExactly(ref.pieces(c));
             }
@@ -114,7 +114,7 @@ class WordPieceAgreementTest {
         List<String[]> sentences = sentences(path);
         long tokens = sentences.stream().mapToLong(s -> s.length).sum();
         ReferenceWordPiece ref = new ReferenceWordPiece(BertVocabFixture.lines());
-        try (WordPieceTokenizer tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(BertVocabFixture.vocabBytes()))) {
+        try (WordPieceTokenizer tok = BertVocabFixture.tokenizer()) {
             long sink = 0;
             for (int warm = 0; warm < 3; warm++) {
                 for (String[] s : sentences) {
@@ -138,7 +138,8 @@ class WordPieceAgreementTest {
             System.out.printf(
                     "speed, UNER dev (%d tokens, %d sentences), one thread: WordPieceTokenizer %.0f tokens/s, "
                             + "reference %.0f tokens/s (sink %d)%n",
-                    tokens, sentences.size(), tokens * rounds / ((t1 - t0) / 1e9), tokens * rounds / ((t2 - t1) / 1e9), sink);
+                    tokens, sentences.size(), tokens * rounds / ((t1 - t0) / 1e9),
+                    tokens * rounds / ((t2 - t1) / 1e9), sink);
             assertThat(sink).isPositive();
         }
     }

@@ -27,7 +27,7 @@ class WordPieceTokenizerTest {
     @BeforeAll
     static void load() throws Exception {
         vocab = BertVocabFixture.lines();
-        tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(BertVocabFixture.vocabBytes()));
+        tok = BertVocabFixture.tokenizer();
     }
 
     @AfterAll
@@ -196,7 +196,8 @@ class WordPieceTokenizerTest {
     void threadSafe() throws Exception {
         List<String[]> sentences = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            sentences.add(new String[] {"Obama", "visited", "Zürich", "in", String.valueOf(1900 + i), "don't", "中国"});
+            sentences.add(
+                    new String[] {"Obama", "visited", "Zürich", "in", String.valueOf(1900 + i), "don't", "中国"});
         }
         List<int[][]> expected = new ArrayList<>();
         for (String[] s : sentences) {

@@ -31,6 +31,12 @@ public final class OnnxBert implements AutoCloseable {
     private final int vocab;
     private final int maxPositions;
 
+    /**
+     * System property: {@code cuda} or {@code cuda:N} runs the graph on that GPU with ONNX Runtime's CUDA execution
+     * provider (needs the {@code onnxruntime_gpu} build: {@code mvn -Pcuda}); default {@code cpu}.
+     */
+    public static final String DEVICE_PROPERTY = "sparsestruct.bert.device";
+
     /** Opens {@code onnxFile} with {@link #defaultThreads()} intra-op threads. */
     public OnnxBert(Path onnxFile) throws OrtException {
         this(onnxFile, defaultThreads());
@@ -48,6 +54,10 @@ public final class OnnxBert implements AutoCloseable {
                 opts.setIntraOpNumThreads(threads);
                 opts.setInterOpNumThreads(1);
                 opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+                int gpu = cudaDevice();
+                if (gpu >= 0) {
+                    opts.addCUDA(gpu);
+                }
                 return env.createSession(onnxFile.toString(), opts);
             }
         });
@@ -87,6 +97,21 @@ public final class OnnxBert implements AutoCloseable {
             session.close();
             throw ex;
         }
+    }
+
+    /** The GPU of {@value #DEVICE_PROPERTY}, or −1 for the CPU. */
+    static int cudaDevice() {
+        String d = System.getProperty(DEVICE_PROPERTY, "cpu").trim().toLowerCase(java.util.Locale.ROOT);
+        if (d.equals("cpu") || d.isEmpty()) {
+            return -1;
+        }
+        if (d.equals("cuda")) {
+            return 0;
+        }
+        if (d.matches("cuda:\\d+")) {
+            return Integer.parseInt(d.substring(5));
+        }
+        throw new IllegalArgumentException(DEVICE_PROPERTY + " must be cpu, cuda or cuda:N, got " + d);
     }
 
     /**

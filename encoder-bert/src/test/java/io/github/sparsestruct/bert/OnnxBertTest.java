@@ -185,4 +185,26 @@ class OnnxBertTest {
         }
         assertThat(worst).as(what + ": max abs difference").isLessThanOrEqualTo(tol);
     }
+
+    @Test
+    void theDevicePropertyNamesTheCpuOrAGpu() {
+        String old = System.getProperty(OnnxBert.DEVICE_PROPERTY);
+        try {
+            System.clearProperty(OnnxBert.DEVICE_PROPERTY);
+            org.assertj.core.api.Assertions.assertThat(OnnxBert.cudaDevice()).isEqualTo(-1);
+            System.setProperty(OnnxBert.DEVICE_PROPERTY, "CUDA");
+            org.assertj.core.api.Assertions.assertThat(OnnxBert.cudaDevice()).isZero();
+            System.setProperty(OnnxBert.DEVICE_PROPERTY, "cuda:3");
+            org.assertj.core.api.Assertions.assertThat(OnnxBert.cudaDevice()).isEqualTo(3);
+            System.setProperty(OnnxBert.DEVICE_PROPERTY, "gpu");
+            org.assertj.core.api.Assertions.assertThatThrownBy(OnnxBert::cudaDevice)
+                    .hasMessageContaining("cpu, cuda or cuda:N");
+        } finally {
+            if (old == null) {
+                System.clearProperty(OnnxBert.DEVICE_PROPERTY);
+            } else {
+                System.setProperty(OnnxBert.DEVICE_PROPERTY, old);
+            }
+        }
+    }
 }

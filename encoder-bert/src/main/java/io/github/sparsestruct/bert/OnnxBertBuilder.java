@@ -30,8 +30,8 @@ import org.nd4j.shade.protobuf.ByteString;
  * (float [B, L, H]) for the requested 0-based layers. The computation is Google BERT's: post-LayerNorm (eps 1e-12),
  * tanh-approximated GELU, attention scale 1/sqrt(head size), token type 0, additive mask -10000 on padding. The
  * weights go to one external-data file {@code <model>.onnx.data} beside the model. {@link Precision#INT8} quantises
- * each dense kernel per output column (symmetric, scale = max|w| / 127, zero point 0) and multiplies with ONNX
- * Runtime's {@code DynamicQuantizeMatMul}.
+ * each dense kernel per output column (symmetric, scale = max|w| / 127, stored as uint8 with zero point 128) and
+ * multiplies with ONNX Runtime's {@code DynamicQuantizeMatMul} (uint8 activations quantised per tensor at run time).
  */
 public final class OnnxBertBuilder {
     /** Weight precision of the dense layers. */
@@ -40,6 +40,8 @@ public final class OnnxBertBuilder {
     /** The 0-based layers the accurate models read from BERT-base (of 12). */
     public static final int[] BERT_BASE_LAYERS = {8, 9, 10, 11};
     private static final int ALIGN = 4096;
+    /** Zero point of the int8 graph's uint8 weights. */
+    private static final int ZERO_POINT = 128;
 
     private final TensorBundle bundle;
     private final BertConfig cfg;
@@ -197,16 +199,22 @@ public final class OnnxBertBuilder {
         for (int j = 0; j < cols; j++) {
             sc[j] = sc[j] > 0 ? sc[j] / 127f : 1f;
         }
+        // q = round(w / scale) in [-127, 127], stored as the uint8 q + 128 with zero point 128: the same values as
+        // int8 weights, but ONNX Runtime then takes its u8u8 kernels, exact on every x86 CPU; its u8s8 kernels on
+        // AVX2 without VNNI add pairs of u8 x s8 products in saturating 16-bit lanes, which wrecked the outputs
+        // (cosine to fp32 about 0.5 on an AMD EPYC without VNNI)
         byte[] wq = new byte[w.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double r = Math.rint(w[i * cols + j] / sc[j]);
-                wq[i * cols + j] = (byte) Math.max(-127, Math.min(127, r));
+                wq[i * cols + j] = (byte) (Math.max(-127, Math.min(127, r)) + ZERO_POINT);
             }
         }
-        String kq = g.external(kernel + "/kq", wq, TensorProto.DataType.INT8, rows, cols);
+        byte[] zero = new byte[cols];
+        java.util.Arrays.fill(zero, (byte) ZERO_POINT);
+        String kq = g.external(kernel + "/kq", wq, TensorProto.DataType.UINT8, rows, cols);
         String ks = g.external(kernel + "/ks", sc, cols);
-        String kz = g.external(kernel + "/kz", new byte[cols], TensorProto.DataType.INT8, cols);
+        String kz = g.external(kernel + "/kz", zero, TensorProto.DataType.UINT8, cols);
         String out = "DQMM_" + (++g.count);
         g.nodes.add(NodeProto.newBuilder().setOpType("DynamicQuantizeMatMul").setDomain("com.microsoft")
                 .addInput(x).addInput(kq).addInput(ks).addInput(kz).addInput(bias).addOutput(out).build());

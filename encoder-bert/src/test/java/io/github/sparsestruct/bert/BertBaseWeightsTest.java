@@ -63,7 +63,8 @@ class BertBaseWeightsTest {
                 convert, (Files.size(c.fp32()) + Files.size(c.fp32().resolveSibling("model-fp32.onnx.data"))) >> 20,
                 (Files.size(c.int8()) + Files.size(c.int8().resolveSibling("model-int8.onnx.data"))) >> 20,
                 meanAbs(fp[0]), meanAbs(fp[3]), meanAbs(q[0]), meanAbs(q[3]), worst);
-        assertThat(worst).isGreaterThanOrEqualTo(0.95);
+        assertThat(worst).as("int8 vs fp32 (0.984 with exact int8 kernels, 0.5 or less with saturating ones)")
+                .isGreaterThanOrEqualTo(0.98);
     }
 
     static double meanAbs(float[] v) {

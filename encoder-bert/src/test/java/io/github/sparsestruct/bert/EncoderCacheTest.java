@@ -38,7 +38,7 @@ class EncoderCacheTest {
     void convertsOnceThenReuses() throws Exception {
         EncoderCache cache = new EncoderCache(tmp.resolve("cache"));
         EncoderCache.Converted a = cache.ensure(spec());
-        assertThat(a.dir()).isEqualTo(tmp.resolve("cache/tiny/v1").toAbsolutePath());
+        assertThat(a.dir()).isEqualTo(tmp.resolve("cache/tiny/" + EncoderCache.VERSION).toAbsolutePath());
         try (Stream<Path> s = Files.list(a.dir())) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("MANIFEST",
                     "model-fp32.onnx", "model-fp32.onnx.data", "model-int8.onnx", "model-int8.onnx.data",
@@ -83,7 +83,7 @@ class EncoderCacheTest {
             assertThat(extractions).hasValue(1);
             assertThat(EncoderCache.check(first.dir())).isNull();
             try (Stream<Path> s = Files.list(root.resolve("tiny"))) {
-                assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("v1", "v1.lock");
+                assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(EncoderCache.VERSION, EncoderCache.VERSION + ".lock");
             }
         } finally {
             pool.shutdownNow();
@@ -114,12 +114,12 @@ class EncoderCacheTest {
     @Test
     void leftoversOfADeadBuilderAreCleanedUp() throws Exception {
         Path base = tmp.resolve("cache/tiny");
-        Files.createDirectories(base.resolve("v1.tmp-123/src"));
-        Files.createDirectories(base.resolve("v1")); // a half-written result without a manifest
+        Files.createDirectories(base.resolve(EncoderCache.VERSION + ".tmp-123/src"));
+        Files.createDirectories(base.resolve(EncoderCache.VERSION)); // a half-written result without a manifest
         EncoderCache.Converted a = new EncoderCache(tmp.resolve("cache")).ensure(spec());
         assertThat(EncoderCache.check(a.dir())).isNull();
         try (Stream<Path> s = Files.list(base)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("v1", "v1.lock");
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(EncoderCache.VERSION, EncoderCache.VERSION + ".lock");
         }
     }
 
@@ -130,7 +130,7 @@ class EncoderCacheTest {
             throw new IOException("no weights here");
         });
         assertThatThrownBy(() -> cache.ensure(bad)).isInstanceOf(IOException.class).hasMessage("no weights here");
-        assertThat(tmp.resolve("cache/tiny/v1")).doesNotExist();
+        assertThat(tmp.resolve("cache/tiny/" + EncoderCache.VERSION)).doesNotExist();
     }
 
     @Test

@@ -106,41 +106,4 @@ class WordPieceAgreementTest {
             }
         }
     }
-
-    @Test
-    void speedOnUnerDev() throws Exception {
-        Path path = DATA.resolve("en_ewt-ud-dev.iob2");
-        assumeTrue(Files.isRegularFile(path), "no " + path);
-        List<String[]> sentences = sentences(path);
-        long tokens = sentences.stream().mapToLong(s -> s.length).sum();
-        ReferenceWordPiece ref = new ReferenceWordPiece(BertVocabFixture.lines());
-        try (WordPieceTokenizer tok = BertVocabFixture.tokenizer()) {
-            long sink = 0;
-            for (int warm = 0; warm < 3; warm++) {
-                for (String[] s : sentences) {
-                    sink += tok.pieces(s).length + ref.pieces(s).length;
-                }
-            }
-            int rounds = 5;
-            long t0 = System.nanoTime();
-            for (int r = 0; r < rounds; r++) {
-                for (String[] s : sentences) {
-                    sink += tok.pieces(s).length;
-                }
-            }
-            long t1 = System.nanoTime();
-            for (int r = 0; r < rounds; r++) {
-                for (String[] s : sentences) {
-                    sink += ref.pieces(s).length;
-                }
-            }
-            long t2 = System.nanoTime();
-            System.out.printf(
-                    "speed, UNER dev (%d tokens, %d sentences), one thread: WordPieceTokenizer %.0f tokens/s, "
-                            + "reference %.0f tokens/s (sink %d)%n",
-                    tokens, sentences.size(), tokens * rounds / ((t1 - t0) / 1e9),
-                    tokens * rounds / ((t2 - t1) / 1e9), sink);
-            assertThat(sink).isPositive();
-        }
-    }
 }

@@ -191,12 +191,12 @@ class BadInputTest {
     void aVariantOrLanguageWithoutABundledModelNamesThoseThatExist() {
         Properties p = Fixtures.props("tokenize,ssplit,ssner");
         p.remove("ssner.model"); // the bundled model of a language and variant
-        p.setProperty("ssner.variant", "accurate");
+        p.setProperty("ssner.variant", "large");
         assertThatThrownBy(() -> new StanfordCoreNLP(p)).satisfies(e -> {
             InvalidPropertyException ours = InvalidPropertyException.find(e);
             assertThat(ours).as(messages(e)).isNotNull();
             assertThat(ours.property()).isEqualTo("ssner.variant");
-            assertThat(ours.getMessage()).contains("variant 'accurate'").contains("en/fast");
+            assertThat(ours.getMessage()).contains("variant 'large'").contains("en/fast");
         });
         Properties q = Fixtures.props("tokenize,ssplit,ssparse");
         q.remove("ssparse.model");

@@ -202,9 +202,9 @@ class BadInputTest {
     @Test
     void aVariantOrLanguageWithoutABundledModelFailsNamingThoseThatExist() {
         assertThatThrownBy(() -> AnalysisEngineFactory.createEngine(SparseStructParser.class,
-                SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, "accurate"))
+                SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, "large"))
                 .isInstanceOf(ResourceInitializationException.class)
-                .satisfies(e -> assertThat(messages(e)).contains("variant 'accurate'").contains("en/fast"));
+                .satisfies(e -> assertThat(messages(e)).contains("variant 'large'").contains("en/fast"));
         assertThatThrownBy(() -> AnalysisEngineFactory.createEngine(SparseStructNamedEntityRecognizer.class,
                 SparseStructAnnotatorBase.PARAM_LANGUAGE, "sv"))
                 .isInstanceOf(ResourceInitializationException.class)

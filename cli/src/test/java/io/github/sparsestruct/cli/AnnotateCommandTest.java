@@ -147,10 +147,10 @@ class AnnotateCommandTest {
     @Test
     void aVariantOrLanguageWithoutABundledModelIsOneErrorNamingThoseThatExist() throws Exception {
         Path out = dir.resolve("out-variant");
-        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", "--variant", "accurate", "-o",
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", "--variant", "large", "-o",
                 out.toString(), docs.resolve("a.txt").toString());
         assertThat(r.rc()).isEqualTo(1);
-        assertThat(r.err()).contains("no bundled 'ner' model for language 'en', variant 'accurate'")
+        assertThat(r.err()).contains("no bundled 'ner' model for language 'en', variant 'large'")
                 .contains("en/fast");
         r = TrainEvaluateCommandTest.run("annotate", "--language", "de", "--tasks", "depparse", "-o", out.toString(),
                 docs.resolve("a.txt").toString());

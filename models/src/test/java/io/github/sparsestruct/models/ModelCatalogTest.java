@@ -25,9 +25,9 @@ class ModelCatalogTest {
                 .isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("no bundled 'ner' model for language 'de', variant 'fast'")
                 .hasMessageContaining("(language/variant): en/fast");
-        assertThatThrownBy(() -> ModelRegistry.parser("bundled", "en", "accurate"))
+        assertThatThrownBy(() -> ModelRegistry.parser("bundled", "en", "large"))
                 .isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("variant 'accurate'").hasMessageContaining("en/fast");
+                .hasMessageContaining("variant 'large'").hasMessageContaining("en/fast");
     }
 
     @Test

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.sparsestruct.models.BundledModels;
-import io.github.sparsestruct.models.ModelCatalog;
+import io.github.sparsestruct.models.testing.BundledVariants;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The accurate variant (BERT-base cased on ONNX Runtime, converted once into the build's test cache) on the examples, through
- * the main job: every document annotated, weighted analyses that sum to one, trees with one root, and the obvious
- * places found. Skipped when the build bundles no accurate models.
+ * The accurate variant (BERT-base cased on ONNX Runtime, converted once into the build's test cache) on the
+ * examples, through the main job: every document annotated, weighted analyses that sum to one, trees with one
+ * root, and the obvious places found. Skipped when the build bundles no accurate models.
  */
 class AccurateVariantTest {
     @TempDir
@@ -26,9 +25,7 @@ class AccurateVariantTest {
 
     @Test
     void annotateRunsTheAccurateModelsOnTheExamples() throws Exception {
-        assumeTrue(ModelCatalog.entries().stream().filter(e -> e.variant().equals("accurate"))
-                .map(ModelCatalog.Entry::task).toList().containsAll(List.of(BundledModels.NER, BundledModels.DEPPARSE)),
-                "no accurate models in this build");
+        assumeTrue(BundledVariants.accurate(), "no accurate models in this build");
         Path out = dir.resolve("out");
         TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", "--no-progress", "-o",
                 out.toString(), Path.of("..", "examples", "documents").toString(), "--variant", "accurate",

@@ -2,19 +2,17 @@ package io.github.sparsestruct.corenlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import edu.stanford.nlp.ling.CoreAnnotations;
 import edu.stanford.nlp.ling.CoreLabel;
-import edu.stanford.nlp.util.CoreMap;
 import edu.stanford.nlp.pipeline.Annotation;
 import edu.stanford.nlp.pipeline.StanfordCoreNLP;
-import io.github.sparsestruct.models.BundledModels;
-import io.github.sparsestruct.models.ModelCatalog;
+import edu.stanford.nlp.util.CoreMap;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
+import io.github.sparsestruct.models.testing.BundledVariants;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -62,9 +60,7 @@ class BundledModelsTest {
 
     @Test
     void variantAccurateRunsTheBertModels() {
-        assumeTrue(ModelCatalog.entries().stream().filter(e -> e.variant().equals("accurate"))
-                .map(ModelCatalog.Entry::task).toList().containsAll(List.of(BundledModels.NER, BundledModels.DEPPARSE)),
-                "no accurate models in this build");
+        assumeTrue(BundledVariants.accurate(), "no accurate models in this build");
         Properties p = new Properties();
         p.setProperty("annotators", "tokenize,ssplit,ssner,ssparse");
         p.setProperty("customAnnotatorClass.ssner", SparseStructNerAnnotator.class.getName());

@@ -83,7 +83,8 @@ class EncoderCacheTest {
             assertThat(extractions).hasValue(1);
             assertThat(EncoderCache.check(first.dir())).isNull();
             try (Stream<Path> s = Files.list(root.resolve("tiny"))) {
-                assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(EncoderCache.VERSION, EncoderCache.VERSION + ".lock");
+                assertThat(s.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(EncoderCache.VERSION, EncoderCache.VERSION + ".lock");
             }
         } finally {
             pool.shutdownNow();
@@ -119,7 +120,8 @@ class EncoderCacheTest {
         EncoderCache.Converted a = new EncoderCache(tmp.resolve("cache")).ensure(spec());
         assertThat(EncoderCache.check(a.dir())).isNull();
         try (Stream<Path> s = Files.list(base)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(EncoderCache.VERSION, EncoderCache.VERSION + ".lock");
+            assertThat(s.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(EncoderCache.VERSION, EncoderCache.VERSION + ".lock");
         }
     }
 

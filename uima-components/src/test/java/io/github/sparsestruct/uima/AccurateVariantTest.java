@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
-import io.github.sparsestruct.models.BundledModels;
-import io.github.sparsestruct.models.ModelCatalog;
+import io.github.sparsestruct.models.testing.BundledVariants;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.TreeAnalysis;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class AccurateVariantTest {
     @Test
     void theEnginesRunTheAccurateModelsWithOneParameter() throws Exception {
-        assumeTrue(accurateBundled(), "no accurate models in this build");
+        assumeTrue(BundledVariants.accurate(), "no accurate models in this build");
         JCas jcas = Docs.jcas("accurate", Docs.SENTENCES);
         SimplePipeline.runPipeline(jcas,
                 AnalysisEngineFactory.createEngineDescription(SparseStructNamedEntityRecognizer.class,
@@ -54,10 +53,5 @@ class AccurateVariantTest {
         // the obvious entities of the test sentences
         assertThat(JCasUtil.select(jcas, NamedEntity.class)).extracting(e -> e.getCoveredText() + "/" + e.getValue())
                 .contains("Paris/LOC", "Rome/LOC", "New York/LOC", "Alice/PER");
-    }
-
-    static boolean accurateBundled() {
-        return ModelCatalog.entries().stream().filter(e -> e.variant().equals("accurate"))
-                .map(ModelCatalog.Entry::task).toList().containsAll(List.of(BundledModels.NER, BundledModels.DEPPARSE));
     }
 }

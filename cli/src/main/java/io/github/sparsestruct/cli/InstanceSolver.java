@@ -152,15 +152,7 @@ public final class InstanceSolver {
             if (!(gamma > 0) || Double.isInfinite(gamma)) {
                 throw new InstanceException("gamma must be a finite number > 0, got " + gamma);
             }
-            switch (structure) {
-                case "sequence" -> structures.sequence(in, method, gamma, budget, out);
-                case "tree" -> structures.tree(in, method, gamma, false, budget, out);
-                case "projective_tree" -> structures.tree(in, method, gamma, true, budget, out);
-                case "matching" -> structures.matching(in, method, gamma, budget, out);
-                case "alignment" -> structures.alignment(in, method, gamma, budget, out);
-                default -> throw new InstanceException("unknown structure '" + structure
-                        + "'; expected sequence, tree, projective_tree, matching or alignment");
-            }
+            structures.solve(structure, in, method, gamma, budget, out);
             return out;
         } catch (InstanceException | IllegalArgumentException e) {
             ObjectNode err = MAPPER.createObjectNode();

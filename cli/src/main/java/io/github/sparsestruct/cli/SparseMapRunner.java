@@ -1,26 +1,18 @@
 package io.github.sparsestruct.cli;
 
-import static io.github.sparsestruct.cli.ResultJson.entry;
-import static io.github.sparsestruct.cli.ResultJson.rows;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.cli.InstanceSolver.Budget;
 import io.github.sparsestruct.inference.sparsemap.ActiveSetSolver;
 import io.github.sparsestruct.inference.sparsemap.FrankWolfeSolver;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
-import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.SparseMapSolver;
-import io.github.sparsestruct.inference.sparsemap.Structure;
-import io.github.sparsestruct.inference.sparsemap.StructuredPolytope;
-import java.util.List;
+import io.github.sparsestruct.models.decode.SparseDistribution;
 import java.util.Locale;
 
 /**
- * Runs the {@code sparsemap} method of {@code solve} on any structure: the chosen SparseMAP solver with its
- * iteration limit and tolerance, within a {@link Budget}, and writes the value, marginals, support, iterations,
- * gap and convergence (with a warning when it did not converge).
+ * The {@code sparsemap} method of {@code solve}: the chosen SparseMAP solver with its iteration limit and tolerance,
+ * within a {@link Budget}, and the figures it adds to a result (iterations, gap, convergence, with a warning when it
+ * did not converge).
  */
 final class SparseMapRunner {
     private final String solverName;
@@ -52,32 +44,30 @@ final class SparseMapRunner {
         };
     }
 
-    /** A SparseMAP support structure as JSON. */
-    interface StructureJson {
-        JsonNode of(Structure s);
+    /**
+     * The chosen SparseMAP solver at temperature {@code gamma}, whose oracle calls are counted against {@code budget}
+     * (which stops it between two iterations).
+     */
+    SparseMapSolver solver(double gamma, Budget budget) {
+        SparseMapSolver inner = solver(gamma);
+        if (budget == Budget.NONE) {
+            return inner;
+        }
+        return (poly, etaU, etaV, warmSupport, warmWeights) -> inner.solve(new BudgetedPolytope(poly, budget), etaU,
+                etaV, warmSupport, warmWeights);
     }
 
-    /** Solves with SparseMAP and writes the result of an r x c marginal matrix into {@code out}. */
-    void run(StructuredPolytope poly, double[] etaU, double[] etaV, double gamma, int r, int c,
-             Budget budget, ObjectNode out, StructureJson json) {
-        StructuredPolytope p = budget == Budget.NONE ? poly : new BudgetedPolytope(poly, budget);
-        SparseMapResult res = solver(gamma).solve(p, etaU, etaV);
-        out.put("value", res.objective());
-        out.set("marginals", rows(res.u(), r, c));
-        ArrayNode sup = out.putArray("support");
-        List<Structure> s = res.support();
-        for (int i = 0; i < s.size(); i++) {
-            sup.add(entry(res.weights()[i], json.of(s.get(i))));
-        }
-        out.put("iterations", res.iterations());
-        out.put("gap", res.gap());
-        out.put("converged", res.converged());
-        if (!res.converged()) {
-            String why = res.iterations() >= maxIterations
-                    ? "not converged after " + res.iterations() + " iterations (--max-iter " + maxIterations + ")"
-                    : "not converged: the solver stopped after " + res.iterations() + " of at most " + maxIterations
+    /** Writes a SparseMAP result's iterations, gap and convergence into {@code out}, with a warning if unconverged. */
+    void writeFigures(SparseDistribution d, ObjectNode out) {
+        out.put("iterations", d.iterations());
+        out.put("gap", d.gap());
+        out.put("converged", d.converged());
+        if (!d.converged()) {
+            String why = d.iterations() >= maxIterations
+                    ? "not converged after " + d.iterations() + " iterations (--max-iter " + maxIterations + ")"
+                    : "not converged: the solver stopped after " + d.iterations() + " of at most " + maxIterations
                     + " iterations (numerical breakdown)";
-            out.put("warning", why + String.format(Locale.ROOT, ", duality gap %.3g, tolerance %.3g", res.gap(),
+            out.put("warning", why + String.format(Locale.ROOT, ", duality gap %.3g, tolerance %.3g", d.gap(),
                     tolerance) + "; the solution is approximate: raise --max-iter or --tol");
         }
     }

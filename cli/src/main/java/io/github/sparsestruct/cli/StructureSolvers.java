@@ -16,26 +16,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.cli.InstanceSolver.Budget;
-import io.github.sparsestruct.inference.dp.DtwOmega;
-import io.github.sparsestruct.inference.dp.ViterbiOmega;
-import io.github.sparsestruct.inference.map.Eisner;
-import io.github.sparsestruct.inference.map.InsideOutside;
-import io.github.sparsestruct.inference.map.LinearAssignment;
-import io.github.sparsestruct.inference.map.MatrixTree;
-import io.github.sparsestruct.inference.map.MaxArborescence;
-import io.github.sparsestruct.inference.map.ViterbiDecoder;
-import io.github.sparsestruct.inference.polytope.AlignmentPolytope;
-import io.github.sparsestruct.inference.polytope.MatchingPolytope;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
-import io.github.sparsestruct.inference.polytope.TreePolytope;
-import io.github.sparsestruct.inference.smooth.SmoothedMax;
+import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
+import io.github.sparsestruct.inference.sparsemap.SparseMapSolver;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.decode.MatchingDecoder;
+import io.github.sparsestruct.models.decode.PathDecoder;
+import io.github.sparsestruct.models.decode.SequenceDecoder;
+import io.github.sparsestruct.models.decode.SparseDistribution;
+import io.github.sparsestruct.models.decode.StructureDecoder;
+import io.github.sparsestruct.models.decode.TreeDecoder;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Solves one {@code solve} instance of each structure (sequence, tree and projective tree, matching, alignment)
- * with each method: reads its scores, checks its size against the {@link SolveLimits}, decodes and writes the
- * value, marginals and support into the result.
+ * Solves one {@code solve} instance of each structure (sequence, tree and projective tree, matching, alignment): reads
+ * its scores, checks its size against the {@link SolveLimits} and its method against the decodings its structure
+ * allows, decodes it with the structure's decoder of {@code models.decode} (the decoders the models use) and writes
+ * the value, marginals and support (heaviest first) into the result.
  */
 final class StructureSolvers {
+    /** The decodings of each structure, in the order of {@code solve}'s error messages. */
+    static final Map<String, Set<Decoding>> DECODINGS = decodings();
+
     private final SolveLimits limits;
     private final SparseMapRunner sparseMap;
 
@@ -44,14 +51,101 @@ final class StructureSolvers {
         this.sparseMap = sparseMap;
     }
 
-    private static String unknownMethod(String method) {
-        return "unknown method '" + method + "'; expected map, sparsemap, marginals, dp_entropy or dp_l2";
+    private static Map<String, Set<Decoding>> decodings() {
+        Map<String, Set<Decoding>> m = new LinkedHashMap<>();
+        m.put("sequence", SequenceDecoder.DECODINGS);
+        m.put("tree", TreeDecoder.DECODINGS);
+        m.put("projective_tree", TreeDecoder.DECODINGS);
+        m.put("matching", MatchingDecoder.DECODINGS);
+        m.put("alignment", PathDecoder.DECODINGS);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * A solved instance: its distribution, the shape of its marginals and how its structures are written.
+     *
+     * @param feasibleValue whether the value shows a feasible structure (infinite values are errors)
+     */
+    private record Solved(SparseDistribution d, int rows, int cols, Function<int[], JsonNode> json,
+                          boolean feasibleValue) {
+    }
+
+    /**
+     * Solves one instance of {@code structure} and writes its result into {@code out}.
+     *
+     * @throws InstanceException for an unknown structure or method, a method the structure lacks, bad scores, an
+     *                           instance over its size limit or without a feasible structure
+     */
+    void solve(String structure, JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
+        SparseMapSolver sm = sparseMap.solver(gamma, budget);
+        Solved s = switch (structure) {
+            case "sequence" -> sequence(in, method, gamma, sm);
+            case "tree" -> tree(in, method, gamma, false, sm);
+            case "projective_tree" -> tree(in, method, gamma, true, sm);
+            case "matching" -> matching(in, method, sm);
+            case "alignment" -> alignment(in, method, gamma, sm);
+            default -> throw new InstanceException("unknown structure '" + structure + "'; expected "
+                    + or(List.copyOf(DECODINGS.keySet())));
+        };
+        SparseDistribution d = s.d();
+        if (!s.feasibleValue()) {
+            throw new InstanceException(structure.equals("alignment")
+                    ? "no feasible alignment: every path has infinite cost"
+                    : "no feasible structure: every structure scores -Infinity");
+        }
+        out.put("value", d.value());
+        out.set("marginals", rows(d.marginals(), s.rows(), s.cols()));
+        ArrayNode sup = out.putArray("support");
+        Decoding mode = Decoding.byId(method).orElseThrow();
+        if (mode.listsDistribution()) {
+            for (int i = 0; i < d.size(); i++) {
+                sup.add(entry(d.weights()[i], s.json().apply(d.structures().get(i))));
+            }
+        }
+        if (mode.mixture()) {
+            sparseMap.writeFigures(d, out);
+        }
+    }
+
+    /**
+     * The decoding {@code method} names, when {@code structure} allows it.
+     *
+     * @throws InstanceException naming the methods that exist, or those the structure allows and the structures
+     *                           that allow this one
+     */
+    static Decoding method(String structure, String method, StructureDecoder decoder) {
+        Decoding mode = Decoding.byId(method).orElseThrow(() -> new InstanceException("unknown method '" + method
+                + "'; expected " + or(Decoding.names())));
+        if (!decoder.supported().contains(mode)) {
+            List<String> where = DECODINGS.entrySet().stream().filter(e -> e.getValue().contains(mode))
+                    .map(Map.Entry::getKey).toList();
+            String why = decoder.limitation();
+            throw new InstanceException(method + " applies to " + and(where) + ", not to " + structure
+                    + (why == null ? "" : " (" + why + ")") + "; for " + structure + " use "
+                    + or(decoder.supported().stream().sorted().map(Decoding::id).toList()));
+        }
+        return mode;
+    }
+
+    private static String or(List<String> names) {
+        return join(names, " or ");
+    }
+
+    private static String and(List<String> names) {
+        return join(names, " and ");
+    }
+
+    private static String join(List<String> names, String last) {
+        if (names.size() <= 1) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + last + names.get(names.size() - 1);
     }
 
     // ---------------------------------------------------------------- sequence
 
     /** A sequence: unary, transition (SxS or (T-1)xSxS), start and end scores. */
-    void sequence(JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
+    private Solved sequence(JsonNode in, String method, double gamma, SparseMapSolver sm) {
         double[][] unary = matrix(in, "unary", true);
         int T = unary.length;
         int S = unary[0].length;
@@ -85,48 +179,16 @@ final class StructureSolvers {
         double[] end = optVector(in, "end", S);
         double[] etaU = flatten(unary);
         double[] etaV = poly.packExtra(transition, start, end);
-        switch (method) {
-            case "map" -> {
-                int[] tags = new int[T];
-                double v = new ViterbiDecoder().decode(T, S, etaU, etaV, true, slice(etaV, poly.startOffset(), S),
-                        slice(etaV, poly.endOffset(), S), null, tags);
-                requireFeasible(v);
-                out.put("value", v);
-                double[] m = new double[T * S];
-                for (int t = 0; t < T; t++) {
-                    m[t * S + tags[t]] = 1;
-                }
-                out.set("marginals", rows(m, T, S));
-                ArrayNode sup = out.putArray("support");
-                sup.add(entry(1.0, ints(tags)));
-            }
-            case "sparsemap" -> sparseMap.run(poly, etaU, etaV, gamma, T, S, budget, out, s -> ints(s.code()));
-            case "marginals", "dp_entropy" -> viterbiOmega(SmoothedMax.negEntropy(gamma), etaU, etaV, poly, out);
-            case "dp_l2" -> viterbiOmega(SmoothedMax.squaredL2(gamma), etaU, etaV, poly, out);
-            default -> throw new InstanceException(unknownMethod(method));
-        }
-    }
-
-    /** Vit_Ω with the start folded into the first step and the end into the last. */
-    private static void viterbiOmega(SmoothedMax op, double[] etaU, double[] etaV, SequencePolytope poly,
-                                     ObjectNode out) {
-        int T = poly.length();
-        int S = poly.tags();
-        double[] theta = poly.viterbiPotentials(etaU, etaV);
-        double[] grad = new double[theta.length];
-        double v = new ViterbiOmega(op, S, T).gradient(theta, 0, T, grad, 0);
-        requireFeasible(v);
-        double[] m = new double[T * S];
-        poly.fromViterbiGradient(grad, m, new double[poly.extraDim()]);
-        out.put("value", v);
-        out.set("marginals", rows(m, T, S));
-        out.putArray("support");
+        SequenceDecoder decoder = new SequenceDecoder(S, SparseMapOptions.DEFAULT);
+        Decoding mode = method("sequence", method, decoder);
+        SparseDistribution d = decoder.decode(poly, etaU, etaV, mode, gamma, sm);
+        return new Solved(d, T, S, c -> ints(c), d.value() != Double.NEGATIVE_INFINITY);
     }
 
     // ---------------------------------------------------------------- trees
 
     /** A dependency tree (projective or not) from its (n+1)x(n+1) arc scores. */
-    void tree(JsonNode in, String method, double gamma, boolean projective, Budget budget, ObjectNode out) {
+    private Solved tree(JsonNode in, String method, double gamma, boolean projective, SparseMapSolver sm) {
         double[][] arcs = matrix(in, "arcs", true);
         int n1 = arcs.length;
         if (arcs[0].length != n1) {
@@ -146,76 +208,30 @@ final class StructureSolvers {
             a[h * n1] = Double.NEGATIVE_INFINITY;
             a[h * n1 + h] = Double.NEGATIVE_INFINITY;
         }
-        TreePolytope poly = new TreePolytope(n, projective, singleRoot);
-        switch (method) {
-            case "map" -> {
-                int[] heads = new int[n1];
-                double v = projective ? Eisner.decode(n, a, singleRoot, heads)
-                        : MaxArborescence.decode(n, a, singleRoot, heads);
-                requireFeasible(v);
-                out.put("value", v);
-                double[] m = new double[n1 * n1];
-                int[] h = new int[n];
-                for (int w = 1; w <= n; w++) {
-                    m[heads[w] * n1 + w] = 1;
-                    h[w - 1] = heads[w];
-                }
-                out.set("marginals", rows(m, n1, n1));
-                out.putArray("support").add(entry(1.0, ints(h)));
-            }
-            case "sparsemap" -> sparseMap.run(poly, a, null, gamma, n1, n1, budget, out, s -> ints(s.code()));
-            case "marginals" -> {
-                double[] m = new double[n1 * n1];
-                double v = projective ? InsideOutside.logPartition(n, a, singleRoot, gamma, m)
-                        : MatrixTree.logPartition(n, a, singleRoot, gamma, m);
-                requireFeasible(v);
-                out.put("value", v);
-                out.set("marginals", rows(m, n1, n1));
-                out.putArray("support");
-            }
-            case "dp_entropy", "dp_l2" -> throw new InstanceException(method
-                    + " applies to sequence and alignment; for trees use map, sparsemap or marginals");
-            default -> throw new InstanceException(unknownMethod(method));
-        }
+        TreeDecoder decoder = new TreeDecoder(projective, singleRoot, SparseMapOptions.DEFAULT);
+        Decoding mode = method(structure, method, decoder);
+        SparseDistribution d = decoder.decode(n, a, mode, gamma, sm);
+        return new Solved(d, n1, n1, c -> ints(c), d.value() != Double.NEGATIVE_INFINITY);
     }
 
     // ---------------------------------------------------------------- matchings
 
     /** A matching from its m x k scores. */
-    void matching(JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
+    private Solved matching(JsonNode in, String method, SparseMapSolver sm) {
         double[][] scores = matrix(in, "scores", true);
         int m = scores.length;
         int k = scores[0].length;
         limits.check("matching", (long) m * k, "a " + m + "x" + k + " matching (m·k = " + (long) m * k + ")");
-        double[] s = flatten(scores);
-        MatchingPolytope poly = new MatchingPolytope(m, k);
-        switch (method) {
-            case "map" -> {
-                int[] col = new int[m];
-                double v = LinearAssignment.solve(m, k, s, col);
-                requireFeasible(v);
-                out.put("value", v);
-                double[] mm = new double[m * k];
-                for (int r = 0; r < m; r++) {
-                    if (col[r] >= 0) {
-                        mm[r * k + col[r]] = 1;
-                    }
-                }
-                out.set("marginals", rows(mm, m, k));
-                out.putArray("support").add(entry(1.0, pairs(col)));
-            }
-            case "sparsemap" -> sparseMap.run(poly, s, null, gamma, m, k, budget, out, st -> pairs(st.code()));
-            case "marginals", "dp_entropy", "dp_l2" -> throw new InstanceException(method
-                    + " is not available for matchings (the partition function of matchings is #P-hard);"
-                    + " use map or sparsemap");
-            default -> throw new InstanceException(unknownMethod(method));
-        }
+        MatchingDecoder decoder = new MatchingDecoder(SparseMapOptions.DEFAULT);
+        Decoding mode = method("matching", method, decoder);
+        SparseDistribution d = decoder.decode(m, k, flatten(scores), mode, sm);
+        return new Solved(d, m, k, c -> pairs(c), d.value() != Double.NEGATIVE_INFINITY);
     }
 
     // ---------------------------------------------------------------- alignments
 
     /** An alignment (monotone path) from its NA x NB costs. */
-    void alignment(JsonNode in, String method, double gamma, Budget budget, ObjectNode out) {
+    private Solved alignment(JsonNode in, String method, double gamma, SparseMapSolver sm) {
         double[][] costs = matrix(in, "costs", true);
         int na = costs.length;
         int nb = costs[0].length;
@@ -228,68 +244,9 @@ final class StructureSolvers {
                         + " is -Infinity");
             }
         }
-        switch (method) {
-            case "map" -> {
-                AlignmentPolytope poly = new AlignmentPolytope(na, nb);
-                int[] cells = poly.bestPath(c);
-                if (cells == null) {
-                    throw new InstanceException("no feasible alignment: every path has infinite cost");
-                }
-                double v = 0;
-                double[] mm = new double[na * nb];
-                for (int cell : cells) {
-                    v += c[cell];
-                    mm[cell] = 1;
-                }
-                out.put("value", v);
-                out.set("marginals", rows(mm, na, nb));
-                out.putArray("support").add(entry(1.0, cellsJson(cells, nb)));
-            }
-            case "sparsemap" -> {
-                double[] scores = new double[c.length];
-                for (int i = 0; i < c.length; i++) {
-                    scores[i] = -c[i];
-                }
-                sparseMap.run(new AlignmentPolytope(na, nb), scores, null, gamma, na, nb, budget, out,
-                        s -> cellsJson(s.code(), nb));
-            }
-            case "marginals" -> {
-                // Gibbs distribution over paths with scores −cost: value γ·log Σ exp(−cost/γ) = −soft-DTW
-                double[] g = new double[c.length];
-                double v = new DtwOmega(SmoothedMax.negEntropy(gamma)).gradient(c, na, nb, g);
-                requireFinite(v);
-                out.put("value", -v);
-                out.set("marginals", rows(g, na, nb));
-                out.putArray("support");
-            }
-            case "dp_entropy", "dp_l2" -> {
-                SmoothedMax op = method.equals("dp_l2") ? SmoothedMax.squaredL2(gamma) : SmoothedMax.negEntropy(gamma);
-                double[] g = new double[c.length];
-                double v = new DtwOmega(op).gradient(c, na, nb, g);
-                requireFinite(v);
-                out.put("value", v);
-                out.set("marginals", rows(g, na, nb));
-                out.putArray("support");
-            }
-            default -> throw new InstanceException(unknownMethod(method));
-        }
-    }
-
-    private static void requireFeasible(double v) {
-        if (v == Double.NEGATIVE_INFINITY) {
-            throw new InstanceException("no feasible structure: every structure scores -Infinity");
-        }
-    }
-
-    private static void requireFinite(double v) {
-        if (Double.isInfinite(v)) {
-            throw new InstanceException("no feasible alignment: every path has infinite cost");
-        }
-    }
-
-    private static double[] slice(double[] x, int off, int len) {
-        double[] y = new double[len];
-        System.arraycopy(x, off, y, 0, len);
-        return y;
+        PathDecoder decoder = new PathDecoder(SparseMapOptions.DEFAULT);
+        Decoding mode = method("alignment", method, decoder);
+        SparseDistribution d = decoder.decode(na, nb, c, mode, gamma, sm);
+        return new Solved(d, na, nb, cells -> cellsJson(cells, nb), !Double.isInfinite(d.value()));
     }
 }

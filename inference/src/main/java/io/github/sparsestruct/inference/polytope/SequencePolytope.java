@@ -178,12 +178,21 @@ public final class SequencePolytope implements StructuredPolytope {
 
     @Override
     public Structure argmax(double[] etaU, double[] etaV) {
-        // the transition block is the prefix of etaV, in the decoder's position-dependent layout
-        double best = viterbi.decode(length, tags, etaU, etaV, true, startScores(etaV), endScores(etaV), null, out);
+        double best = decode(etaU, etaV, out);
         if (best == Double.NEGATIVE_INFINITY) {
             return null;
         }
         return structure(out);
+    }
+
+    /**
+     * Viterbi: the best score, and a best tag sequence written into {@code tagSeq}.
+     *
+     * @param tagSeq length {@link #length()}; undefined when the result is -∞ (every sequence is forbidden)
+     */
+    public double decode(double[] etaU, double[] etaV, int[] tagSeq) {
+        // the transition block is the prefix of etaV, in the decoder's position-dependent layout
+        return viterbi.decode(length, tags, etaU, etaV, true, startScores(etaV), endScores(etaV), null, tagSeq);
     }
 
     private double[] startBuf;

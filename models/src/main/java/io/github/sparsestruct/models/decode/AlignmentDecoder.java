@@ -4,14 +4,13 @@ import io.github.sparsestruct.inference.dp.ViterbiOmega;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
+import io.github.sparsestruct.inference.sparsemap.Structure;
 import io.github.sparsestruct.models.align.MatchingMarginals;
 import io.github.sparsestruct.models.align.NullMatchingPolytope;
 import io.github.sparsestruct.models.align.SequentialChain;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes word alignments of an m-word source and an n-word target (both non-empty) from pair scores [m, n] and null
@@ -20,11 +19,14 @@ import java.util.Map;
  * marginals [m, n].
  */
 public final class AlignmentDecoder extends StructureDecoder {
+    /** The decodings of word alignments. */
+    public static final Set<Decoding> DECODINGS = Set.of(Decoding.MAP, Decoding.SPARSEMAP, Decoding.MARGINALS);
+
     private final ThreadLocal<Map<Integer, ViterbiOmega>> vitEntropy = ThreadLocal.withInitial(HashMap::new);
 
     /** An alignment decoder whose {@link Decoding#SPARSEMAP} uses these options. */
     public AlignmentDecoder(SparseMapOptions options) {
-        super(EnumSet.of(Decoding.MAP, Decoding.SPARSEMAP, Decoding.MARGINALS), options);
+        super(DECODINGS, options);
     }
 
     /**
@@ -42,11 +44,13 @@ public final class AlignmentDecoder extends StructureDecoder {
         if (check(mode) == Decoding.SPARSEMAP) {
             return fromSupport(m, n, solver().solve(poly, eta, null), null);
         }
-        int[] best = poly.argmax(eta, null).code();
-        double[] marg = mode == Decoding.MARGINALS
-                ? MatchingMarginals.compute(pairs, nullSource, nullTarget, m, n, 200, 1e-6)
-                : oneHot(best, n);
-        return Distributions.single(best, marg, null);
+        Structure best = poly.argmax(eta, null);
+        if (mode == Decoding.MARGINALS) {
+            // the Sinkhorn relaxation has no log-partition to report
+            return Distributions.single(best.code(), MatchingMarginals.compute(pairs, nullSource, nullTarget, m, n,
+                    200, 1e-6), null, Double.NaN);
+        }
+        return Distributions.single(best.code(), oneHot(best.code(), n), null, best.score(eta, null));
     }
 
     /**
@@ -67,15 +71,16 @@ public final class AlignmentDecoder extends StructureDecoder {
         if (check(mode) == Decoding.SPARSEMAP) {
             return fromSupport(m, n, solver().solve(chain.polytope(), etaU, etaV), chain);
         }
-        int[] best = chain.targets(chain.polytope().argmax(etaU, etaV).code());
+        Structure bestPath = chain.polytope().argmax(etaU, etaV);
+        int[] best = chain.targets(bestPath.code());
         if (mode == Decoding.MAP) {
-            return Distributions.single(best, oneHot(best, n), null);
+            return Distributions.single(best, oneHot(best, n), null, bestPath.score(etaU, etaV));
         }
         ViterbiOmega vit = vitEntropy.get().computeIfAbsent(n + 1,
                 s -> new ViterbiOmega(SmoothedMax.negEntropy(1.0), s, 64));
         double[] theta = chain.polytope().viterbiPotentials(etaU, etaV);
         double[] grad = new double[theta.length];
-        vit.gradient(theta, 0, m, grad, 0);
+        double value = vit.gradient(theta, 0, m, grad, 0);
         double[] gu = new double[etaU.length];
         double[] gv = new double[etaV.length];
         chain.polytope().fromViterbiGradient(grad, gu, gv);
@@ -83,27 +88,22 @@ public final class AlignmentDecoder extends StructureDecoder {
         for (int i = 0; i < m; i++) {
             System.arraycopy(gu, i * (n + 1), marg, i * n, n);
         }
-        return Distributions.single(best, marg, null);
+        return Distributions.single(best, marg, null, value);
     }
 
     private static SparseDistribution fromSupport(int m, int n, SparseMapResult r, SequentialChain chain) {
-        Integer[] order = Distributions.heaviestFirst(r);
-        List<int[]> codes = new ArrayList<>(order.length);
-        double[] w = new double[order.length];
         double[] marg = new double[m * n];
-        for (int q = 0; q < order.length; q++) {
-            int k = order[q];
-            int[] code = r.support().get(k).code();
-            int[] targets = chain == null ? code.clone() : chain.targets(code);
-            codes.add(targets);
-            w[q] = r.weights()[k];
+        SparseDistribution d = Distributions.fromSupport(r, marg,
+                s -> chain == null ? s.code().clone() : chain.targets(s.code()));
+        for (int q = 0; q < d.size(); q++) {
+            int[] targets = d.structures().get(q);
             for (int i = 0; i < m; i++) {
                 if (targets[i] >= 0) {
-                    marg[i * n + targets[i]] += r.weights()[k];
+                    marg[i * n + targets[i]] += d.weights()[q];
                 }
             }
         }
-        return new SparseDistribution(List.copyOf(codes), w, marg, null, r.iterations(), r.gap());
+        return d;
     }
 
     private static double[] oneHot(int[] best, int n) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How a model's scores are decoded into a {@link SparseDistribution}, for every task; {@link Task} says which
@@ -12,7 +13,8 @@ import java.util.Locale;
  * returns the MAP structure as the best one unless said otherwise.
  *
  * <p>A new decoding is a constant here, its place in the tasks' lists, and a case in the {@link StructureDecoder}s of
- * the structures that support it (with their tests); models, analyzers, adapters and help texts take it from here.
+ * the structures that support it (with their tests); models, analyzers, adapters, help texts and {@code solve} take
+ * it from here.
  */
 public enum Decoding {
     /** The single best structure (Viterbi, maximum arborescence, linear assignment); marginals are one-hot. */
@@ -24,7 +26,13 @@ public enum Decoding {
     MARGINALS(false, false),
     /** SparseMAP: a few weighted structures (best = the heaviest) and their averaged marginals. */
     SPARSEMAP(true, true),
-    /** The expected path of Vit_Ω with Ω = ½‖·‖² (sparse marginals) next to the MAP sequence. */
+    /**
+     * DP_Ω with Ω = γ·negentropy: the marginals of {@link #MARGINALS} (on sequences the same decoding); its value is
+     * the DP's own (alignment paths: a smoothed minimum of the costs, where {@link #MARGINALS} gives a maximum of
+     * their negatives).
+     */
+    DP_ENTROPY(false, false),
+    /** The expected path of Vit_Ω (or DTW_Ω) with Ω = ½‖·‖² (sparse marginals) next to the MAP structure. */
     DP_L2(false, false);
 
     private final boolean mixture;
@@ -114,6 +122,11 @@ public enum Decoding {
             throw new IllegalArgumentException("unknown " + what + " decoding '" + name + "'; allowed: "
                     + String.join(", ", names()));
         }
+    }
+
+    /** The decoding whose {@link #id()} is {@code id} (exactly), if any. */
+    public static Optional<Decoding> byId(String id) {
+        return Arrays.stream(values()).filter(d -> d.id().equals(id)).findFirst();
     }
 
     /** Every decoding's id, in declaration order. */

@@ -2,9 +2,11 @@ package io.github.sparsestruct.models.decode;
 
 import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
+import io.github.sparsestruct.inference.sparsemap.Structure;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /** What the decoders share: a SparseMAP support ordered heaviest first, and k-best lists with Gibbs weights. */
 final class Distributions {
@@ -23,19 +25,30 @@ final class Distributions {
 
     /** The support's codes and weights, heaviest first, with the given marginals. */
     static SparseDistribution fromSupport(SparseMapResult r, double[] marginals) {
+        return fromSupport(r, marginals, Structure::code);
+    }
+
+    /** The support's codes (mapped by {@code code}) and weights, heaviest first, with the given marginals. */
+    static SparseDistribution fromSupport(SparseMapResult r, double[] marginals, Function<Structure, int[]> code) {
         Integer[] order = heaviestFirst(r);
         List<int[]> codes = new ArrayList<>(order.length);
         double[] w = new double[order.length];
         for (int k = 0; k < order.length; k++) {
-            codes.add(r.support().get(order[k]).code());
+            codes.add(code.apply(r.support().get(order[k])));
             w[k] = r.weights()[order[k]];
         }
-        return new SparseDistribution(List.copyOf(codes), w, marginals, null, r.iterations(), r.gap());
+        return new SparseDistribution(List.copyOf(codes), w, marginals, null, r.objective(), r.iterations(),
+                r.gap(), r.converged());
     }
 
-    /** A single structure of weight 1. */
-    static SparseDistribution single(int[] code, double[] marginals, double[] extraMarginals) {
-        return new SparseDistribution(List.of(code), new double[] {1.0}, marginals, extraMarginals, 0, 0);
+    /** A single structure of weight 1 (one pass: no iterations, converged). */
+    static SparseDistribution single(int[] code, double[] marginals, double[] extraMarginals, double value) {
+        return new SparseDistribution(List.of(code), new double[] {1.0}, marginals, extraMarginals, value, 0, 0, true);
+    }
+
+    /** A k-best list with its weights and marginals; its value is the best score. */
+    static SparseDistribution list(List<KBest.Scored> list, List<int[]> codes, double[] weights, double[] marginals) {
+        return new SparseDistribution(List.copyOf(codes), weights, marginals, null, list.get(0).score(), 0, 0, true);
     }
 
     /**

@@ -6,9 +6,13 @@ import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import io.github.sparsestruct.inference.sparsemap.KBest;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
+import io.github.sparsestruct.inference.sparsemap.SparseMapSolver;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.DoubleFunction;
 
 /**
  * Decodes tag sequences ({@link SequencePolytope}: unary scores [n, S] and packed transition, start and end scores).
@@ -16,6 +20,9 @@ import java.util.List;
  * the additional parts' marginals (the expected transitions), from the gradient of Vit_Ω.
  */
 public final class SequenceDecoder extends StructureDecoder {
+    /** The decodings of sequences: all of them. */
+    public static final Set<Decoding> DECODINGS = Collections.unmodifiableSet(EnumSet.allOf(Decoding.class));
+
     private final int numTags;
     private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
     private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
@@ -26,40 +33,55 @@ public final class SequenceDecoder extends StructureDecoder {
      * @param options SparseMAP options of {@link Decoding#SPARSEMAP}
      */
     public SequenceDecoder(int numTags, SparseMapOptions options) {
-        super(EnumSet.allOf(Decoding.class), options);
+        super(DECODINGS, options);
         this.numTags = numTags;
     }
 
     /**
-     * Decodes one sentence.
+     * Decodes one sentence (the smoothed decodings at temperature 1, SparseMAP with this decoder's options).
      *
      * @param etaU unary scores [n, S]
      * @param etaV the polytope's packed additional scores ({@link SequencePolytope#packExtra})
      */
     public SparseDistribution decode(SequencePolytope poly, double[] etaU, double[] etaV, Decoding mode) {
+        return decode(poly, etaU, etaV, mode, 1.0, solver());
+    }
+
+    /**
+     * Decodes one sequence with a given temperature and SparseMAP solver. {@link Decoding#DP_ENTROPY} is
+     * {@link Decoding#MARGINALS} (Vit_Ω with Ω = γ·negentropy, whose value is the log-partition). When every sequence
+     * scores −∞ the value is −∞ and the listed structure undefined (SparseMAP fails instead).
+     *
+     * @param gamma     the temperature of {@link Decoding#MARGINALS}, {@link Decoding#DP_ENTROPY} and
+     *                  {@link Decoding#DP_L2} (SparseMAP's is in its solver's options)
+     * @param sparseMap the solver of {@link Decoding#SPARSEMAP}
+     */
+    public SparseDistribution decode(SequencePolytope poly, double[] etaU, double[] etaV, Decoding mode, double gamma,
+                                     SparseMapSolver sparseMap) {
         int n = poly.length();
         int s = numTags;
         double[] marg = new double[n * s];
         if (check(mode) == Decoding.SPARSEMAP) {
-            SparseMapResult r = solver().solve(poly, etaU, etaV);
+            SparseMapResult r = sparseMap.solve(poly, etaU, etaV);
             System.arraycopy(r.u(), 0, marg, 0, marg.length);
             return Distributions.fromSupport(r, marg);
         }
-        int[] best = poly.argmax(etaU, etaV).code();
+        int[] best = new int[n];
+        double mapValue = poly.decode(etaU, etaV, best);
         if (mode == Decoding.MAP) {
-            for (int k = 0; k < n; k++) {
+            for (int k = 0; k < n && mapValue != Double.NEGATIVE_INFINITY; k++) {
                 marg[k * s + best[k]] = 1;
             }
-            return Distributions.single(best, marg, null);
+            return Distributions.single(best, marg, null, mapValue);
         }
-        ViterbiOmega vit = mode == Decoding.MARGINALS ? viterbi(vitEntropy, SmoothedMax.negEntropy(1.0))
-                : viterbi(vitL2, SmoothedMax.squaredL2(1.0));
+        ViterbiOmega vit = mode == Decoding.DP_L2 ? viterbi(vitL2, SmoothedMax::squaredL2, gamma, n)
+                : viterbi(vitEntropy, SmoothedMax::negEntropy, gamma, n);
         double[] theta = poly.viterbiPotentials(etaU, etaV);
         double[] grad = new double[theta.length];
-        vit.gradient(theta, 0, n, grad, 0);
+        double value = vit.gradient(theta, 0, n, grad, 0);
         double[] gv = new double[etaV.length];
         poly.fromViterbiGradient(grad, marg, gv);
-        return Distributions.single(best, marg, gv);
+        return Distributions.single(best, marg, gv, value);
     }
 
     /**
@@ -80,12 +102,17 @@ public final class SequenceDecoder extends StructureDecoder {
                 marg[t * s + code[t]] += w[i];
             }
         }
-        return new SparseDistribution(List.copyOf(codes), w, marg, null, 0, 0);
+        return Distributions.list(list, codes, w, marg);
     }
 
-    private ViterbiOmega viterbi(ThreadLocal<ViterbiOmega> cache, SmoothedMax op) {
+    /** The thread's Vit_Ω at temperature 1 (kept), or a new one for another temperature. */
+    private ViterbiOmega viterbi(ThreadLocal<ViterbiOmega> cache, DoubleFunction<SmoothedMax> op, double gamma,
+                                 int n) {
+        if (gamma != 1.0) {
+            return new ViterbiOmega(op.apply(gamma), numTags, Math.max(1, n));
+        }
         if (cache.get() == null) {
-            cache.set(new ViterbiOmega(op, numTags, 64));
+            cache.set(new ViterbiOmega(op.apply(1.0), numTags, 64));
         }
         return cache.get();
     }

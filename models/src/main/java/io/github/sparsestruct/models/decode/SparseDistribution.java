@@ -17,11 +17,15 @@ import java.util.List;
  * @param marginals      unary marginals (see above)
  * @param extraMarginals marginals of the additional parts (a sequence's transitions, start and end) where the
  *                       marginals do not come from the listed structures (dense or smoothed decodings), else null
+ * @param value          the decoding's objective, as {@code solve} reports it (docs/solve.md): the best score
+ *                       ({@link Decoding#MAP}; alignment paths: the least cost), the SparseMAP objective, the
+ *                       smoothed maximum (log-partition, DP_Ω); a k-best list gives its best score
  * @param iterations     solver iterations (SparseMAP oracle calls; 0 for a single pass)
  * @param gap            the solver's final duality gap (0 for a single pass)
+ * @param converged      whether the solver reached its tolerance (true for a single pass)
  */
 public record SparseDistribution(List<int[]> structures, double[] weights, double[] marginals, double[] extraMarginals,
-                                 int iterations, double gap) {
+                                 double value, int iterations, double gap, boolean converged) {
     /** The heaviest structure. */
     public int[] best() {
         return structures.get(0);
@@ -42,7 +46,8 @@ public record SparseDistribution(List<int[]> structures, double[] weights, doubl
         for (int i : k.indices()) {
             s.add(structures.get(i));
         }
-        return new SparseDistribution(List.copyOf(s), k.weights(), marginals, extraMarginals, iterations, gap);
+        return new SparseDistribution(List.copyOf(s), k.weights(), marginals, extraMarginals, value, iterations, gap,
+                converged);
     }
 
     /**

@@ -30,6 +30,14 @@ public abstract class StructureDecoder {
         this.solver = new ActiveSetSolver(options);
     }
 
+    /**
+     * Why this structure lacks the decodings it does not support, where that is worth saying (null by default); shown
+     * in error messages.
+     */
+    public String limitation() {
+        return null;
+    }
+
     /** The SparseMAP solver. */
     protected final ActiveSetSolver solver() {
         return solver;

@@ -12,7 +12,9 @@ class DecodingTest {
         assertThat(Decoding.Task.PARSE.names()).containsExactly("map", "sparsemap", "marginals");
         assertThat(Decoding.Task.ALIGN.names()).containsExactly("map", "sparsemap", "marginals");
         assertThat(Decoding.Task.PARSE.namesInDeclarationOrder()).containsExactly("map", "marginals", "sparsemap");
-        assertThat(Decoding.names()).containsExactly("map", "marginals", "sparsemap", "dp_l2");
+        assertThat(Decoding.names()).containsExactly("map", "marginals", "sparsemap", "dp_entropy", "dp_l2");
+        assertThat(Decoding.byId("dp_entropy")).contains(Decoding.DP_ENTROPY);
+        assertThat(Decoding.byId("DP_L2")).isEmpty();
         assertThat(new Decoding.Names()).containsExactlyElementsOf(Decoding.names());
     }
 
@@ -23,7 +25,7 @@ class DecodingTest {
         assertThat(Decoding.SPARSEMAP.mixture()).isTrue();
         assertThat(Decoding.SPARSEMAP.listsDistribution()).isTrue();
         assertThat(Decoding.SPARSEMAP.single()).isFalse();
-        for (Decoding d : new Decoding[] {Decoding.MARGINALS, Decoding.DP_L2}) {
+        for (Decoding d : new Decoding[] {Decoding.MARGINALS, Decoding.DP_ENTROPY, Decoding.DP_L2}) {
             assertThat(d.listsDistribution()).isFalse();
             assertThat(d.mixture()).isFalse();
             assertThat(d.single()).isFalse();
@@ -43,8 +45,11 @@ class DecodingTest {
 
     @Test
     void everyStructureDecoderSupportsExactlyWhatItsTaskAllows() {
+        // sequences have every decoding; NER lists all but dp_entropy, which on sequences is marginals
         assertThat(new SequenceDecoder(3, io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT)
-                .supported()).containsExactlyInAnyOrderElementsOf(Decoding.Task.NER.decodings());
+                .supported()).containsExactlyInAnyOrder(Decoding.values());
+        assertThat(Decoding.Task.NER.decodings()).containsExactlyInAnyOrder(Decoding.MAP, Decoding.MARGINALS,
+                Decoding.SPARSEMAP, Decoding.DP_L2);
         assertThat(new TreeDecoder(io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT).supported())
                 .containsExactlyInAnyOrderElementsOf(Decoding.Task.PARSE.decodings());
         assertThat(new AlignmentDecoder(io.github.sparsestruct.inference.sparsemap.SparseMapOptions.DEFAULT)

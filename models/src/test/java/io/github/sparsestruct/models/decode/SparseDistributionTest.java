@@ -37,7 +37,7 @@ class SparseDistributionTest {
     void trimmingADistributionKeepsItsMarginalsAndFigures() {
         double[] marg = {0.7, 0.3};
         SparseDistribution d = new SparseDistribution(List.of(new int[] {0}, new int[] {1}, new int[] {2}),
-                new double[] {0.7, 0.29, 0.01}, marg, null, 4, 1e-7);
+                new double[] {0.7, 0.29, 0.01}, marg, null, 2.5, 4, 1e-7, false);
         SparseDistribution kept = d.keepHeaviest(2, 0.05);
         assertThat(kept.size()).isEqualTo(2);
         assertThat(kept.best()).containsExactly(0);
@@ -45,5 +45,7 @@ class SparseDistributionTest {
         assertThat(kept.marginals()).isSameAs(marg);
         assertThat(kept.iterations()).isEqualTo(4);
         assertThat(kept.gap()).isEqualTo(1e-7);
+        assertThat(kept.value()).isEqualTo(2.5);
+        assertThat(kept.converged()).isFalse();
     }
 }

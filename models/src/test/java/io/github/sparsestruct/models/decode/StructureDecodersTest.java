@@ -1,5 +1,11 @@
 package io.github.sparsestruct.models.decode;
 
+import static io.github.sparsestruct.models.decode.BruteForce.arcs;
+import static io.github.sparsestruct.models.decode.BruteForce.assertClose;
+import static io.github.sparsestruct.models.decode.BruteForce.gaussian;
+import static io.github.sparsestruct.models.decode.BruteForce.gibbs;
+import static io.github.sparsestruct.models.decode.BruteForce.isTree;
+import static io.github.sparsestruct.models.decode.BruteForce.unary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -9,7 +15,6 @@ import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.models.align.NullMatchingPolytope;
 import io.github.sparsestruct.models.align.SequentialChain;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -40,7 +45,7 @@ class StructureDecodersTest {
         assertThat(dec.decode(poly, etaU, etaV, Decoding.MAP).best()).containsExactly(argmax(all, score));
         SparseDistribution crf = dec.decode(poly, etaU, etaV, Decoding.MARGINALS);
         assertThat(crf.best()).containsExactly(argmax(all, score));
-        assertClose(crf.marginals(), gibbsMarginals(all, score, y -> unary(y, s)), 1e-9);
+        assertClose(crf.marginals(), gibbs(all, score, 1.0, y -> unary(y, s)), 1e-9);
         assertThat(crf.extraMarginals()).isNotNull();
         assertKBest(dec.kBest(poly, etaU, etaV, 4), all, score);
         assertSparseMap(dec.decode(poly, etaU, etaV, Decoding.SPARSEMAP), y -> unary(y, s), n * s);
@@ -67,7 +72,7 @@ class StructureDecodersTest {
         List<int[]> all = new ArrayList<>();
         for (int c = 0; c < nn * nn * nn; c++) {
             int[] h = {c % nn, (c / nn) % nn, c / (nn * nn)};
-            if (isSingleRootTree(h)) {
+            if (isTree(h, true)) {
                 all.add(h);
             }
         }
@@ -85,7 +90,7 @@ class StructureDecodersTest {
         assertThat(dec.decode(n, eta, Decoding.MAP).best()).containsExactly(best);
         SparseDistribution crf = dec.decode(n, eta, Decoding.MARGINALS);
         assertThat(crf.best()).containsExactly(best);
-        assertClose(crf.marginals(), gibbsMarginals(all, score, h -> arcs(h, nn)), 1e-9);
+        assertClose(crf.marginals(), gibbs(all, score, 1.0, h -> arcs(h, nn)), 1e-9);
         assertKBest(dec.kBest(n, eta, 5), all, score);
         assertSparseMap(dec.decode(n, eta, Decoding.SPARSEMAP), h -> arcs(h, nn), nn * nn);
     }
@@ -131,7 +136,7 @@ class StructureDecodersTest {
         assertThat(dec.sequential(m, n, pairs, ns, trans, start, end, Decoding.MAP).best())
                 .containsExactly(argmax(any, sScore));
         SparseDistribution fb = dec.sequential(m, n, pairs, ns, trans, start, end, Decoding.MARGINALS);
-        assertClose(fb.marginals(), gibbsMarginals(any, sScore, y -> links(y, n)), 1e-9);
+        assertClose(fb.marginals(), gibbs(any, sScore, 1.0, y -> links(y, n)), 1e-9);
         assertSparseMap(dec.sequential(m, n, pairs, ns, trans, start, end, Decoding.SPARSEMAP), y -> links(y, n),
                 m * n);
     }
@@ -173,46 +178,8 @@ class StructureDecodersTest {
         }
     }
 
-    private static double[] gibbsMarginals(List<int[]> all, ToDoubleFunction<int[]> score,
-                                           java.util.function.Function<int[], double[]> ind) {
-        double max = all.stream().mapToDouble(score).max().orElseThrow();
-        double z = 0;
-        double[] out = null;
-        for (int[] y : all) {
-            double p = Math.exp(score.applyAsDouble(y) - max);
-            z += p;
-            double[] u = ind.apply(y);
-            if (out == null) {
-                out = new double[u.length];
-            }
-            for (int q = 0; q < u.length; q++) {
-                out[q] += p * u[q];
-            }
-        }
-        for (int q = 0; q < out.length; q++) {
-            out[q] /= z;
-        }
-        return out;
-    }
-
     private static int[] argmax(List<int[]> all, ToDoubleFunction<int[]> score) {
         return all.stream().max(Comparator.comparingDouble(score)).orElseThrow();
-    }
-
-    private static double[] unary(int[] y, int s) {
-        double[] u = new double[y.length * s];
-        for (int t = 0; t < y.length; t++) {
-            u[t * s + y[t]] = 1;
-        }
-        return u;
-    }
-
-    private static double[] arcs(int[] h, int nn) {
-        double[] u = new double[nn * nn];
-        for (int m = 1; m < nn; m++) {
-            u[h[m - 1] * nn + m] = 1;
-        }
-        return u;
     }
 
     private static double[] links(int[] y, int n) {
@@ -225,37 +192,4 @@ class StructureDecodersTest {
         return u;
     }
 
-    private static boolean isSingleRootTree(int[] h) {
-        int n = h.length;
-        int roots = 0;
-        for (int m = 1; m <= n; m++) {
-            if (h[m - 1] == m) {
-                return false;
-            }
-            roots += h[m - 1] == 0 ? 1 : 0;
-            int cur = m;
-            for (int step = 0; step <= n && cur != 0; step++) {
-                cur = h[cur - 1];
-            }
-            if (cur != 0) {
-                return false;
-            }
-        }
-        return roots == 1;
-    }
-
-    private static double[] gaussian(Random rng, int k) {
-        double[] out = new double[k];
-        for (int i = 0; i < k; i++) {
-            out[i] = rng.nextGaussian();
-        }
-        return out;
-    }
-
-    private static void assertClose(double[] got, double[] want, double tol) {
-        assertThat(got).hasSameSizeAs(want);
-        for (int i = 0; i < got.length; i++) {
-            assertThat(got[i]).as("entry %d of %s", i, Arrays.toString(got)).isCloseTo(want[i], within(tol));
-        }
-    }
 }

@@ -2,8 +2,6 @@ package io.github.sparsestruct.cli;
 
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import io.github.sparsestruct.cli.AnnotateInputs.Doc;
 import io.github.sparsestruct.cli.html.HtmlView;
@@ -50,19 +48,21 @@ final class DocumentWriter {
     /** The files of a document, by output path. */
     Map<Path, byte[]> render(Doc d, JCas jcas) throws Exception {
         Map<Path, byte[]> files = new LinkedHashMap<>();
-        ObjectNode doc = AlternativesJsonWriter.document(jcas);
-        String json = AlternativesJson.toJson(doc);
+        // the analyses are read from the CAS once; the JSON and the HTML view are written from the same records
+        String id = AlternativesJsonWriter.documentId(jcas);
+        List<AlternativesJson.Sentence> sentences = CasAlternatives.sentences(jcas);
+        List<AlternativesJson.SentenceAlignment> alignments = CasAlternatives.alignments(jcas);
         if (formats.contains("json")) {
+            String json = AlternativesJson.toJson(AlternativesJson.document(id, sentences, alignments));
             files.put(target(d, ".json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
         }
         if (formats.contains("html")) {
-            Map<String, JsonNode> others = new LinkedHashMap<>();
+            Map<String, List<AlternativesJson.Sentence>> others = new LinkedHashMap<>();
             if (d.counterpart() != null) {
                 JCas t = jcas.getView(DocumentReader.TARGET_VIEW);
-                String id = DocumentMetaData.get(t).getDocumentId();
-                others.put(id, AlternativesJson.document(id, CasAlternatives.sentences(t)));
+                others.put(DocumentMetaData.get(t).getDocumentId(), CasAlternatives.sentences(t));
             }
-            files.put(target(d, ".html"), HtmlView.render(doc, others)
+            files.put(target(d, ".html"), HtmlView.render(id, sentences, alignments, others)
                     .getBytes(StandardCharsets.UTF_8));
         }
         if (formats.contains("xmi")) {

@@ -59,10 +59,13 @@ public class AlternativesJsonWriter extends JCasFileWriter_ImplBase {
 
     /** The JSON object of one document, as {@link #toJson} writes it (for callers that also read it: no re-parse). */
     public static ObjectNode document(JCas jcas) {
-        String id = null;
-        if (!JCasUtil.select(jcas, DocumentMetaData.class).isEmpty()) {
-            id = DocumentMetaData.get(jcas).getDocumentId();
-        }
-        return AlternativesJson.document(id, CasAlternatives.sentences(jcas), CasAlternatives.alignments(jcas));
+        return AlternativesJson.document(documentId(jcas), CasAlternatives.sentences(jcas),
+                CasAlternatives.alignments(jcas));
+    }
+
+    /** The document id of {@link DocumentMetaData}, or null when the CAS has none. */
+    public static String documentId(JCas jcas) {
+        return JCasUtil.select(jcas, DocumentMetaData.class).isEmpty() ? null
+                : DocumentMetaData.get(jcas).getDocumentId();
     }
 }

@@ -1,6 +1,11 @@
 package io.github.sparsestruct.cli.html;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.github.sparsestruct.models.analysis.AlignAnalysis;
+import io.github.sparsestruct.models.analysis.AlternativesJson.Sentence;
+import io.github.sparsestruct.models.analysis.AlternativesJson.SentenceAlignment;
+import io.github.sparsestruct.models.analysis.AlternativesJson.Token;
+import io.github.sparsestruct.models.analysis.NerAnalysis;
+import io.github.sparsestruct.models.analysis.ParseAnalysis;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders one document of the alternatives JSON schema ({@code docs/alternatives-json.md}) as a self-contained HTML
+ * Renders one document's analyses (the records the alternatives JSON is written from, {@code docs/alternatives-json.md})
+ * as a self-contained HTML
  * page (inline CSS, SVG and a few lines of script; nothing fetched from the network): per sentence, the weighted
  * entity analyses with their spans, the candidate entities, the dependency arcs drawn with their marginal weight over
  * the best tree, the weighted trees, and heat maps of word alignments. The top structure is marked "best".
@@ -22,39 +28,40 @@ public final class HtmlView {
     }
 
     /** The HTML page of a document (alignments to other documents show their target words by index). */
-    public static String render(JsonNode doc) {
-        return render(doc, Map.of());
+    public static String render(String id, List<Sentence> sentences, List<SentenceAlignment> alignments) {
+        return render(id, sentences, alignments, Map.of());
     }
 
     /**
-     * The HTML page of a document whose {@code alignments} may point into other documents.
+     * The HTML page of a document whose alignments may point into other documents.
      *
-     * @param doc    the document
-     * @param others the documents its alignments name as {@code targetDocument}, by id (their tokens label the heat
-     *               maps' columns)
+     * @param id         the document's id (null: "document")
+     * @param sentences  its sentences with their analyses
+     * @param alignments its sentence alignments (null or empty: none)
+     * @param others     the sentences of the documents its alignments name as target document, by id (their tokens
+     *                   label the heat maps' columns; a document absent here has its words numbered)
      */
-    public static String render(JsonNode doc, Map<String, JsonNode> others) {
+    public static String render(String id, List<Sentence> sentences, List<SentenceAlignment> alignments,
+                                Map<String, List<Sentence>> others) {
         StringBuilder h = new StringBuilder(16384);
-        String id = doc.path("id").asText("document");
+        String title = id == null ? "document" : id;
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc(id)).append(" · SparseStruct</title><style>").append(CSS)
+                .append("<title>").append(esc(title)).append(" · SparseStruct</title><style>").append(CSS)
                 .append("</style></head><body data-rendered=\"pending\">\n");
-        h.append("<header><h1>").append(esc(id)).append("</h1><p>Weighted alternatives computed by SparseStruct. ")
+        h.append("<header><h1>").append(esc(title)).append("</h1><p>Weighted alternatives computed by SparseStruct. ")
                 .append("The structure marked <span class=\"best-tag\">best</span> is the heaviest; weights of one ")
                 .append("sentence's alternatives sum to 1.</p></header>\n<main>\n");
         Map<String, String> colours = new HashMap<>();
-        for (JsonNode s : doc.path("sentences")) {
-            sentence(h, s, colours);
+        for (int i = 0; i < sentences.size(); i++) {
+            sentence(h, i, sentences.get(i), colours);
         }
-        JsonNode aligns = doc.path("alignments");
-        if (aligns.isArray() && aligns.size() > 0) {
+        if (alignments != null && !alignments.isEmpty()) {
             h.append("<section class=\"alignments\"><h2>Word alignments</h2>\n");
             int k = 0;
-            for (JsonNode a : aligns) {
-                JsonNode target = a.path("targetDocument").isTextual() ? others.get(a.path("targetDocument")
-                        .asText()) : doc;
-                alignment(h, a, k++, doc, target);
+            for (SentenceAlignment a : alignments) {
+                List<Sentence> target = a.targetDocument() != null ? others.get(a.targetDocument()) : sentences;
+                alignment(h, a, k++, sentences, target);
             }
             h.append("</section>\n");
         }
@@ -62,69 +69,66 @@ public final class HtmlView {
         return h.toString();
     }
 
-    private static void sentence(StringBuilder h, JsonNode s, Map<String, String> colours) {
+    private static void sentence(StringBuilder h, int index, Sentence s, Map<String, String> colours) {
         List<String> tokens = new ArrayList<>();
-        for (JsonNode t : s.path("tokens")) {
-            tokens.add(t.path("text").asText());
+        for (Token t : s.tokens()) {
+            tokens.add(t.text());
         }
-        int index = s.path("index").asInt();
         h.append("<section class=\"sentence\" id=\"s").append(index).append("\"><h2>Sentence ").append(index + 1)
                 .append("</h2>\n<p class=\"text\">").append(esc(String.join(" ", tokens))).append("</p>\n");
-        JsonNode ner = s.path("ner");
-        if (ner.isObject()) {
-            h.append("<div class=\"ner\"><h3>Entity analyses <small>(").append(esc(ner.path("decode").asText()))
-                    .append(ner.path("chunked").asBoolean() ? ", long sentence decoded in chunks" : "")
+        NerAnalysis ner = s.ner();
+        if (ner != null) {
+            h.append("<div class=\"ner\"><h3>Entity analyses <small>(").append(esc(ner.decode()))
+                    .append(ner.chunked() ? ", long sentence decoded in chunks" : "")
                     .append(")</small></h3>\n<table class=\"analyses\">");
-            for (JsonNode a : ner.path("analyses")) {
-                int rank = a.path("rank").asInt();
+            for (NerAnalysis.Analysis a : ner.analyses()) {
+                int rank = a.rank();
                 h.append("<tr class=\"analysis").append(rank == 1 ? " best" : "").append("\" data-rank=\"")
                         .append(rank).append("\"><td class=\"rank\">").append(rank == 1
                                 ? "<span class=\"best-tag\">best</span>" : "#" + rank).append("</td>");
-                weightCell(h, a.path("weight").asDouble());
+                weightCell(h, a.weight());
                 h.append("<td class=\"tokens\">");
-                spans(h, tokens, a.path("entities"), colours);
-                if (a.path("entities").isEmpty()) {
+                spans(h, tokens, a.entities(), colours);
+                if (a.entities().isEmpty()) {
                     h.append("<span class=\"none\">(no entities)</span>");
                 }
                 h.append("</td></tr>\n");
             }
             h.append("</table>\n");
-            JsonNode cands = ner.path("candidates");
-            if (cands.size() > 0) {
+            if (!ner.candidates().isEmpty()) {
                 h.append("<details open><summary>Candidate entities and their marginal weight</summary>")
                         .append("<table class=\"candidates\"><tr><th>span</th><th>type</th><th>weight</th></tr>");
-                for (JsonNode c : cands) {
-                    String type = c.path("type").asText();
+                for (NerAnalysis.Entity c : ner.candidates()) {
                     h.append("<tr class=\"candidate\"><td>")
-                            .append(esc(String.join(" ", tokens.subList(c.path("start").asInt(),
-                                    Math.min(tokens.size(), c.path("end").asInt())))))
-                            .append("</td><td><span class=\"ent\" style=\"background:").append(colour(type, colours))
-                            .append("\">").append(esc(type)).append("</span></td>");
-                    weightCell(h, c.path("weight").asDouble());
+                            .append(esc(String.join(" ", tokens.subList(c.start(), Math.min(tokens.size(), c.end())))))
+                            .append("</td><td><span class=\"ent\" style=\"background:")
+                            .append(colour(c.type(), colours)).append("\">").append(esc(c.type()))
+                            .append("</span></td>");
+                    weightCell(h, c.weight());
                     h.append("</tr>");
                 }
                 h.append("</table></details>\n");
             }
             h.append("</div>\n");
         }
-        JsonNode dep = s.path("depparse");
-        if (dep.isObject() && !tokens.isEmpty()) {
-            h.append("<div class=\"depparse\"><h3>Dependency trees <small>(").append(esc(dep.path("decode").asText()))
-                    .append(dep.path("chunked").asBoolean() ? ", long sentence parsed in chunks" : "")
+        ParseAnalysis dep = s.parse();
+        if (dep != null && !tokens.isEmpty()) {
+            h.append("<div class=\"depparse\"><h3>Dependency trees <small>(").append(esc(dep.decode()))
+                    .append(dep.chunked() ? ", long sentence parsed in chunks" : "")
                     .append(")</small></h3>\n");
             arcs(h, tokens, dep);
             h.append("<table class=\"trees\">");
-            for (JsonNode t : dep.path("trees")) {
-                int rank = t.path("rank").asInt();
+            for (ParseAnalysis.Tree t : dep.trees()) {
+                int rank = t.rank();
                 h.append("<tr class=\"tree").append(rank == 1 ? " best" : "").append("\" data-rank=\"").append(rank)
                         .append("\" data-heads=\"");
                 List<String> heads = new ArrayList<>();
-                for (JsonNode x : t.path("heads")) {
-                    heads.add(x.asText());
+                for (int x : t.heads()) {
+                    heads.add(Integer.toString(x));
                 }
                 h.append(String.join(" ", heads)).append("\"><td class=\"rank\">")
                         .append(rank == 1 ? "<span class=\"best-tag\">best</span>" : "#" + rank).append("</td>");
-                weightCell(h, t.path("weight").asDouble());
+                weightCell(h, t.weight());
                 h.append("<td class=\"diff\">").append(esc(treeDiff(t, dep, tokens))).append("</td></tr>\n");
             }
             h.append("</table></div>\n");
@@ -133,31 +137,43 @@ public final class HtmlView {
     }
 
     /** What a tree changes relative to the best one, e.g. "telescope → man (nmod)". */
-    private static String treeDiff(JsonNode t, JsonNode dep, List<String> tokens) {
-        JsonNode best = dep.path("trees").path(0);
-        if (t == best || t.path("rank").asInt() == 1) {
+    private static String treeDiff(ParseAnalysis.Tree t, ParseAnalysis dep, List<String> tokens) {
+        if (t == dep.trees().get(0) || t.rank() == 1) {
             return "the best tree";
         }
         List<String> out = new ArrayList<>();
-        for (int m = 0; m < t.path("heads").size(); m++) {
-            int hd = t.path("heads").path(m).asInt();
-            if (hd != best.path("heads").path(m).asInt()) {
+        for (int m = 0; m < t.heads().length; m++) {
+            int hd = t.heads()[m];
+            if (hd != bestHead(dep, m + 1)) {
                 out.add(tokens.get(m) + " → " + (hd == 0 ? "ROOT" : tokens.get(hd - 1)) + " ("
-                        + t.path("deprels").path(m).asText() + ")");
+                        + (m < t.deprels().length ? String.valueOf(t.deprels()[m]) : "") + ")");
             }
         }
         return out.isEmpty() ? "same arcs as the best tree, other labels" : "attaches " + String.join(", ", out);
     }
 
-    private static void spans(StringBuilder h, List<String> tokens, JsonNode entities, Map<String, String> colours) {
+    /** The head of word {@code m} (1-based) in the best tree, 0 when there is none. */
+    private static int bestHead(ParseAnalysis dep, int m) {
+        int[] heads = dep.trees().isEmpty() ? new int[0] : dep.trees().get(0).heads();
+        return m - 1 < heads.length ? heads[m - 1] : 0;
+    }
+
+    /** The relation of word {@code m} (1-based) in the best tree, "" when there is none. */
+    private static String bestRelation(ParseAnalysis dep, int m) {
+        String[] rels = dep.trees().isEmpty() ? new String[0] : dep.trees().get(0).deprels();
+        return m - 1 < rels.length ? String.valueOf(rels[m - 1]) : "";
+    }
+
+    private static void spans(StringBuilder h, List<String> tokens, List<NerAnalysis.Entity> entities,
+                              Map<String, String> colours) {
         int[] start = new int[tokens.size() + 1];
         String[] type = new String[tokens.size() + 1];
         java.util.Arrays.fill(start, -1);
-        for (JsonNode e : entities) {
-            int a = e.path("start").asInt();
+        for (NerAnalysis.Entity e : entities) {
+            int a = e.start();
             if (a < tokens.size()) {
-                start[a] = e.path("end").asInt();
-                type[a] = e.path("type").asText();
+                start[a] = e.end();
+                type[a] = e.type();
             }
         }
         for (int i = 0; i < tokens.size(); ) {
@@ -174,7 +190,7 @@ public final class HtmlView {
         }
     }
 
-    private static void arcs(StringBuilder h, List<String> tokens, JsonNode dep) {
+    private static void arcs(StringBuilder h, List<String> tokens, ParseAnalysis dep) {
         int n = tokens.size();
         double[] x = new double[n + 1];
         double pos = 40;
@@ -184,11 +200,9 @@ public final class HtmlView {
             x[i + 1] = pos + w / 2;
             pos += w;
         }
-        JsonNode best = dep.path("trees").path(0).path("heads");
-        JsonNode bestRel = dep.path("trees").path(0).path("deprels");
         int maxSpan = 1;
-        for (JsonNode a : dep.path("arcs")) {
-            maxSpan = Math.max(maxSpan, Math.abs(a.path("head").asInt() - a.path("dependent").asInt()));
+        for (ParseAnalysis.Arc a : dep.arcs()) {
+            maxSpan = Math.max(maxSpan, Math.abs(a.head() - a.dependent()));
         }
         double top = Math.min(260, 26 + 18.0 * maxSpan);
         double base = top + 12;
@@ -198,31 +212,32 @@ public final class HtmlView {
                 .append(' ').append(fmt(base + 46)).append("\">");
         h.append("<text class=\"tok root\" x=\"").append(fmt(x[0])).append("\" y=\"").append(fmt(base + 18))
                 .append("\">ROOT</text>");
-        JsonNode upos = dep.path("upos");
+        String[] upos = dep.upos();
         for (int i = 0; i < n; i++) {
             h.append("<text class=\"tok\" x=\"").append(fmt(x[i + 1])).append("\" y=\"").append(fmt(base + 18))
                     .append("\">").append(esc(tokens.get(i))).append("</text>");
-            if (upos.size() > i) {
+            if (upos.length > i) {
                 h.append("<text class=\"pos\" x=\"").append(fmt(x[i + 1])).append("\" y=\"").append(fmt(base + 34))
-                        .append("\">").append(esc(upos.path(i).asText())).append("</text>");
+                        .append("\">").append(esc(String.valueOf(upos[i]))).append("</text>");
             }
         }
         Set<String> drawn = new HashSet<>();
-        for (JsonNode a : dep.path("arcs")) {
-            int hd = a.path("head").asInt();
-            int m = a.path("dependent").asInt();
+        for (ParseAnalysis.Arc a : dep.arcs()) {
+            int hd = a.head();
+            int m = a.dependent();
             if (hd < 0 || hd > n || m < 1 || m > n) {
                 continue;
             }
-            double w = a.path("weight").asDouble();
-            boolean inBest = best.path(m - 1).asInt() == hd;
+            double w = a.weight();
+            boolean inBest = bestHead(dep, m) == hd;
             drawn.add(hd + ">" + m);
-            arc(h, x, hd, m, w, inBest, top, base, inBest ? bestRel.path(m - 1).asText() : a.path("deprel").asText(""));
+            arc(h, x, hd, m, w, inBest, top, base, inBest ? bestRelation(dep, m)
+                    : a.deprel() == null ? "" : a.deprel());
         }
         for (int m = 1; m <= n; m++) {
-            int hd = best.path(m - 1).asInt();
+            int hd = bestHead(dep, m);
             if (!drawn.contains(hd + ">" + m)) {
-                arc(h, x, hd, m, 1.0, true, top, base, bestRel.path(m - 1).asText());
+                arc(h, x, hd, m, 1.0, true, top, base, bestRelation(dep, m));
             }
         }
         h.append("</svg>\n");
@@ -249,12 +264,12 @@ public final class HtmlView {
     }
 
     /** A sentence's token texts, or "#0", "#1", ... when the document is not at hand. */
-    private static List<String> sentenceTokens(JsonNode doc, int sentence, int length) {
+    private static List<String> sentenceTokens(List<Sentence> doc, int sentence, int length) {
         List<String> out = new ArrayList<>();
-        JsonNode s = doc == null ? null : doc.path("sentences").path(sentence);
-        if (s != null && s.path("tokens").size() == length) {
-            for (JsonNode t : s.path("tokens")) {
-                out.add(t.path("text").asText());
+        Sentence s = doc == null || sentence < 0 || sentence >= doc.size() ? null : doc.get(sentence);
+        if (s != null && s.tokens().size() == length) {
+            for (Token t : s.tokens()) {
+                out.add(t.text());
             }
             return out;
         }
@@ -264,30 +279,31 @@ public final class HtmlView {
         return out;
     }
 
-    private static void alignment(StringBuilder h, JsonNode a, int k, JsonNode doc, JsonNode targetDoc) {
-        List<String> src = sentenceTokens(doc, a.path("sourceSentence").asInt(), a.path("sourceLength").asInt());
-        List<String> tgt = sentenceTokens(targetDoc, a.path("targetSentence").asInt(),
-                a.path("targetLength").asInt());
+    private static void alignment(StringBuilder h, SentenceAlignment sa, int k, List<Sentence> doc,
+                                  List<Sentence> targetDoc) {
+        AlignAnalysis a = sa.alignment();
+        List<String> src = sentenceTokens(doc, sa.sourceSentence(), a.sourceLength());
+        List<String> tgt = sentenceTokens(targetDoc, sa.targetSentence(), a.targetLength());
         double[][] w = new double[src.size()][tgt.size()];
-        for (JsonNode l : a.path("linkWeights")) {
-            int i = l.path("source").asInt();
-            int j = l.path("target").asInt();
+        for (AlignAnalysis.Link l : a.linkWeights()) {
+            int i = l.source();
+            int j = l.target();
             if (i >= 0 && i < src.size() && j >= 0 && j < tgt.size()) {
-                w[i][j] = l.path("weight").asDouble();
+                w[i][j] = l.weight();
             }
         }
         Set<String> best = new HashSet<>();
-        for (JsonNode l : a.path("links")) {
-            best.add(l.path(0).asInt() + ":" + l.path(1).asInt());
+        for (AlignAnalysis.Link l : a.links()) {
+            best.add(l.source() + ":" + l.target());
         }
-        String target = a.path("targetDocument").isTextual() ? a.path("targetDocument").asText() + ", " : "";
+        String target = sa.targetDocument() != null ? sa.targetDocument() + ", " : "";
         h.append("<div class=\"heatmap\" id=\"a").append(k).append("\"><h3>Sentence ")
-                .append(a.path("sourceSentence").asInt() + 1).append(" ↔ ").append(esc(target)).append("sentence ")
-                .append(a.path("targetSentence").asInt() + 1).append(" <small>(")
-                .append(esc(a.path("decoder").asText())).append(", ").append(esc(a.path("decode").asText()))
-                .append(", sentence weight ").append(fmt3(a.path("sentenceWeight").asDouble(1.0))).append(", ")
-                .append(a.path("alignments").size()).append(" alternative")
-                .append(a.path("alignments").size() == 1 ? "" : "s")
+                .append(sa.sourceSentence() + 1).append(" ↔ ").append(esc(target)).append("sentence ")
+                .append(sa.targetSentence() + 1).append(" <small>(")
+                .append(esc(a.decoder())).append(", ").append(esc(a.decode()))
+                .append(", sentence weight ").append(fmt3(sa.sentenceWeight())).append(", ")
+                .append(a.alignments().size()).append(" alternative")
+                .append(a.alignments().size() == 1 ? "" : "s")
                 .append(")</small></h3><table class=\"heat\"><tr><th></th>");
         for (String t : tgt) {
             h.append("<th class=\"col\"><span>").append(esc(t)).append("</span></th>");

@@ -3,8 +3,6 @@ package io.github.sparsestruct.cli.html;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.analysis.AlignAnalysis;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
@@ -29,23 +27,27 @@ import org.junit.jupiter.api.io.TempDir;
 class HtmlViewTest {
     private static final List<String[]> SENTENCES = List.of("Alice saw Bob with the telescope in Paris .".split(" "),
             new String[] {"<script>alert(1)</script>", "&", "\"q\"", "\uD83D\uDE00"}, new String[0]);
-    private static JsonNode doc;
+    private static List<AlternativesJson.Sentence> sentences;
+    private static AlignAnalysis al;
+    private static List<AlternativesJson.SentenceAlignment> alignments;
 
     @BeforeAll
     static void document() {
         AnalysisOptions o = AnalysisOptions.defaults().withLimits(4, 0.0, 100);
         List<NerAnalysis> ner = new NerAnalyzer(TinyModels.ner(2, 3), o).analyze(SENTENCES);
         List<ParseAnalysis> dep = new ParseAnalyzer(TinyModels.parser(2, 3), o).analyze(SENTENCES);
-        List<AlternativesJson.Sentence> ss = TinyModels.jsonSentences(SENTENCES, ner, dep);
-        // sentence 1 aligned with sentence 2 in the shape AlternativesJson writes
-        AlignAnalysis al = new AlignAnalysis(9, 4, List.of(new AlignAnalysis.Link(0, 0, 1), new AlignAnalysis.Link(1, 2,
+        sentences = TinyModels.jsonSentences(SENTENCES, ner, dep);
+        // sentence 1 aligned with sentence 2
+        al = new AlignAnalysis(9, 4, List.of(new AlignAnalysis.Link(0, 0, 1), new AlignAnalysis.Link(1, 2,
                 1)), List.of(new AlignAnalysis.Alignment(1, 0.75, List.of(new AlignAnalysis.Link(0, 0, 0.75),
                 new AlignAnalysis.Link(1, 2, 0.75))), new AlignAnalysis.Alignment(2, 0.25,
                 List.of(new AlignAnalysis.Link(0, 0, 0.25)))), List.of(new AlignAnalysis.Link(0, 0, 1.0),
                 new AlignAnalysis.Link(1, 2, 0.75)), "matching", "sparsemap", false);
-        ObjectNode d = AlternativesJson.document("doc <1>", ss,
-                List.of(new AlternativesJson.SentenceAlignment(0, null, 1, 1.0, al)));
-        doc = d;
+        alignments = List.of(new AlternativesJson.SentenceAlignment(0, null, 1, 1.0, al));
+    }
+
+    private static String render() {
+        return HtmlView.render("doc <1>", sentences, alignments);
     }
 
     private static int count(String html, String needle) {
@@ -59,21 +61,20 @@ class HtmlViewTest {
 
     @Test
     void pageShowsEveryAlternativeWithItsWeightAndMarksTheBest() {
-        String html = HtmlView.render(doc);
+        String html = render();
         int analyses = 0;
         int trees = 0;
-        for (JsonNode s : doc.get("sentences")) {
-            analyses += s.get("ner").get("analyses").size();
-            trees += s.get("depparse").get("trees").size();
+        for (AlternativesJson.Sentence s : sentences) {
+            analyses += s.ner().analyses().size();
+            trees += s.parse().trees().size();
         }
         assertThat(count(html, "<tr class=\"analysis")).isEqualTo(analyses);
         assertThat(count(html, "<tr class=\"tree")).isEqualTo(trees - 1); // the empty sentence draws no tree
         assertThat(count(html, "<tr class=\"analysis best\"")).isEqualTo(3);
         assertThat(count(html, "<svg class=\"arcs\"")).isEqualTo(2);
         assertThat(html).contains("<table class=\"heat\">").contains("td class=\"cell best\"");
-        JsonNode arcs = doc.get("sentences").get(0).get("depparse").get("arcs");
         assertThat(count(html.substring(0, html.indexOf("id=\"s1\"")), "<g class=\"arc"))
-                .isGreaterThanOrEqualTo(arcs.size());
+                .isGreaterThanOrEqualTo(sentences.get(0).parse().arcs().size());
         // self-contained: nothing is fetched (the only URL is the SVG namespace)
         assertThat(html).doesNotContain(" src=").doesNotContain("<link").doesNotContain("url(")
                 .doesNotContain("https://");
@@ -81,26 +82,25 @@ class HtmlViewTest {
 
     @Test
     void alignmentHeatMapShowsLinkWeightsMarksTheBestLinksAndLabelsTargetWordsFromTheTargetDocument() {
-        String html = HtmlView.render(doc);
+        String html = render();
         String heat = html.substring(html.indexOf("<table class=\"heat\">"));
         assertThat(count(heat, "td class=\"cell best\"")).isEqualTo(2);
         assertThat(count(heat, "<td class=\"cell")).isEqualTo(9 * 4);
         assertThat(heat).contains("title=\"saw – &quot;q&quot;: 0.750\"");
         assertThat(html).contains("2 alternatives");
         // an alignment into another document takes its target words from that document, or numbers them
-        ObjectNode other = ((ObjectNode) doc.deepCopy());
-        ((ObjectNode) other.get("alignments").get(0)).put("targetDocument", "other").put("targetSentence", 0)
-                .put("targetLength", 4);
-        ObjectNode target = AlternativesJson.document("other", TinyModels.jsonSentences(List.<String[]>of(
-                new String[] {"w0", "w1", "w2", "w3"}), null, null));
-        assertThat(HtmlView.render(other, java.util.Map.of("other", target))).contains("<span>w2</span>")
-                .contains("other, sentence 1");
-        assertThat(HtmlView.render(other)).contains("<span>#3</span>");
+        List<AlternativesJson.SentenceAlignment> other = List.of(new AlternativesJson.SentenceAlignment(0, "other", 0,
+                1.0, al));
+        List<AlternativesJson.Sentence> target = TinyModels.jsonSentences(List.<String[]>of(
+                new String[] {"w0", "w1", "w2", "w3"}), null, null);
+        assertThat(HtmlView.render("doc", sentences, other, java.util.Map.of("other", target)))
+                .contains("<span>w2</span>").contains("other, sentence 1");
+        assertThat(HtmlView.render("doc", sentences, other)).contains("<span>#3</span>");
     }
 
     @Test
     void tokensAreEscaped() {
-        String html = HtmlView.render(doc);
+        String html = render();
         assertThat(html).doesNotContain("<script>alert").contains("&lt;script&gt;alert(1)&lt;/script&gt;")
                 .contains("doc &lt;1&gt;").contains("\uD83D\uDE00");
     }
@@ -115,9 +115,9 @@ class HtmlViewTest {
             }
         }
         assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium); skipping the browser check");
-        String dom = dump(chromium, dir, "doc.html", HtmlView.render(doc));
+        String dom = dump(chromium, dir, "doc.html", render());
         // the checker itself: a page with a failing script is caught
-        String broken = HtmlView.render(doc).replace("</body>", "<script>noSuchFunction();</script></body>");
+        String broken = render().replace("</body>", "<script>noSuchFunction();</script></body>");
         assertThat(dump(chromium, dir, "broken.html", broken)).contains("data-error=\"");
         assertThat(dom).contains("data-rendered=\"ok\"").doesNotContain("data-error=\"");
         assertThat(count(dom, "<tr class=\"analysis best\"")).isEqualTo(3);

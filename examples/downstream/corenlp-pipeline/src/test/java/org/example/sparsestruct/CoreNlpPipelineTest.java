@@ -1,0 +1,32 @@
+package org.example.sparsestruct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.stanford.nlp.pipeline.Annotation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Runs the properties-file pipeline on sentences of examples/documents and checks the weighted alternatives. */
+class CoreNlpPipelineTest {
+    @Test
+    void propertiesPipelineFillsCandidatesTreesAndCoreNlpKeys() throws Exception {
+        Annotation doc = new Annotation("Apple hired a former Google engineer who had worked at Amazon in Seattle. "
+                + "I saw the man with the telescope.");
+        CoreNlpPipeline.pipeline().annotate(doc);
+        List<String> lines = CoreNlpPipeline.describe(doc);
+        List<String[]> apple = lines.stream().filter(l -> l.startsWith("CANDIDATE\tApple\t")).map(l -> l.split("\t"))
+                .toList();
+        assertTrue(apple.size() >= 2, "Apple should be kept with two types: " + lines);
+        assertEquals(1.0, apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum(), 0.02);
+        // the telescope sentence keeps at least two weighted trees whose weights sum to 1
+        int second = lines.indexOf(lines.stream().filter(l -> l.startsWith("SENTENCE I saw")).findFirst().orElseThrow());
+        List<String[]> trees = lines.subList(second, lines.size()).stream().filter(l -> l.startsWith("TREE"))
+                .map(l -> l.split("\t")).toList();
+        assertTrue(trees.size() >= 2, "two trees expected: " + lines);
+        assertEquals(1.0, trees.stream().mapToDouble(r -> Double.parseDouble(r[2])).sum(), 0.01);
+        // CoreNLP's own keys: a NER tag and a UPOS tag on every token, the best tree as a SemanticGraph
+        assertTrue(lines.stream().filter(l -> l.startsWith("TOKEN")).allMatch(l -> l.split("\t").length == 4));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("BEST ") && l.contains("telescope")));
+    }
+}

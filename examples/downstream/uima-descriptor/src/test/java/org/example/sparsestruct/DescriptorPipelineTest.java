@@ -1,0 +1,29 @@
+package org.example.sparsestruct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.apache.uima.analysis_engine.AnalysisEngine;
+import org.junit.jupiter.api.Test;
+
+/** The XML aggregate on two sentences of examples/documents: the best entities, the candidates and the trees. */
+class DescriptorPipelineTest {
+    @Test
+    void xmlAggregateWritesBestEntitiesCandidatesAndWeightedTrees() throws Exception {
+        AnalysisEngine ae = DescriptorPipeline.engine();
+        List<String> lines = DescriptorPipeline.run(ae, "Apple hired a former Google engineer who had worked at "
+                + "Amazon in Seattle. I saw the man with the telescope.");
+        ae.destroy();
+        assertTrue(lines.contains("BEST\tSeattle\tLOC"), lines.toString());
+        List<String[]> apple = lines.stream().filter(l -> l.startsWith("CANDIDATE\tApple\t"))
+                .map(l -> l.split("\t")).toList();
+        assertTrue(apple.size() >= 2, lines.toString());
+        assertEquals(1.0, apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum(), 0.02);
+        List<String[]> trees = lines.stream().filter(l -> l.startsWith("TREE\tI saw")).map(l -> l.split("\t"))
+                .toList();
+        assertTrue(trees.size() >= 2, lines.toString());
+        assertEquals(1.0, trees.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum(), 0.01);
+        assertTrue(trees.stream().anyMatch(r -> r[2].equals("1")));
+    }
+}

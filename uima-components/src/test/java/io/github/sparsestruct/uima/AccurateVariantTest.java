@@ -54,4 +54,42 @@ class AccurateVariantTest {
         assertThat(JCasUtil.select(jcas, NamedEntity.class)).extracting(e -> e.getCoveredText() + "/" + e.getValue())
                 .contains("Paris/LOC", "Rome/LOC", "New York/LOC", "Alice/PER");
     }
+
+    @Test
+    void aSentenceOfMoreThan512WordPiecesRunsThroughTheEncoderInWindows() throws Exception {
+        assumeTrue(BundledVariants.accurate(), "no accurate models in this build");
+        // 630 words, one word piece or more each: past BERT's 512 positions, so the encoder runs overlapping
+        // windows; maxSentenceLength is raised so that the engines decode the sentence whole, not in chunks
+        String[] words = ("Alice flew from Paris to Rome with Bob , and").split(" ");
+        String[] sentence = new String[630];
+        for (int i = 0; i < sentence.length; i++) {
+            sentence[i] = words[i % words.length];
+        }
+        JCas jcas = Docs.jcas("long", new String[][] {sentence});
+        SimplePipeline.runPipeline(jcas,
+                AnalysisEngineFactory.createEngineDescription(SparseStructNamedEntityRecognizer.class,
+                        SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, "accurate",
+                        SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, 1000),
+                AnalysisEngineFactory.createEngineDescription(SparseStructParser.class,
+                        SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, "accurate",
+                        SparseStructAnnotatorBase.PARAM_DECODING, "map",
+                        SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, 1000));
+        List<EntityAnalysis> analyses = List.copyOf(JCasUtil.select(jcas, EntityAnalysis.class));
+        assertThat(analyses).isNotEmpty().allMatch(a -> !a.getChunked());
+        assertThat(analyses.stream().mapToDouble(EntityAnalysis::getWeight).sum()).isCloseTo(1.0, within(1e-9));
+        List<TreeAnalysis> trees = List.copyOf(JCasUtil.select(jcas, TreeAnalysis.class));
+        assertThat(trees).hasSize(1);
+        assertThat(trees.get(0).getChunked()).isFalse();
+        int roots = 0;
+        for (int m = 0; m < sentence.length; m++) {
+            roots += trees.get(0).getHeads().get(m) == null ? 1 : 0;
+        }
+        assertThat(roots).isEqualTo(1);
+        // the names are found in the first window, in the overlap and in the last one alike
+        List<NamedEntity> entities = List.copyOf(JCasUtil.select(jcas, NamedEntity.class));
+        assertThat(entities).filteredOn(e -> e.getCoveredText().equals("Paris")).hasSizeGreaterThanOrEqualTo(50)
+                .allMatch(e -> e.getValue().equals("LOC"));
+        assertThat(entities).filteredOn(e -> e.getCoveredText().equals("Paris"))
+                .anyMatch(e -> e.getBegin() > jcas.getDocumentText().length() * 9 / 10);
+    }
 }

@@ -49,9 +49,52 @@ public final class NerAnalyzer {
      * @return one analysis per sentence, in order
      */
     public List<NerAnalysis> analyze(List<String[]> sentences) {
+        return analyzeMasked(sentences, null);
+    }
+
+    /**
+     * Re-analyses sentences under a user's decisions (accepted and rejected entities, {@link NerConstraints}): every kept
+     * alternative, and the marginals, respect them; unconstrained sentences are analysed as by
+     * {@link #analyze(List)}, and with no constraint at all the result is exactly that. Not memoised.
+     *
+     * @param constraints one per sentence ({@link NerConstraints#NONE} for none)
+     * @throws IllegalArgumentException when the lists differ in length, a constraint does not fit its sentence, a
+     *                                  constrained sentence is longer than {@code maxSentenceLength}, or a sentence's
+     *                                  constraints allow no analysis
+     */
+    public List<NerAnalysis> analyze(List<String[]> sentences, List<NerConstraints> constraints) {
+        if (constraints.size() != sentences.size()) {
+            throw new IllegalArgumentException("need one constraint set per sentence: " + constraints.size() + " for "
+                    + sentences.size());
+        }
+        if (constraints.stream().allMatch(NerConstraints::isEmpty)) {
+            return analyze(sentences);
+        }
+        List<double[]> masks = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            String[] s = sentences.get(i);
+            NerConstraints c = constraints.get(i);
+            if (c.isEmpty()) {
+                masks.add(null);
+                continue;
+            }
+            if (s.length > options.maxSentenceLength()) {
+                throw new IllegalArgumentException("sentence " + i + " has constraints and " + s.length
+                        + " tokens, more than maxSentenceLength=" + options.maxSentenceLength()
+                        + " (long sentences are decoded in chunks, where constraints do not apply)");
+            }
+            masks.add(c.mask(s.length, model.tags()));
+        }
+        return analyzeMasked(sentences, masks);
+    }
+
+    /** {@link #analyze(List)}, with a mask per sentence added to its scores when {@code masks} is not null. */
+    private List<NerAnalysis> analyzeMasked(List<String[]> sentences, List<double[]> masks) {
         List<String[]> whole = new ArrayList<>();
+        List<double[]> wholeMasks = new ArrayList<>();
         List<String[]> chunks = new ArrayList<>();
-        for (String[] s : sentences) {
+        for (int i = 0; i < sentences.size(); i++) {
+            String[] s = sentences.get(i);
             if (s.length > options.maxSentenceLength()) {
                 LOG.warn("sentence of {} tokens is longer than maxSentenceLength={}: tagged in chunks with map decoding",
                         s.length, options.maxSentenceLength());
@@ -60,6 +103,7 @@ public final class NerAnalyzer {
                 }
             } else if (s.length > 0) {
                 whole.add(s);
+                wholeMasks.add(masks == null ? null : masks.get(i));
             }
         }
         List<NerPrediction> wp;
@@ -67,7 +111,8 @@ public final class NerAnalyzer {
         // the prediction path runs concurrently; the graph path needs one caller at a time
         Object lock = model.concurrentPrediction() ? new Object() : model;
         synchronized (lock) {
-            wp = whole.isEmpty() ? List.of() : PredictionMemo.predict(model, whole, mode);
+            wp = whole.isEmpty() ? List.of() : masks == null ? PredictionMemo.predict(model, whole, mode)
+                    : model.predictConstrained(whole, mode, wholeMasks);
             cp = chunks.isEmpty() ? List.of() : PredictionMemo.predict(model, chunks, Decoding.MAP);
         }
         List<NerAnalysis> out = new ArrayList<>(sentences.size());

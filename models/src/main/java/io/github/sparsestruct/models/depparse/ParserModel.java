@@ -1,5 +1,6 @@
 package io.github.sparsestruct.models.depparse;
 
+import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.models.data.DepSentence;
@@ -235,10 +236,34 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
     @Override
     protected List<ParsePrediction> predictBatched(List<String[]> sentences, Decoding mode, int[] kBest) {
         return SentenceBatches.predict(sentences, kBest, 1, PREDICT_SENTENCES, PREDICT_TOKENS, net,
-                (forms, ks) -> predictBatch(forms, mode, ks));
+                (forms, ks, idx) -> predictBatch(forms, mode, ks, null, idx));
     }
 
-    private List<ParsePrediction> predictBatch(List<String[]> forms, Decoding mode, int[] ks) {
+    /**
+     * Parses sentences under constraints: {@code masks.get(i)} is added to sentence i's arc scores [(n+1), (n+1)]
+     * (row = head, column = dependent, 0 the root; 0 keeps an arc, −∞ forbids it; null: no constraint), so that every
+     * decoding keeps only the trees the constraints allow. Nothing is memoised.
+     *
+     * @throws IllegalArgumentException when a mask has the wrong length, or forbids every tree of its sentence
+     */
+    public List<ParsePrediction> predictConstrained(List<String[]> sentences, Decoding mode, List<double[]> masks) {
+        if (masks.size() != sentences.size()) {
+            throw new IllegalArgumentException("need one mask per sentence: " + masks.size() + " for "
+                    + sentences.size());
+        }
+        for (int i = 0; i < masks.size(); i++) {
+            int nn = sentences.get(i).length + 1;
+            if (masks.get(i) != null && masks.get(i).length != nn * nn) {
+                throw new IllegalArgumentException("the mask of sentence " + i + " has " + masks.get(i).length
+                        + " entries; its " + (nn - 1) + " words need (n+1)^2 = " + nn * nn);
+            }
+        }
+        return SentenceBatches.predict(sentences, null, 1, PREDICT_SENTENCES, PREDICT_TOKENS, net,
+                (forms, ks, idx) -> predictBatch(forms, mode, ks, masks, idx));
+    }
+
+    private List<ParsePrediction> predictBatch(List<String[]> forms, Decoding mode, int[] ks, List<double[]> masks,
+                                               int[] idx) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
         ParserHeads.Outputs o = headOutputs(eb);
         double[] arcs = o.arcs();
@@ -250,9 +275,24 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
         int dl = config.labelDim();
         int np = upos.size();
         SparseDistribution[] dec = new SparseDistribution[b];
+        double[][] eta = new double[b][];
+        for (int i = 0; i < b; i++) {
+            int n = forms.get(i).length;
+            eta[i] = sentenceArcs(arcs, i, t, n);
+            double[] mask = masks == null ? null : masks.get(idx[i]);
+            if (mask != null) {
+                for (int q = 0; q < mask.length; q++) {
+                    eta[i][q] += mask[q];
+                }
+                if (MaxArborescence.decode(n, eta[i], true, new int[n + 1]) == Double.NEGATIVE_INFINITY) {
+                    throw new IllegalArgumentException("the constraints of sentence " + idx[i]
+                            + " allow no tree (a cycle, two roots, or every head of a word forbidden?)");
+                }
+            }
+        }
         IntStream.range(0, b).parallel().forEach(i -> dec[i] = ks == null
-                ? decoder.decode(forms.get(i).length, sentenceArcs(arcs, i, t, forms.get(i).length), mode)
-                : decoder.kBest(forms.get(i).length, sentenceArcs(arcs, i, t, forms.get(i).length), ks[i]));
+                ? decoder.decode(forms.get(i).length, eta[i], mode)
+                : decoder.kBest(forms.get(i).length, eta[i], ks[i]));
         // arcs (sentence, head, dependent) that need a relation label, in first-seen order
         Map<Long, Integer> arcRow = new LinkedHashMap<>();
         for (int i = 0; i < b; i++) {

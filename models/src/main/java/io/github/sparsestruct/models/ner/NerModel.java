@@ -228,10 +228,38 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
 
     @Override
     protected List<NerPrediction> predictBatched(List<String[]> sentences, Decoding mode, int[] kBest) {
+        return predictMasked(sentences, mode, kBest, null);
+    }
+
+    /**
+     * Predicts sentences under constraints: {@code masks.get(i)} is added to sentence i's tag scores [n, S] (row-major,
+     * the order of {@link #tags()}; 0 keeps a tag, −∞ forbids it; null: no constraint), so that every decoding keeps
+     * only the tag sequences the constraints allow. Nothing is memoised.
+     *
+     * @throws IllegalArgumentException when a mask has the wrong length, or forbids every tag sequence of its sentence
+     */
+    public List<NerPrediction> predictConstrained(List<String[]> sentences, Decoding mode, List<double[]> masks) {
+        if (masks.size() != sentences.size()) {
+            throw new IllegalArgumentException("need one mask per sentence: " + masks.size() + " for "
+                    + sentences.size());
+        }
+        for (int i = 0; i < masks.size(); i++) {
+            if (masks.get(i) != null && masks.get(i).length != sentences.get(i).length * numTags) {
+                throw new IllegalArgumentException("the mask of sentence " + i + " has " + masks.get(i).length
+                        + " entries; its " + sentences.get(i).length + " tokens x " + numTags + " tags need "
+                        + sentences.get(i).length * numTags);
+            }
+        }
+        return predictMasked(sentences, mode, null, masks);
+    }
+
+    private List<NerPrediction> predictMasked(List<String[]> sentences, Decoding mode, int[] kBest,
+                                              List<double[]> masks) {
         double[] trans = transitions();
         double[] start = starts();
         double[] end = ends();
-        return SentenceBatches.predict(sentences, kBest, 0, PREDICT_SENTENCES, PREDICT_TOKENS, net, (forms, ks) -> {
+        return SentenceBatches.predict(sentences, kBest, 0, PREDICT_SENTENCES, PREDICT_TOKENS, net,
+                (forms, ks, idx) -> {
             double[] scores = scores(forms);
             int t = 0;
             for (String[] f : forms) {
@@ -244,6 +272,16 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
                 double[] etaU = Arrays.copyOfRange(scores, off, off + n * numTags);
                 SequencePolytope poly = polytope(n);
                 double[] etaV = poly.packExtra(trans, start, end);
+                double[] mask = masks == null ? null : masks.get(idx[j]);
+                if (mask != null) {
+                    for (int q = 0; q < etaU.length; q++) {
+                        etaU[q] += mask[q];
+                    }
+                    if (poly.decode(etaU, etaV, new int[n]) == Double.NEGATIVE_INFINITY) {
+                        throw new IllegalArgumentException("the constraints of sentence " + idx[j]
+                                + " allow no tag sequence (conflicting or overlapping spans?)");
+                    }
+                }
                 out.add(prediction(ks == null ? decoder.decode(poly, etaU, etaV, mode)
                         : decoder.kBest(poly, etaU, etaV, ks[j]), n));
             }

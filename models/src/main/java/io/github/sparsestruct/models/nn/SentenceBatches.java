@@ -19,9 +19,10 @@ public final class SentenceBatches {
         /**
          * Predictions for {@code forms}, in order.
          *
-         * @param ks the batch's k per sentence (k-best), or null
+         * @param ks  the batch's k per sentence (k-best), or null
+         * @param idx the input position of each of {@code forms} (for per-sentence settings such as constraints)
          */
-        List<P> predict(List<String[]> forms, int[] ks);
+        List<P> predict(List<String[]> forms, int[] ks, int[] idx);
     }
 
     /**
@@ -62,7 +63,7 @@ public final class SentenceBatches {
                     ks[j] = kBest[idx[j]];
                 }
             }
-            List<P> p = batch.predict(forms, ks);
+            List<P> p = batch.predict(forms, ks, idx);
             for (int j = 0; j < idx.length; j++) {
                 out[idx[j]] = p.get(j);
             }

@@ -53,9 +53,9 @@ public final class NerAnalyzer {
     }
 
     /**
-     * Re-analyses sentences under a user's decisions (accepted and rejected entities, {@link NerConstraints}): every kept
-     * alternative, and the marginals, respect them; unconstrained sentences are analysed as by
-     * {@link #analyze(List)}, and with no constraint at all the result is exactly that. Not memoised.
+     * Re-analyses sentences under a user's decisions on entities ({@link NerConstraints}): every kept alternative,
+     * candidate and marginal respects them; unconstrained sentences are analysed as by {@link #analyze(List)}, and
+     * with no constraint at all the result is exactly that. Not memoised.
      *
      * @param constraints one per sentence ({@link NerConstraints#NONE} for none)
      * @throws IllegalArgumentException when the lists differ in length, a constraint does not fit its sentence, a
@@ -63,29 +63,9 @@ public final class NerAnalyzer {
      *                                  constraints allow no analysis
      */
     public List<NerAnalysis> analyze(List<String[]> sentences, List<NerConstraints> constraints) {
-        if (constraints.size() != sentences.size()) {
-            throw new IllegalArgumentException("need one constraint set per sentence: " + constraints.size() + " for "
-                    + sentences.size());
-        }
-        if (constraints.stream().allMatch(NerConstraints::isEmpty)) {
-            return analyze(sentences);
-        }
-        List<double[]> masks = new ArrayList<>(sentences.size());
-        for (int i = 0; i < sentences.size(); i++) {
-            String[] s = sentences.get(i);
-            NerConstraints c = constraints.get(i);
-            if (c.isEmpty()) {
-                masks.add(null);
-                continue;
-            }
-            if (s.length > options.maxSentenceLength()) {
-                throw new IllegalArgumentException("sentence " + i + " has constraints and " + s.length
-                        + " tokens, more than maxSentenceLength=" + options.maxSentenceLength()
-                        + " (long sentences are decoded in chunks, where constraints do not apply)");
-            }
-            masks.add(c.mask(s.length, model.tags()));
-        }
-        return analyzeMasked(sentences, masks);
+        List<double[]> masks = ConstraintMasks.of(sentences, constraints, NerConstraints::isEmpty, (c, n) -> c.mask(n, model.tags()),
+                options.maxSentenceLength());
+        return masks == null ? analyze(sentences) : analyzeMasked(sentences, masks);
     }
 
     /** {@link #analyze(List)}, with a mask per sentence added to its scores when {@code masks} is not null. */

@@ -50,40 +50,11 @@ public final class ParseAnalyzer {
         return analyzeMasked(sentences, null);
     }
 
-    /**
-     * Re-analyses sentences under a user's decisions (accepted and rejected arcs, {@link ParseConstraints}): every kept
-     * alternative, and the marginals, respect them; unconstrained sentences are analysed as by
-     * {@link #analyze(List)}, and with no constraint at all the result is exactly that. Not memoised.
-     *
-     * @param constraints one per sentence ({@link ParseConstraints#NONE} for none)
-     * @throws IllegalArgumentException when the lists differ in length, a constraint does not fit its sentence, a
-     *                                  constrained sentence is longer than {@code maxSentenceLength}, or a sentence's
-     *                                  constraints allow no analysis
-     */
+    /** {@link NerAnalyzer#analyze(List, List)} for dependency arcs ({@link ParseConstraints}). */
     public List<ParseAnalysis> analyze(List<String[]> sentences, List<ParseConstraints> constraints) {
-        if (constraints.size() != sentences.size()) {
-            throw new IllegalArgumentException("need one constraint set per sentence: " + constraints.size() + " for "
-                    + sentences.size());
-        }
-        if (constraints.stream().allMatch(ParseConstraints::isEmpty)) {
-            return analyze(sentences);
-        }
-        List<double[]> masks = new ArrayList<>(sentences.size());
-        for (int i = 0; i < sentences.size(); i++) {
-            String[] s = sentences.get(i);
-            ParseConstraints c = constraints.get(i);
-            if (c.isEmpty()) {
-                masks.add(null);
-                continue;
-            }
-            if (s.length > options.maxSentenceLength()) {
-                throw new IllegalArgumentException("sentence " + i + " has constraints and " + s.length
-                        + " tokens, more than maxSentenceLength=" + options.maxSentenceLength()
-                        + " (long sentences are decoded in chunks, where constraints do not apply)");
-            }
-            masks.add(c.mask(s.length));
-        }
-        return analyzeMasked(sentences, masks);
+        List<double[]> masks = ConstraintMasks.of(sentences, constraints, ParseConstraints::isEmpty, (c, n) -> c.mask(n),
+                options.maxSentenceLength());
+        return masks == null ? analyze(sentences) : analyzeMasked(sentences, masks);
     }
 
     /** {@link #analyze(List)}, with a mask per sentence added to its scores when {@code masks} is not null. */

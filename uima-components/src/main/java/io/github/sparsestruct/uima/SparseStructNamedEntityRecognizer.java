@@ -5,6 +5,7 @@ import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.NerAnalyzer;
+import io.github.sparsestruct.models.analysis.NerConstraints;
 import io.github.sparsestruct.models.ner.NerModel;
 import io.github.sparsestruct.type.AnalysisMetadata;
 import io.github.sparsestruct.type.EntityAnalysis;
@@ -17,8 +18,10 @@ import java.util.List;
 import java.util.Set;
 import org.apache.uima.UimaContext;
 import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
+import org.apache.uima.fit.descriptor.ConfigurationParameter;
 import org.apache.uima.fit.descriptor.ResourceMetaData;
 import org.apache.uima.fit.descriptor.TypeCapability;
+import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
 import org.apache.uima.jcas.cas.DoubleArray;
 import org.apache.uima.jcas.cas.FSArray;
@@ -46,6 +49,24 @@ import org.apache.uima.resource.ResourceInitializationException;
 public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
             SparseStructNamedEntityRecognizer.class);
+    /**
+     * Annotations already in the CAS that constrain the decode, as a user's or a gold standard's decisions: the name of
+     * an annotation type (e.g. DKPro's {@code de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity}) whose
+     * annotations inside a sentence and on its token boundaries become accepted entities, of the type in
+     * {@link #PARAM_CONSTRAINT_FEATURE} (every alternative, candidate and marginal then agrees with them; see
+     * {@code NerAnalyzer.analyze(sentences, constraints)}). Annotations off the token boundaries, without a label or
+     * with a type the model does not tag are skipped with a warning; constraints that allow no analysis fail the
+     * document naming its sentence. Empty (the default): no constraint.
+     */
+    public static final String PARAM_CONSTRAINT_TYPE = "constraintType";
+    @ConfigurationParameter(name = PARAM_CONSTRAINT_TYPE, mandatory = false, defaultValue = "")
+    private String constraintType;
+
+    /** The string feature of {@link #PARAM_CONSTRAINT_TYPE} that holds the entity type; default {@code value}. */
+    public static final String PARAM_CONSTRAINT_FEATURE = "constraintFeature";
+    @ConfigurationParameter(name = PARAM_CONSTRAINT_FEATURE, mandatory = true, defaultValue = "value")
+    private String constraintFeature;
+
     private NerAnalyzer analyzer;
     private String tagset;
 
@@ -100,16 +121,41 @@ public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase
                     + "replaced",
                     documentName(jcas), previous);
         }
-        annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), EntityAnalysis.class);
+        if (constraintType == null || constraintType.isBlank()) {
+            annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), EntityAnalysis.class);
+            return;
+        }
+        List<NerConstraints> constraints = CasConstraints.entities(jcas, sentences(jcas), constraintType,
+                constraintFeature, analyzer.model().tags(), documentName(jcas));
+        // an accepted entity that is already a NamedEntity is not written twice
+        Set<List<Object>> present = new HashSet<>();
+        for (NamedEntity ne : JCasUtil.select(jcas, NamedEntity.class)) {
+            present.add(List.of(ne.getBegin(), ne.getEnd(), String.valueOf(ne.getValue())));
+        }
+        try {
+            annotate(jcas, forms -> analyzer.analyze(forms, constraints), (st, a) -> write(jcas, st, a, present),
+                    EntityAnalysis.class);
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisEngineProcessException(new IllegalArgumentException(getClass().getSimpleName() + ": "
+                    + documentName(jcas) + ": " + e.getMessage(), e));
+        }
     }
 
     private void write(JCas jcas, SentenceTokens st, NerAnalysis a) {
+        write(jcas, st, a, Set.of());
+    }
+
+    private void write(JCas jcas, SentenceTokens st, NerAnalysis a, Set<List<Object>> present) {
         List<Token> toks = st.tokens();
         for (NerAnalysis.Analysis an : a.analyses()) {
             if (an.rank() == 1) {
                 for (NerAnalysis.Entity e : an.entities()) {
-                    NamedEntity ne = new NamedEntity(jcas, toks.get(e.start()).getBegin(),
-                            toks.get(e.end() - 1).getEnd());
+                    int b = toks.get(e.start()).getBegin();
+                    int end = toks.get(e.end() - 1).getEnd();
+                    if (present.contains(List.of(b, end, e.type()))) {
+                        continue;
+                    }
+                    NamedEntity ne = new NamedEntity(jcas, b, end);
                     ne.setValue(e.type());
                     ne.addToIndexes();
                 }

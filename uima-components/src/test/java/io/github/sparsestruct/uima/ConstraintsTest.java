@@ -1,0 +1,88 @@
+package io.github.sparsestruct.uima;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity;
+import io.github.sparsestruct.type.EntityAnalysis;
+import io.github.sparsestruct.type.EntityCandidate;
+import io.github.sparsestruct.type.EntityMention;
+import java.util.List;
+import org.apache.uima.analysis_engine.AnalysisEngine;
+import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
+import org.apache.uima.fit.factory.AnalysisEngineFactory;
+import org.apache.uima.fit.util.JCasUtil;
+import org.apache.uima.jcas.JCas;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Manual annotations in the CAS constrain the NER decode ({@code constraintType}): with the bundled model, "Apple" in
+ * the README's sentence is LOC 0.81 / ORG 0.19; a user's NamedEntity "Apple" ORG makes every alternative say ORG.
+ */
+class ConstraintsTest {
+    private static final String[] SENTENCE = "Apple hired a former Google engineer who had worked at Amazon in Seattle ."
+            .split(" ");
+    private static AnalysisEngine plain;
+    private static AnalysisEngine constrained;
+
+    @BeforeAll
+    static void engines() throws Exception {
+        plain = AnalysisEngineFactory.createEngine(SparseStructNamedEntityRecognizer.class);
+        constrained = AnalysisEngineFactory.createEngine(SparseStructNamedEntityRecognizer.class,
+                SparseStructNamedEntityRecognizer.PARAM_CONSTRAINT_TYPE, NamedEntity.class.getName());
+    }
+
+    private static JCas doc(String... entities) throws Exception {
+        JCas jcas = Docs.jcas("c", new String[][] {SENTENCE});
+        for (int i = 0; i < entities.length; i += 3) {
+            NamedEntity ne = new NamedEntity(jcas, Integer.parseInt(entities[i]), Integer.parseInt(entities[i + 1]));
+            ne.setValue(entities[i + 2]);
+            ne.addToIndexes();
+        }
+        return jcas;
+    }
+
+    private static List<String> appleReadings(JCas jcas) {
+        return JCasUtil.select(jcas, EntityCandidate.class).stream().filter(c -> c.getCoveredText().equals("Apple"))
+                .map(c -> c.getValue()).toList();
+    }
+
+    @Test
+    void anAcceptedEntityInTheCasHoldsInEveryAlternative() throws Exception {
+        JCas free = doc();
+        plain.process(free);
+        assertThat(appleReadings(free)).contains("LOC", "ORG");
+
+        JCas jcas = doc("0", "5", "ORG");
+        constrained.process(jcas);
+        assertThat(appleReadings(jcas)).containsExactly("ORG");
+        EntityCandidate apple = JCasUtil.select(jcas, EntityCandidate.class).stream()
+                .filter(c -> c.getCoveredText().equals("Apple")).findFirst().orElseThrow();
+        assertThat(apple.getScore()).isCloseTo(1.0, within(1e-6));
+        for (EntityAnalysis a : JCasUtil.select(jcas, EntityAnalysis.class)) {
+            assertThat(a.getEntities().toArray(new EntityMention[0])).anySatisfy(m -> {
+                assertThat(m.getCoveredText()).isEqualTo("Apple");
+                assertThat(m.getValue()).isEqualTo("ORG");
+            });
+        }
+        // the user's NamedEntity is not written a second time
+        assertThat(JCasUtil.select(jcas, NamedEntity.class).stream().filter(n -> n.getCoveredText().equals("Apple")))
+                .hasSize(1);
+    }
+
+    @Test
+    void annotationsOffTheTokensOrOfUnknownTypesAreSkippedAndConflictsFailTheDocument() throws Exception {
+        JCas skipped = doc("0", "3", "ORG", "6", "11", "MISC");   // "App" is not a token span; MISC is not tagged
+        constrained.process(skipped);
+        assertThat(appleReadings(skipped)).contains("LOC", "ORG");
+
+        JCas conflict = doc("0", "11", "ORG", "6", "13", "PER");  // "Apple hired" ORG overlaps "hired a" PER
+        assertThatThrownBy(() -> constrained.process(conflict)).isInstanceOf(AnalysisEngineProcessException.class)
+                .hasStackTraceContaining("allow no tag sequence");
+        assertThatThrownBy(() -> AnalysisEngineFactory.createEngine(SparseStructNamedEntityRecognizer.class,
+                SparseStructNamedEntityRecognizer.PARAM_CONSTRAINT_TYPE, "no.such.Type").process(doc()))
+                .hasStackTraceContaining("no.such.Type");
+    }
+}

@@ -2,6 +2,7 @@ package io.github.sparsestruct.uima;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.models.analysis.NerConstraints;
+import io.github.sparsestruct.models.analysis.ParseConstraints;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase.SentenceTokens;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,6 +71,50 @@ final class CasConstraints {
                 accepted.add(new NerConstraints.Span(s, e, label));
             }
             out.add(accepted.isEmpty() ? NerConstraints.NONE : new NerConstraints(accepted, List.of()));
+        }
+        return out;
+    }
+
+    /**
+     * Per sentence, the accepted arcs of the annotations of {@code typeName} (a dependency type with Token features
+     * {@code Governor} and {@code Dependent}, as DKPro's {@code Dependency}; governor = dependent, as DKPro's
+     * {@code ROOT}, is an arc from the root) whose two tokens are in the sentence; others are skipped with a warning.
+     *
+     * @throws AnalysisEngineProcessException when the type or its two features do not exist in the CAS
+     */
+    static List<ParseConstraints> arcs(JCas jcas, List<SentenceTokens> sentences, String typeName, String document)
+            throws AnalysisEngineProcessException {
+        Type type = jcas.getTypeSystem().getType(typeName);
+        Feature gov = type == null ? null : type.getFeatureByBaseName("Governor");
+        Feature dep = type == null ? null : type.getFeatureByBaseName("Dependent");
+        if (gov == null || dep == null) {
+            throw new AnalysisEngineProcessException(new IllegalArgumentException("constraintType '" + typeName
+                    + "' is not a type of the CAS's type system with the features Governor and Dependent"));
+        }
+        List<AnnotationFS> all = new ArrayList<>(CasUtil.select(jcas.getCas(), type));
+        List<ParseConstraints> out = new ArrayList<>(sentences.size());
+        for (SentenceTokens st : sentences) {
+            Map<Integer, Integer> index = new HashMap<>();
+            for (int i = 0; i < st.tokens().size(); i++) {
+                index.put(st.tokens().get(i).getAddress(), i + 1);
+            }
+            List<ParseConstraints.Arc> accepted = new ArrayList<>();
+            for (AnnotationFS a : all) {
+                if (a.getBegin() < st.sentence().getBegin() || a.getEnd() > st.sentence().getEnd()) {
+                    continue;
+                }
+                org.apache.uima.cas.FeatureStructure g = a.getFeatureValue(gov);
+                org.apache.uima.cas.FeatureStructure d = a.getFeatureValue(dep);
+                Integer m = d == null ? null : index.get(((Token) d).getAddress());
+                Integer h = g == null ? null : index.get(((Token) g).getAddress());
+                if (m == null || h == null) {
+                    LOG.warn("{}: {} over '{}' has a governor or dependent outside its sentence's tokens; ignored",
+                            document, type.getShortName(), a.getCoveredText());
+                    continue;
+                }
+                accepted.add(new ParseConstraints.Arc(h.equals(m) ? 0 : h, m));
+            }
+            out.add(accepted.isEmpty() ? ParseConstraints.NONE : new ParseConstraints(accepted, List.of()));
         }
         return out;
     }

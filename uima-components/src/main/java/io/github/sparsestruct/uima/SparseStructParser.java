@@ -8,18 +8,22 @@ import de.tudarmstadt.ukp.dkpro.core.api.syntax.type.dependency.ROOT;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalyzer;
+import io.github.sparsestruct.models.analysis.ParseConstraints;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.type.AnalysisMetadata;
 import io.github.sparsestruct.type.ArcCandidate;
 import io.github.sparsestruct.type.TreeAnalysis;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.uima.UimaContext;
 import org.apache.uima.analysis_engine.AnalysisEngineProcessException;
 import org.apache.uima.cas.Type;
 import org.apache.uima.fit.descriptor.ConfigurationParameter;
 import org.apache.uima.fit.descriptor.ResourceMetaData;
 import org.apache.uima.fit.descriptor.TypeCapability;
+import org.apache.uima.fit.util.JCasUtil;
 import org.apache.uima.jcas.JCas;
 import org.apache.uima.jcas.cas.FSArray;
 import org.apache.uima.jcas.cas.StringArray;
@@ -57,6 +61,18 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
 
     private static final String POS_PACKAGE = "de.tudarmstadt.ukp.dkpro.core.api.lexmorph.type.pos.POS_";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparseStructParser.class);
+    /**
+     * Dependencies already in the CAS that the decode must keep (a user's or a gold standard's): the name of a type
+     * with Token features {@code Governor} and {@code Dependent}, e.g. DKPro's
+     * {@code de.tudarmstadt.ukp.dkpro.core.api.syntax.type.dependency.Dependency} (a {@code ROOT}, governor =
+     * dependent, is an arc from the root). Each one inside a sentence fixes its dependent's head in every tree (see
+     * {@code ParseAnalyzer.analyze(sentences, constraints)}); relations are not constrained; arcs that allow no tree (a
+     * cycle, two roots) fail the document naming its sentence. Empty (the default): no constraint.
+     */
+    public static final String PARAM_CONSTRAINT_TYPE = "constraintType";
+    @ConfigurationParameter(name = PARAM_CONSTRAINT_TYPE, mandatory = false, defaultValue = "")
+    private String constraintType;
+
     private ParseAnalyzer analyzer;
 
     @Override
@@ -88,10 +104,29 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
             LOG.warn("{}: the document already held {} SparseStruct trees (from an earlier run); they are replaced",
                     documentName(jcas), previous);
         }
-        annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a), TreeAnalysis.class);
+        if (constraintType == null || constraintType.isBlank()) {
+            annotate(jcas, analyzer::analyze, (st, a) -> write(jcas, st, a, Set.of()), TreeAnalysis.class);
+            return;
+        }
+        List<ParseConstraints> constraints = CasConstraints.arcs(jcas, sentences(jcas), constraintType,
+                documentName(jcas));
+        // a best-tree arc that is already a Dependency is not written twice
+        Set<List<Integer>> present = new HashSet<>();
+        for (Dependency d : JCasUtil.select(jcas, Dependency.class)) {
+            if (d.getGovernor() != null && d.getDependent() != null) {
+                present.add(List.of(d.getGovernor().getAddress(), d.getDependent().getAddress()));
+            }
+        }
+        try {
+            annotate(jcas, forms -> analyzer.analyze(forms, constraints), (st, a) -> write(jcas, st, a, present),
+                    TreeAnalysis.class);
+        } catch (IllegalArgumentException e) {
+            throw new AnalysisEngineProcessException(new IllegalArgumentException(getClass().getSimpleName() + ": "
+                    + documentName(jcas) + ": " + e.getMessage(), e));
+        }
     }
 
-    private void write(JCas jcas, SentenceTokens st, ParseAnalysis a) {
+    private void write(JCas jcas, SentenceTokens st, ParseAnalysis a, Set<List<Integer>> present) {
         List<Token> toks = st.tokens();
         int n = toks.size();
         if (writePos && a.upos() != null) {
@@ -109,6 +144,9 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
             for (int i = 0; i < n; i++) {
                 Token dep = toks.get(i);
                 int h = a.heads()[i];
+                if (present.contains(List.of((h == 0 ? dep : toks.get(h - 1)).getAddress(), dep.getAddress()))) {
+                    continue;
+                }
                 Dependency d = h == 0 ? new ROOT(jcas, dep.getBegin(), dep.getEnd())
                         : new Dependency(jcas, dep.getBegin(), dep.getEnd());
                 d.setGovernor(h == 0 ? dep : toks.get(h - 1));

@@ -49,9 +49,10 @@ final class DocumentWriter {
     Map<Path, byte[]> render(Doc d, JCas jcas) throws Exception {
         Map<Path, byte[]> files = new LinkedHashMap<>();
         // the analyses are read from the CAS once; the JSON and the HTML view are written from the same records
+        boolean views = formats.contains("json") || formats.contains("html");
         String id = AlternativesJsonWriter.documentId(jcas);
-        List<AlternativesJson.Sentence> sentences = CasAlternatives.sentences(jcas);
-        List<AlternativesJson.SentenceAlignment> alignments = CasAlternatives.alignments(jcas);
+        List<AlternativesJson.Sentence> sentences = views ? CasAlternatives.sentences(jcas) : List.of();
+        List<AlternativesJson.SentenceAlignment> alignments = views ? CasAlternatives.alignments(jcas) : List.of();
         if (formats.contains("json")) {
             String json = AlternativesJson.toJson(AlternativesJson.document(id, sentences, alignments));
             files.put(target(d, ".json"), (json + "\n").getBytes(StandardCharsets.UTF_8));

@@ -66,7 +66,7 @@ final class StructureSolvers {
      *
      * @param feasibleValue whether the value shows a feasible structure (infinite values are errors)
      */
-    private record Solved(SparseDistribution d, int rows, int cols, Function<int[], JsonNode> json,
+    private record Solved(Decoding mode, SparseDistribution d, int rows, int cols, Function<int[], JsonNode> json,
                           boolean feasibleValue) {
     }
 
@@ -96,7 +96,7 @@ final class StructureSolvers {
         out.put("value", d.value());
         out.set("marginals", rows(d.marginals(), s.rows(), s.cols()));
         ArrayNode sup = out.putArray("support");
-        Decoding mode = Decoding.byId(method).orElseThrow();
+        Decoding mode = s.mode();
         if (mode.listsDistribution()) {
             for (int i = 0; i < d.size(); i++) {
                 sup.add(entry(d.weights()[i], s.json().apply(d.structures().get(i))));
@@ -182,7 +182,7 @@ final class StructureSolvers {
         SequenceDecoder decoder = new SequenceDecoder(S, SparseMapOptions.DEFAULT);
         Decoding mode = method("sequence", method, decoder);
         SparseDistribution d = decoder.decode(poly, etaU, etaV, mode, gamma, sm);
-        return new Solved(d, T, S, c -> ints(c), d.value() != Double.NEGATIVE_INFINITY);
+        return new Solved(mode, d, T, S, c -> ints(c), d.value() != Double.NEGATIVE_INFINITY);
     }
 
     // ---------------------------------------------------------------- trees
@@ -211,7 +211,7 @@ final class StructureSolvers {
         TreeDecoder decoder = new TreeDecoder(projective, singleRoot, SparseMapOptions.DEFAULT);
         Decoding mode = method(structure, method, decoder);
         SparseDistribution d = decoder.decode(n, a, mode, gamma, sm);
-        return new Solved(d, n1, n1, c -> ints(c), d.value() != Double.NEGATIVE_INFINITY);
+        return new Solved(mode, d, n1, n1, c -> ints(c), d.value() != Double.NEGATIVE_INFINITY);
     }
 
     // ---------------------------------------------------------------- matchings
@@ -225,7 +225,7 @@ final class StructureSolvers {
         MatchingDecoder decoder = new MatchingDecoder(SparseMapOptions.DEFAULT);
         Decoding mode = method("matching", method, decoder);
         SparseDistribution d = decoder.decode(m, k, flatten(scores), mode, sm);
-        return new Solved(d, m, k, c -> pairs(c), d.value() != Double.NEGATIVE_INFINITY);
+        return new Solved(mode, d, m, k, c -> pairs(c), d.value() != Double.NEGATIVE_INFINITY);
     }
 
     // ---------------------------------------------------------------- alignments
@@ -247,6 +247,6 @@ final class StructureSolvers {
         PathDecoder decoder = new PathDecoder(SparseMapOptions.DEFAULT);
         Decoding mode = method("alignment", method, decoder);
         SparseDistribution d = decoder.decode(na, nb, c, mode, gamma, sm);
-        return new Solved(d, na, nb, cells -> cellsJson(cells, nb), !Double.isInfinite(d.value()));
+        return new Solved(mode, d, na, nb, cells -> cellsJson(cells, nb), !Double.isInfinite(d.value()));
     }
 }

@@ -44,7 +44,6 @@ final class CasConstraints {
             throw new AnalysisEngineProcessException(new IllegalArgumentException("constraintFeature '" + featureName
                     + "' is not a string feature of " + typeName));
         }
-        List<AnnotationFS> all = new ArrayList<>(CasUtil.select(jcas.getCas(), type));
         List<NerConstraints> out = new ArrayList<>(sentences.size());
         for (SentenceTokens st : sentences) {
             Map<Integer, Integer> starts = new HashMap<>();
@@ -55,10 +54,7 @@ final class CasConstraints {
                 ends.put(toks.get(i).getEnd(), i + 1);
             }
             List<NerConstraints.Span> accepted = new ArrayList<>();
-            for (AnnotationFS a : all) {
-                if (a.getBegin() < st.sentence().getBegin() || a.getEnd() > st.sentence().getEnd()) {
-                    continue;
-                }
+            for (AnnotationFS a : CasUtil.selectCovered(type, st.sentence())) {
                 String label = a.getStringValue(feature);
                 Integer s = starts.get(a.getBegin());
                 Integer e = ends.get(a.getEnd());
@@ -91,7 +87,6 @@ final class CasConstraints {
             throw new AnalysisEngineProcessException(new IllegalArgumentException("constraintType '" + typeName
                     + "' is not a type of the CAS's type system with the features Governor and Dependent"));
         }
-        List<AnnotationFS> all = new ArrayList<>(CasUtil.select(jcas.getCas(), type));
         List<ParseConstraints> out = new ArrayList<>(sentences.size());
         for (SentenceTokens st : sentences) {
             Map<Integer, Integer> index = new HashMap<>();
@@ -99,10 +94,7 @@ final class CasConstraints {
                 index.put(st.tokens().get(i).getAddress(), i + 1);
             }
             List<ParseConstraints.Arc> accepted = new ArrayList<>();
-            for (AnnotationFS a : all) {
-                if (a.getBegin() < st.sentence().getBegin() || a.getEnd() > st.sentence().getEnd()) {
-                    continue;
-                }
+            for (AnnotationFS a : CasUtil.selectCovered(type, st.sentence())) {
                 org.apache.uima.cas.FeatureStructure g = a.getFeatureValue(gov);
                 org.apache.uima.cas.FeatureStructure d = a.getFeatureValue(dep);
                 Integer m = d == null ? null : index.get(((Token) d).getAddress());

@@ -6,6 +6,8 @@ import io.github.sparsestruct.inference.smooth.SmoothedMax;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.inference.sparsemap.SparseMapResult;
 import io.github.sparsestruct.inference.sparsemap.SparseMapSolver;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Set;
  */
 public final class PathDecoder extends StructureDecoder {
     /** The decodings of alignment paths: all of them. */
-    public static final Set<Decoding> DECODINGS = SequenceDecoder.DECODINGS;
+    public static final Set<Decoding> DECODINGS = Collections.unmodifiableSet(EnumSet.allOf(Decoding.class));
 
     /** A path decoder whose {@link Decoding#SPARSEMAP} uses these options. */
     public PathDecoder(SparseMapOptions options) {

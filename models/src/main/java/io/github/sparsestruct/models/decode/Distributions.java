@@ -41,9 +41,27 @@ final class Distributions {
                 r.gap(), r.converged());
     }
 
-    /** A single structure of weight 1 (one pass: no iterations, converged). */
+    /** A single structure of weight 1 (one pass: no iterations, converged), of probability 1. */
     static SparseDistribution single(int[] code, double[] marginals, double[] extraMarginals, double value) {
-        return new SparseDistribution(List.of(code), new double[] {1.0}, marginals, extraMarginals, value, 0, 0, true);
+        return single(code, marginals, extraMarginals, value, 1.0);
+    }
+
+    /** A single listed structure of weight 1 whose probability under a dense distribution is {@code probability}. */
+    static SparseDistribution single(int[] code, double[] marginals, double[] extraMarginals, double value,
+                                     double probability) {
+        return new SparseDistribution(List.of(code), new double[] {1.0}, marginals, extraMarginals, value, 0, 0, true,
+                probability);
+    }
+
+    /**
+     * The Gibbs probability exp((best − smoothedMax) / T) of the MAP structure, where {@code smoothedMax} is
+     * T·log Σ exp(score / T) (0 when every structure scores −∞).
+     */
+    static double gibbsProbability(double bestScore, double smoothedMax, double temperature) {
+        if (bestScore == Double.NEGATIVE_INFINITY || smoothedMax == Double.NEGATIVE_INFINITY) {
+            return 0;
+        }
+        return Math.min(1.0, Math.exp((bestScore - smoothedMax) / temperature));
     }
 
     /** A k-best list with its weights and marginals; its value is the best score. */
@@ -52,14 +70,15 @@ final class Distributions {
     }
 
     /**
-     * The weights of a k-best list: the model's Gibbs distribution restricted to the list, exp(score − max) / Z.
+     * The weights of a k-best list: the model's Gibbs distribution at temperature T restricted to the list,
+     * exp((score − max) / T) / Z.
      */
-    static double[] gibbs(List<KBest.Scored> list) {
+    static double[] gibbs(List<KBest.Scored> list, double temperature) {
         double max = list.get(0).score();
         double[] w = new double[list.size()];
         double z = 0;
         for (int i = 0; i < w.length; i++) {
-            w[i] = Math.exp(list.get(i).score() - max);
+            w[i] = Math.exp((list.get(i).score() - max) / temperature);
             z += w[i];
         }
         for (int i = 0; i < w.length; i++) {

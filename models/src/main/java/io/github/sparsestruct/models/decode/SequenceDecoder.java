@@ -24,8 +24,8 @@ public final class SequenceDecoder extends StructureDecoder {
     public static final Set<Decoding> DECODINGS = Collections.unmodifiableSet(EnumSet.allOf(Decoding.class));
 
     private final int numTags;
-    private final ThreadLocal<ViterbiOmega> vitEntropy = new ThreadLocal<>();
-    private final ThreadLocal<ViterbiOmega> vitL2 = new ThreadLocal<>();
+    private final ThreadLocal<TemperedViterbi> vitEntropy = new ThreadLocal<>();
+    private final ThreadLocal<TemperedViterbi> vitL2 = new ThreadLocal<>();
 
     /**
      * A decoder for sequences over {@code numTags} tags.
@@ -38,13 +38,14 @@ public final class SequenceDecoder extends StructureDecoder {
     }
 
     /**
-     * Decodes one sentence (the smoothed decodings at temperature 1, SparseMAP with this decoder's options).
+     * Decodes one sentence with this decoder's calibration ({@link #calibration(Calibration)}: the smoothed
+     * decodings at their temperature, SparseMAP with this decoder's options and γ times its temperature).
      *
      * @param etaU unary scores [n, S]
      * @param etaV the polytope's packed additional scores ({@link SequencePolytope#packExtra})
      */
     public SparseDistribution decode(SequencePolytope poly, double[] etaU, double[] etaV, Decoding mode) {
-        return decode(poly, etaU, etaV, mode, 1.0, solver());
+        return withCalibratedBest(decode(poly, etaU, etaV, mode, temperature(mode), calibratedSolver()), mode);
     }
 
     /**
@@ -81,18 +82,20 @@ public final class SequenceDecoder extends StructureDecoder {
         double value = vit.gradient(theta, 0, n, grad, 0);
         double[] gv = new double[etaV.length];
         poly.fromViterbiGradient(grad, marg, gv);
-        return Distributions.single(best, marg, gv, value);
+        return Distributions.single(best, marg, gv, value, mode == Decoding.DP_L2 ? Double.NaN
+                : Distributions.gibbsProbability(mapValue, value, gamma));
     }
 
     /**
      * The {@code k} highest-scoring sequences (Lawler–Murty with the Viterbi oracle; at least one), weighted by the
-     * Gibbs distribution restricted to the list; marginals are those of the weighted list.
+     * Gibbs distribution restricted to the list (at the calibrated temperature of {@link Decoding#MARGINALS});
+     * marginals are those of the weighted list.
      */
     public SparseDistribution kBest(SequencePolytope poly, double[] etaU, double[] etaV, int k) {
         int n = poly.length();
         int s = numTags;
         List<KBest.Scored> list = KBest.kBest(poly, etaU, etaV, Math.max(1, k));
-        double[] w = Distributions.gibbs(list);
+        double[] w = Distributions.gibbs(list, temperature(Decoding.MARGINALS));
         List<int[]> codes = new ArrayList<>(w.length);
         double[] marg = new double[n * s];
         for (int i = 0; i < w.length; i++) {
@@ -105,15 +108,18 @@ public final class SequenceDecoder extends StructureDecoder {
         return Distributions.list(list, codes, w, marg);
     }
 
-    /** The thread's Vit_Ω at temperature 1 (kept), or a new one for another temperature. */
-    private ViterbiOmega viterbi(ThreadLocal<ViterbiOmega> cache, DoubleFunction<SmoothedMax> op, double gamma,
+    /** The thread's Vit_Ω at the temperature it last used (kept), or a new one for another temperature. */
+    private ViterbiOmega viterbi(ThreadLocal<TemperedViterbi> cache, DoubleFunction<SmoothedMax> op, double gamma,
                                  int n) {
-        if (gamma != 1.0) {
-            return new ViterbiOmega(op.apply(gamma), numTags, Math.max(1, n));
+        TemperedViterbi v = cache.get();
+        if (v == null || v.gamma() != gamma) {
+            v = new TemperedViterbi(gamma, new ViterbiOmega(op.apply(gamma), numTags, Math.max(64, n)));
+            cache.set(v);
         }
-        if (cache.get() == null) {
-            cache.set(new ViterbiOmega(op.apply(1.0), numTags, 64));
-        }
-        return cache.get();
+        return v.vit();
+    }
+
+    /** A Vit_Ω and its temperature. */
+    private record TemperedViterbi(double gamma, ViterbiOmega vit) {
     }
 }

@@ -23,9 +23,26 @@ import java.util.List;
  * @param iterations     solver iterations (SparseMAP oracle calls; 0 for a single pass)
  * @param gap            the solver's final duality gap (0 for a single pass)
  * @param converged      whether the solver reached its tolerance (true for a single pass)
+ * @param bestProbability the probability of the best structure under the decoded distribution: its weight where the
+ *                       listed structures are the distribution ({@link Decoding#listsDistribution()}), the Gibbs
+ *                       probability of the MAP structure under {@link Decoding#MARGINALS} and
+ *                       {@link Decoding#DP_ENTROPY}, NaN where the decoding defines none ({@link Decoding#DP_L2})
  */
 public record SparseDistribution(List<int[]> structures, double[] weights, double[] marginals, double[] extraMarginals,
-                                 double value, int iterations, double gap, boolean converged) {
+                                 double value, int iterations, double gap, boolean converged,
+                                 double bestProbability) {
+    /** A distribution whose best structure's probability is its weight. */
+    public SparseDistribution(List<int[]> structures, double[] weights, double[] marginals, double[] extraMarginals,
+                              double value, int iterations, double gap, boolean converged) {
+        this(structures, weights, marginals, extraMarginals, value, iterations, gap, converged, weights[0]);
+    }
+
+    /** This distribution with another best-structure probability (a calibrated one). */
+    public SparseDistribution withBestProbability(double p) {
+        return new SparseDistribution(structures, weights, marginals, extraMarginals, value, iterations, gap, converged,
+                p);
+    }
+
     /** The heaviest structure. */
     public int[] best() {
         return structures.get(0);
@@ -38,7 +55,7 @@ public record SparseDistribution(List<int[]> structures, double[] weights, doubl
 
     /**
      * The distribution's heaviest structures, renormalised (see {@link #keepHeaviest(double[], int, double)});
-     * marginals and solver figures stay those of the whole distribution.
+     * marginals, solver figures and {@link #bestProbability()} stay those of the whole distribution.
      */
     public SparseDistribution keepHeaviest(int maxAlternatives, double minWeight) {
         Kept k = keepHeaviest(weights, maxAlternatives, minWeight);
@@ -47,7 +64,7 @@ public record SparseDistribution(List<int[]> structures, double[] weights, doubl
             s.add(structures.get(i));
         }
         return new SparseDistribution(List.copyOf(s), k.weights(), marginals, extraMarginals, value, iterations, gap,
-                converged);
+                converged, bestProbability);
     }
 
     /**

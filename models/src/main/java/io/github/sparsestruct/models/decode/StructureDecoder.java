@@ -12,12 +12,15 @@ import java.util.Set;
  */
 public abstract class StructureDecoder {
     private final Set<Decoding> supported;
+    private volatile SparseMapOptions options;
+    private volatile Calibration calibration = Calibration.NONE;
     private volatile ActiveSetSolver solver;
+    private volatile ActiveSetSolver calibratedSolver;
 
     /** A decoder of the given decodings whose SparseMAP uses {@code options}. */
     protected StructureDecoder(Set<Decoding> supported, SparseMapOptions options) {
         this.supported = Set.copyOf(supported);
-        this.solver = new ActiveSetSolver(options);
+        options(options);
     }
 
     /** The decodings this structure supports. */
@@ -25,9 +28,46 @@ public abstract class StructureDecoder {
         return supported;
     }
 
-    /** Replaces the SparseMAP options. */
-    public final void options(SparseMapOptions options) {
+    /** Replaces the SparseMAP options (the calibrated SparseMAP multiplies their γ by its temperature). */
+    public final synchronized void options(SparseMapOptions options) {
+        this.options = options;
         this.solver = new ActiveSetSolver(options);
+        this.calibratedSolver = calibratedSolver(options, calibration);
+    }
+
+    /**
+     * Sets the calibration that the plain {@code decode} methods and k-best weights apply (see {@link Calibration});
+     * the overloads that take a temperature and a solver ignore it.
+     */
+    public final synchronized void calibration(Calibration calibration) {
+        this.calibration = calibration;
+        this.calibratedSolver = calibratedSolver(options, calibration);
+    }
+
+    /** The calibration applied by the plain {@code decode} methods. */
+    public final Calibration calibration() {
+        return calibration;
+    }
+
+    private ActiveSetSolver calibratedSolver(SparseMapOptions o, Calibration c) {
+        double t = c.temperature(Decoding.SPARSEMAP);
+        return t == 1.0 ? solver : new ActiveSetSolver(o.withGamma(o.gamma() * t));
+    }
+
+    /** The calibrated temperature of {@code mode}. */
+    protected final double temperature(Decoding mode) {
+        return calibration.temperature(mode);
+    }
+
+    /** {@code d} with its best-structure probability calibrated ({@link Calibration#bestProbability}). */
+    protected final SparseDistribution withCalibratedBest(SparseDistribution d, Decoding mode) {
+        double p = calibration.bestProbability(mode, d.bestProbability());
+        return p == d.bestProbability() || Double.isNaN(p) ? d : d.withBestProbability(p);
+    }
+
+    /** The SparseMAP solver with the calibrated γ. */
+    protected final ActiveSetSolver calibratedSolver() {
+        return calibratedSolver;
     }
 
     /**

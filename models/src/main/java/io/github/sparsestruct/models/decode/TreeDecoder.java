@@ -49,12 +49,13 @@ public final class TreeDecoder extends StructureDecoder {
     }
 
     /**
-     * Decodes one sentence of {@code n} words (marginals at temperature 1, SparseMAP with this decoder's options).
+     * Decodes one sentence of {@code n} words with this decoder's calibration ({@link #calibration(Calibration)}:
+     * marginals at their temperature, SparseMAP with this decoder's options and γ times its temperature).
      *
      * @param eta arc scores [(n+1), (n+1)], row-major
      */
     public SparseDistribution decode(int n, double[] eta, Decoding mode) {
-        return decode(n, eta, mode, 1.0, solver());
+        return withCalibratedBest(decode(n, eta, mode, temperature(mode), calibratedSolver()), mode);
     }
 
     /**
@@ -80,21 +81,23 @@ public final class TreeDecoder extends StructureDecoder {
             for (int m = 1; m < nn && value != Double.NEGATIVE_INFINITY; m++) {
                 marg[heads[m] * nn + m] = 1;
             }
-        } else {
-            value = projective ? InsideOutside.logPartition(n, eta, singleRoot, gamma, marg)
-                    : MatrixTree.logPartition(n, eta, singleRoot, gamma, marg);
+            return Distributions.single(Arrays.copyOfRange(heads, 1, nn), marg, null, value);
         }
-        return Distributions.single(Arrays.copyOfRange(heads, 1, nn), marg, null, value);
+        double logZ = projective ? InsideOutside.logPartition(n, eta, singleRoot, gamma, marg)
+                : MatrixTree.logPartition(n, eta, singleRoot, gamma, marg);
+        return Distributions.single(Arrays.copyOfRange(heads, 1, nn), marg, null, logZ,
+                Distributions.gibbsProbability(value, logZ, gamma));
     }
 
     /**
      * The {@code k} highest-scoring trees (Lawler–Murty with the tree oracle; at least one), weighted by the Gibbs
-     * distribution restricted to the list; arc marginals are those of the weighted list.
+     * distribution restricted to the list (at the calibrated temperature of {@link Decoding#MARGINALS}); arc
+     * marginals are those of the weighted list.
      */
     public SparseDistribution kBest(int n, double[] eta, int k) {
         int nn = n + 1;
         List<KBest.Scored> list = KBest.kBest(new TreePolytope(n, projective, singleRoot), eta, null, Math.max(1, k));
-        double[] w = Distributions.gibbs(list);
+        double[] w = Distributions.gibbs(list, temperature(Decoding.MARGINALS));
         List<int[]> codes = new ArrayList<>(w.length);
         double[] marg = new double[nn * nn];
         for (int i = 0; i < w.length; i++) {

@@ -13,9 +13,17 @@ import java.util.List;
  *                     {@link Decoding#SPARSEMAP}; otherwise the best tree with weight 1)
  * @param arcMarginals (n+1)×(n+1) arc weights, {@code arcMarginals[h][m]} for head h of word m (column 0 and the
  *                     diagonal are 0)
+ * @param bestProbability the probability of the best tree under the decoded distribution (see
+ *                     {@link io.github.sparsestruct.models.decode.SparseDistribution#bestProbability()})
  */
 public record ParsePrediction(int[] heads, String[] deprels, String[] upos, List<WeightedTree> trees,
-                              double[][] arcMarginals) {
+                              double[][] arcMarginals, double bestProbability) {
+    /** A parse whose best tree's probability is its weight. */
+    public ParsePrediction(int[] heads, String[] deprels, String[] upos, List<WeightedTree> trees,
+                           double[][] arcMarginals) {
+        this(heads, deprels, upos, trees, arcMarginals, trees.get(0).weight());
+    }
+
     /**
      * A labelled tree with its weight.
      *

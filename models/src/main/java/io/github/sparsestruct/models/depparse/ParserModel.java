@@ -4,6 +4,7 @@ import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.models.data.DepSentence;
+import io.github.sparsestruct.models.decode.Calibration;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.decode.TreeDecoder;
@@ -175,6 +176,7 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
     public ParserModel replica() {
         ParserModel r = new ParserModel(config, features, deprels, upos, 0);
         net.copyParametersTo(r.net);
+        r.calibrate(calibration());
         return r;
     }
 
@@ -262,6 +264,29 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
                 (forms, ks, idx) -> predictBatch(forms, mode, ks, masks, idx));
     }
 
+    /** The arc scores [(n+1), (n+1)] of sentences (each at least one word), kept to decode them again (calibration). */
+    List<double[]> arcScores(List<String[]> sentences) {
+        return SentenceBatches.predict(sentences, null, 1, PREDICT_SENTENCES, PREDICT_TOKENS, net, (forms, ks, idx) -> {
+            EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
+            double[] arcs = headOutputs(eb).arcs();
+            List<double[]> out = new ArrayList<>(forms.size());
+            for (int i = 0; i < forms.size(); i++) {
+                out.add(sentenceArcs(arcs, i, eb.maxLength(), forms.get(i).length));
+            }
+            return out;
+        });
+    }
+
+    /** Decodes the arc scores of an n-word sentence with this model's calibration (heads and arc marginals only). */
+    SparseDistribution decodeArcs(int n, double[] eta, Decoding mode) {
+        return decoder.decode(n, eta, mode);
+    }
+
+    /** The k best trees of an n-word sentence's arc scores (Gibbs weights at the calibrated marginals temperature). */
+    SparseDistribution kBestArcs(int n, double[] eta, int k) {
+        return decoder.kBest(n, eta, k);
+    }
+
     private List<ParsePrediction> predictBatch(List<String[]> forms, Decoding mode, int[] ks, List<double[]> masks,
                                                int[] idx) {
         EncoderBatch eb = features.featurize(withRoot(forms), 0, null);
@@ -329,7 +354,7 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
             }
             ParsePrediction.WeightedTree top = wt.get(0);
             out.add(new ParsePrediction(top.heads(), top.deprels(), tags, List.copyOf(wt), square(dec[i].marginals(),
-                    n + 1)));
+                    n + 1), dec[i].bestProbability()));
         }
         return out;
     }
@@ -421,6 +446,19 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
     /** Replaces the SparseMAP options used for decoding (not for training). */
     public void decodeOptions(SparseMapOptions options) {
         decoder.options(options);
+    }
+
+    /**
+     * Sets the calibration (a temperature per decoding, fitted on dev data) that {@code predict} applies; saved with
+     * the model.
+     */
+    public void calibrate(Calibration calibration) {
+        decoder.calibration(calibration);
+    }
+
+    /** The calibration {@code predict} applies ({@link Calibration#NONE} for an uncalibrated model). */
+    public Calibration calibration() {
+        return decoder.calibration();
     }
 
     /**

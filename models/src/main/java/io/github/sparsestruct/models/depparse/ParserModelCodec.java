@@ -6,7 +6,7 @@ import io.github.sparsestruct.models.nn.TokenFeaturizer;
 
 /**
  * The dependency parser in a parameter store: kind {@code depparse}, configuration and vocabularies
- * ({@link ModelHeader}), the relation and UPOS vocabularies, then the network's parameters.
+ * ({@link ModelHeader}), the relation and UPOS vocabularies, the calibration, then the network's parameters.
  */
 public final class ParserModelCodec {
     private static final String KIND = "depparse";
@@ -22,6 +22,7 @@ public final class ParserModelCodec {
         ModelHeader.write(store, KIND, PREFIX, m.config(), m.features());
         ModelHeader.putVocabulary(store, DEPRELS, m.deprelVocabulary());
         ModelHeader.putVocabulary(store, UPOS, m.uposVocabulary());
+        ModelHeader.putCalibration(store, PREFIX, m.calibration());
         m.network().save(store);
     }
 
@@ -36,6 +37,12 @@ public final class ParserModelCodec {
         ParserModel m = new ParserModel(cfg, f, ModelHeader.vocabulary(store, DEPRELS),
                 ModelHeader.vocabulary(store, UPOS), 0);
         m.loadParameters(store);
+        m.calibrate(ModelHeader.calibration(store, PREFIX));
         return m;
+    }
+
+    /** Replaces the calibration of the model held in {@code store} (see {@link ModelHeader#recalibrate}). */
+    public static void recalibrate(ParameterStore store, io.github.sparsestruct.models.decode.Calibration c) {
+        ModelHeader.recalibrate(store, PREFIX, c);
     }
 }

@@ -49,6 +49,26 @@ public final class ParameterFiles {
         ModelFile.write(file, task, meta, arrays);
     }
 
+    /**
+     * Writes a store read by {@link #load} back to a model file (atomically), its {@code about} metadata kept as the
+     * descriptive metadata, optionally replaced by {@code about} (null: keep the store's).
+     */
+    public static void resave(Path file, String task, ParameterStore store, JsonNode about) throws IOException {
+        InMemoryParameterStore copy = new InMemoryParameterStore();
+        JsonNode kept = about;
+        for (String key : store.metadataKeys()) {
+            if (key.equals(ABOUT)) {
+                kept = about != null ? about : JSON.readTree(store.getMetadata(key));
+            } else {
+                copy.putMetadata(key, store.getMetadata(key));
+            }
+        }
+        for (String name : store.arrayNames()) {
+            copy.putArray(name, store.getArray(name));
+        }
+        save(file, task, copy, kept);
+    }
+
     /** Reads a model file of the given task into an in-memory store (descriptive metadata under "about"). */
     public static InMemoryParameterStore load(Path file, String task) throws ModelFormatException {
         return toStore(ModelFile.read(file, task));

@@ -4,6 +4,7 @@ import io.github.sparsestruct.inference.map.TransitionMasks;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.sparsemap.SparseMapOptions;
 import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.decode.Calibration;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.decode.SequenceDecoder;
 import io.github.sparsestruct.models.decode.SparseDistribution;
@@ -191,6 +192,7 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
     public NerModel replica() {
         NerModel r = new NerModel(config, features, gazetteer, vectors, tags, 0);
         net.copyParametersTo(r.net);
+        r.calibrate(calibration());
         return r;
     }
 
@@ -260,33 +262,70 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
         double[] end = ends();
         return SentenceBatches.predict(sentences, kBest, 0, PREDICT_SENTENCES, PREDICT_TOKENS, net,
                 (forms, ks, idx) -> {
-            double[] scores = scores(forms);
-            int t = 0;
-            for (String[] f : forms) {
-                t = Math.max(t, f.length);
-            }
+            List<SentenceScores> scored = batchScores(forms, trans, start, end);
             List<NerPrediction> out = new ArrayList<>(forms.size());
             for (int j = 0; j < forms.size(); j++) {
-                int n = forms.get(j).length;
-                int off = j * t * numTags;
-                double[] etaU = Arrays.copyOfRange(scores, off, off + n * numTags);
-                SequencePolytope poly = polytope(n);
-                double[] etaV = poly.packExtra(trans, start, end);
+                SentenceScores sc = scored.get(j);
                 double[] mask = masks == null ? null : masks.get(idx[j]);
                 if (mask != null) {
-                    for (int q = 0; q < etaU.length; q++) {
-                        etaU[q] += mask[q];
+                    for (int q = 0; q < sc.etaU().length; q++) {
+                        sc.etaU()[q] += mask[q];
                     }
-                    if (poly.decode(etaU, etaV, new int[n]) == Double.NEGATIVE_INFINITY) {
+                    if (polytope(sc.n()).decode(sc.etaU(), sc.etaV(), new int[sc.n()]) == Double.NEGATIVE_INFINITY) {
                         throw new IllegalArgumentException("the constraints of sentence " + idx[j]
                                 + " allow no tag sequence (conflicting or overlapping spans?)");
                     }
                 }
-                out.add(prediction(ks == null ? decoder.decode(poly, etaU, etaV, mode)
-                        : decoder.kBest(poly, etaU, etaV, ks[j]), n));
+                out.add(ks == null ? decode(sc, mode) : prediction(decoder.kBest(polytope(sc.n()), sc.etaU(),
+                        sc.etaV(), ks[j]), sc.n()));
             }
             return out;
         });
+    }
+
+    /**
+     * The scores of one sentence, kept to decode it again (calibration fits temperatures on them).
+     *
+     * @param n    tokens
+     * @param etaU tag scores [n, S]
+     * @param etaV the polytope's packed transition, start and end scores
+     */
+    record SentenceScores(int n, double[] etaU, double[] etaV) {
+    }
+
+    /** The scores of sentences (each at least one token), in input order. */
+    List<SentenceScores> sentenceScores(List<String[]> sentences) {
+        double[] trans = transitions();
+        double[] start = starts();
+        double[] end = ends();
+        return SentenceBatches.predict(sentences, null, 0, PREDICT_SENTENCES, PREDICT_TOKENS, net,
+                (forms, ks, idx) -> batchScores(forms, trans, start, end));
+    }
+
+    /** Decodes a scored sentence with this model's calibration. */
+    NerPrediction decode(SentenceScores s, Decoding mode) {
+        return prediction(decoder.decode(polytope(s.n()), s.etaU(), s.etaV(), mode), s.n());
+    }
+
+    /** The k best tag sequences of a scored sentence (Gibbs weights at the calibrated marginals temperature). */
+    NerPrediction decodeKBest(SentenceScores s, int k) {
+        return prediction(decoder.kBest(polytope(s.n()), s.etaU(), s.etaV(), k), s.n());
+    }
+
+    private List<SentenceScores> batchScores(List<String[]> forms, double[] trans, double[] start, double[] end) {
+        double[] scores = scores(forms);
+        int t = 0;
+        for (String[] f : forms) {
+            t = Math.max(t, f.length);
+        }
+        List<SentenceScores> out = new ArrayList<>(forms.size());
+        for (int j = 0; j < forms.size(); j++) {
+            int n = forms.get(j).length;
+            int off = j * t * numTags;
+            out.add(new SentenceScores(n, Arrays.copyOfRange(scores, off, off + n * numTags),
+                    polytope(n).packExtra(trans, start, end)));
+        }
+        return out;
     }
 
     /** The tag scores [B·T·S] (row-major, no dropout) of a batch of sentences. */
@@ -330,7 +369,7 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
         for (int k = 0; k < n; k++) {
             m[k] = Arrays.copyOfRange(d.marginals(), k * s, (k + 1) * s);
         }
-        return new NerPrediction(alts.get(0).tags(), List.copyOf(alts), m, spans);
+        return new NerPrediction(alts.get(0).tags(), List.copyOf(alts), m, spans, d.bestProbability());
     }
 
     private String[] names(int[] ids) {
@@ -344,6 +383,19 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
     /** Replaces the SparseMAP options used for decoding (not for training). */
     public void decodeOptions(SparseMapOptions options) {
         decoder.options(options);
+    }
+
+    /**
+     * Sets the calibration (a temperature per decoding, fitted on dev data) that {@code predict} applies; saved with
+     * the model.
+     */
+    public void calibrate(Calibration calibration) {
+        decoder.calibration(calibration);
+    }
+
+    /** The calibration {@code predict} applies ({@link Calibration#NONE} for an uncalibrated model). */
+    public Calibration calibration() {
+        return decoder.calibration();
     }
 
     @Override

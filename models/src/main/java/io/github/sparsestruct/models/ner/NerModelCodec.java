@@ -27,6 +27,7 @@ public final class NerModelCodec {
             m.vectors().save(store, PREFIX);
         }
         ModelHeader.putVocabulary(store, TAGS, m.tagVocabulary());
+        ModelHeader.putCalibration(store, PREFIX, m.calibration());
         m.network().save(store);
     }
 
@@ -43,6 +44,12 @@ public final class NerModelCodec {
         WordVectors v = WordVectors.load(store, PREFIX);
         NerModel m = new NerModel(cfg, f, g, v, ModelHeader.vocabulary(store, TAGS), 0);
         m.loadParameters(store);
+        m.calibrate(ModelHeader.calibration(store, PREFIX));
         return m;
+    }
+
+    /** Replaces the calibration of the model held in {@code store} (see {@link ModelHeader#recalibrate}). */
+    public static void recalibrate(ParameterStore store, io.github.sparsestruct.models.decode.Calibration c) {
+        ModelHeader.recalibrate(store, PREFIX, c);
     }
 }

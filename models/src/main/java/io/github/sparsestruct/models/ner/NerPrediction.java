@@ -14,9 +14,18 @@ import java.util.List;
  *                     weight of the alternatives holding the span for {@code map} and {@code sparsemap}; the exact
  *                     span probability of the Markov path distribution for {@code marginals} and {@code dp_l2}),
  *                     those of probability at least {@link #MIN_SPAN_WEIGHT}, heaviest first
+ * @param bestProbability the probability of the best tag sequence under the decoded distribution (see
+ *                     {@link io.github.sparsestruct.models.decode.SparseDistribution#bestProbability()}; NaN for
+ *                     {@code dp_l2})
  */
 public record NerPrediction(String[] tags, List<WeightedTags> alternatives, double[][] marginals,
-                            List<WeightedSpan> spans) {
+                            List<WeightedSpan> spans, double bestProbability) {
+    /** A prediction whose best sequence's probability is its weight. */
+    public NerPrediction(String[] tags, List<WeightedTags> alternatives, double[][] marginals,
+                         List<WeightedSpan> spans) {
+        this(tags, alternatives, marginals, spans, alternatives.get(0).weight());
+    }
+
     /** Spans lighter than this are not listed. */
     public static final double MIN_SPAN_WEIGHT = 1e-4;
 

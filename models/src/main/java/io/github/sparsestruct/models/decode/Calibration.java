@@ -13,8 +13,8 @@ import java.util.Map;
  * {@link Decoding#MARGINALS} also weights k-best lists (the Gibbs distribution of θ/T restricted to the list).
  * Decodings without an entry have T = 1 (uncalibrated).
  *
- * <p>The probability a decoding gives its best structure (SparseMAP's weight of the top tree, the Gibbs probability
- * of the MAP structure) is calibrated apart, against the rate at which the best structure is exactly right: it is
+ * <p>The probability a decoding gives its best structure (the Gibbs probability of the MAP structure, or of
+ * SparseMAP's heaviest, at the marginals temperature) is calibrated apart, against the rate at which the best structure is exactly right: it is
  * reported as p<sup>a</sup> with a per-decoding exponent a (1 when absent). The exponent changes no part weight and no
  * listed weight, only {@link SparseDistribution#bestProbability()} and what is derived from it (the uncertainty).
  *

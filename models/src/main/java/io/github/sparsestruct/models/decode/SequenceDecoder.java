@@ -45,7 +45,24 @@ public final class SequenceDecoder extends StructureDecoder {
      * @param etaV the polytope's packed additional scores ({@link SequencePolytope#packExtra})
      */
     public SparseDistribution decode(SequencePolytope poly, double[] etaU, double[] etaV, Decoding mode) {
-        return withCalibratedBest(decode(poly, etaU, etaV, mode, temperature(mode), calibratedSolver()), mode);
+        SparseDistribution d = decode(poly, etaU, etaV, mode, temperature(mode), calibratedSolver());
+        if (mode == Decoding.SPARSEMAP) {
+            d = d.withBestProbability(gibbsProbability(poly, etaU, etaV, d.best()));
+        }
+        return withCalibratedBest(d, mode);
+    }
+
+    /**
+     * The Gibbs probability of a tag sequence at the calibrated temperature T of {@link Decoding#MARGINALS} (the CRF
+     * probability of θ/T): what a SparseMAP decode reports as its best sequence's probability (its weight in the
+     * sparse support is no probability: a support of one sequence has weight 1).
+     */
+    public double gibbsProbability(SequencePolytope poly, double[] etaU, double[] etaV, int[] tags) {
+        double t = temperature(Decoding.MARGINALS);
+        int n = poly.length();
+        ViterbiOmega vit = viterbi(vitEntropy, SmoothedMax::negEntropy, t, n);
+        double logZ = vit.value(poly.viterbiPotentials(etaU, etaV), 0, n);
+        return Distributions.gibbsProbability(poly.structure(tags).score(etaU, etaV), logZ, t);
     }
 
     /**

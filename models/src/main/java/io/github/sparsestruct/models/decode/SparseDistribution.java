@@ -23,10 +23,13 @@ import java.util.List;
  * @param iterations     solver iterations (SparseMAP oracle calls; 0 for a single pass)
  * @param gap            the solver's final duality gap (0 for a single pass)
  * @param converged      whether the solver reached its tolerance (true for a single pass)
- * @param bestProbability the probability of the best structure under the decoded distribution: its weight where the
- *                       listed structures are the distribution ({@link Decoding#listsDistribution()}), the Gibbs
- *                       probability of the MAP structure under {@link Decoding#MARGINALS} and
- *                       {@link Decoding#DP_ENTROPY}, NaN where the decoding defines none ({@link Decoding#DP_L2})
+ * @param bestProbability the probability that the best structure is right: the Gibbs probability of the MAP
+ *                       structure under {@link Decoding#MARGINALS} and {@link Decoding#DP_ENTROPY}; for a calibrated
+ *                       {@link Decoding#SPARSEMAP} decode the Gibbs probability of its heaviest structure at the
+ *                       marginals temperature (its support weight is no probability); the weight of the best
+ *                       structure for a list built otherwise; NaN where the decoding defines none
+ *                       ({@link Decoding#DP_L2}). Calibrated decoders raise it to their exponent
+ *                       ({@link Calibration#exponent})
  */
 public record SparseDistribution(List<int[]> structures, double[] weights, double[] marginals, double[] extraMarginals,
                                  double value, int iterations, double gap, boolean converged,

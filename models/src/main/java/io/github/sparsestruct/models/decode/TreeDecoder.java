@@ -50,12 +50,37 @@ public final class TreeDecoder extends StructureDecoder {
 
     /**
      * Decodes one sentence of {@code n} words with this decoder's calibration ({@link #calibration(Calibration)}:
-     * marginals at their temperature, SparseMAP with this decoder's options and γ times its temperature).
+     * marginals at their temperature, SparseMAP with this decoder's options and γ times its temperature; the best
+     * tree's probability is its Gibbs probability at the marginals temperature, {@link #gibbsProbability}, for both).
      *
      * @param eta arc scores [(n+1), (n+1)], row-major
      */
     public SparseDistribution decode(int n, double[] eta, Decoding mode) {
-        return withCalibratedBest(decode(n, eta, mode, temperature(mode), calibratedSolver()), mode);
+        SparseDistribution d = decode(n, eta, mode, temperature(mode), calibratedSolver());
+        if (mode == Decoding.SPARSEMAP) {
+            d = d.withBestProbability(gibbsProbability(n, eta, d.best()));
+        }
+        return withCalibratedBest(d, mode);
+    }
+
+    /**
+     * The Gibbs probability of a tree at the calibrated temperature T of {@link Decoding#MARGINALS}:
+     * exp((score − T·log Σ exp(score'/T)) / T), what a SparseMAP decode reports as its best tree's probability (its
+     * weight in the sparse support is no probability: a support of one tree has weight 1).
+     *
+     * @param heads heads of words 1..n
+     */
+    public double gibbsProbability(int n, double[] eta, int[] heads) {
+        int nn = n + 1;
+        double t = temperature(Decoding.MARGINALS);
+        double score = 0;
+        for (int m = 1; m < nn; m++) {
+            score += eta[heads[m - 1] * nn + m];
+        }
+        double[] scratch = new double[nn * nn];
+        double logZ = projective ? InsideOutside.logPartition(n, eta, singleRoot, t, scratch)
+                : MatrixTree.logPartition(n, eta, singleRoot, t, scratch);
+        return Distributions.gibbsProbability(score, logZ, t);
     }
 
     /**

@@ -109,7 +109,16 @@ class CalibratedDecodingTest {
         SparseDistribution b = scaled.decode(n, eta, Decoding.SPARSEMAP);
         assertClose(a.marginals(), b.marginals(), 1e-12);
         assertClose(a.weights(), b.weights(), 1e-12);
-        assertThat(a.bestProbability()).isEqualTo(a.weights()[0]);
+        // its best tree's probability: the Gibbs probability at the marginals temperature (1 here), not its weight
+        TreePolytope poly = new TreePolytope(n, false, true);
+        ToDoubleFunction<int[]> score = h -> poly.structure(h).score(eta, null);
+        List<int[]> all = trees(n);
+        double gibbs = Math.exp(score.applyAsDouble(a.best()) - BruteForce.softMax(all, score, 1.0));
+        assertThat(a.bestProbability()).isCloseTo(gibbs, within(1e-9));
+        calibrated.calibration(calibrated.calibration().with(Decoding.MARGINALS, 0.5));
+        SparseDistribution sharp = calibrated.decode(n, eta, Decoding.SPARSEMAP);
+        assertThat(sharp.bestProbability()).isCloseTo(Math.exp((score.applyAsDouble(sharp.best())
+                - BruteForce.softMax(all, score, 0.5)) / 0.5), within(1e-9));
         // and against the uncalibrated decoder: SparseMAP of θ / T at γ
         double[] scaledEta = eta.clone();
         for (int i = 0; i < scaledEta.length; i++) {
@@ -117,6 +126,27 @@ class CalibratedDecodingTest {
         }
         SparseDistribution c = new TreeDecoder(OPTIONS).decode(n, scaledEta, Decoding.SPARSEMAP);
         assertClose(a.marginals(), c.marginals(), 1e-6);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void aSparseMapSequenceReportsTheGibbsProbabilityOfItsBest(long seed) {
+        Random rng = new Random(seed);
+        int n = 3;
+        int s = 3;
+        SequencePolytope poly = new SequencePolytope(n, s);
+        double[] etaU = gaussian(rng, n * s);
+        double[] etaV = poly.packExtra(gaussian(rng, s * s), gaussian(rng, s), gaussian(rng, s));
+        List<int[]> all = new ArrayList<>();
+        for (int c = 0; c < s * s * s; c++) {
+            all.add(new int[] {c % s, (c / s) % s, c / (s * s)});
+        }
+        ToDoubleFunction<int[]> score = y -> poly.structure(y).score(etaU, etaV);
+        SequenceDecoder dec = new SequenceDecoder(s, OPTIONS);
+        dec.calibration(Calibration.NONE.with(Decoding.MARGINALS, 1.5).with(Decoding.SPARSEMAP, 2.0));
+        SparseDistribution d = dec.decode(poly, etaU, etaV, Decoding.SPARSEMAP);
+        double p = Math.exp((score.applyAsDouble(d.best()) - BruteForce.softMax(all, score, 1.5)) / 1.5);
+        assertThat(d.bestProbability()).isCloseTo(p, within(1e-9));
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TreeAnalysis;
 import io.github.sparsestruct.uima.BatchRunner;
+import io.github.sparsestruct.uima.CasAlternatives;
 import io.github.sparsestruct.uima.SparseStructAligner;
 import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
 import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
@@ -143,6 +144,14 @@ public final class AnnotateCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--rank-by", paramLabel = "KEY", description = "uncertainty: also write " + UncertaintyQueue.FILE
+            + ", the sentences most uncertain first, one JSON line each in the task shape Prodigy and doccano read")
+    String rankBy;
+
+    @Option(names = "--queue-size", defaultValue = "10000", paramLabel = "N", description = "most sentences kept in "
+            + "the queue of --rank-by (10000; the most uncertain)")
+    int queueSize;
+
     private static final List<String> TASKS = List.of("ner", "depparse", "align");
     private static final List<String> DECODERS = AlignDecoder.predictionNames();
 
@@ -174,6 +183,13 @@ public final class AnnotateCommand implements Callable<Integer> {
         if (maxDocumentSize < 1) {
             throw new IllegalArgumentException("--max-document-size must be positive, got " + maxDocumentSize);
         }
+        if (rankBy != null && !rankBy.trim().equalsIgnoreCase("uncertainty")) {
+            throw new IllegalArgumentException("unknown --rank-by '" + rankBy + "'; allowed: uncertainty");
+        }
+        if (rankBy != null && !tasks.contains("ner") && !tasks.contains("depparse")) {
+            throw new IllegalArgumentException("--rank-by uncertainty needs the ner or depparse task");
+        }
+        UncertaintyQueue queue = rankBy == null ? null : new UncertaintyQueue(queueSize);
         AnnotateInputs.Collected collected = AnnotateInputs.collect(inputs);
         List<Doc> docs = collected.docs();
         List<String> unreadable = collected.failures();
@@ -211,7 +227,7 @@ public final class AnnotateCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
             try {
-                return new Worker(createEngine(engines), files, nerAnalyzer, parseAnalyzer);
+                return new Worker(createEngine(engines), files, nerAnalyzer, parseAnalyzer, queue);
             } catch (Exception e) {
                 throw new IllegalStateException("could not build the pipeline: " + message(e), e);
             }
@@ -269,6 +285,10 @@ public final class AnnotateCommand implements Callable<Integer> {
         }
         if (align) {
             out.printf(Locale.ROOT, "aligned %d sentence pairs%n", pairs);
+        }
+        if (queue != null) {
+            Path q = queue.write(output);
+            out.printf(Locale.ROOT, "wrote the %d most uncertain sentences to %s%n", queue.entries().size(), q);
         }
         out.flush();
         if (!failed.isEmpty()) {
@@ -399,9 +419,12 @@ public final class AnnotateCommand implements Callable<Integer> {
         private final DocumentReader reader;
         private final DocumentWriter writer;
         private final OutputFiles files;
+        private final UncertaintyQueue queue;
 
-        Worker(AnalysisEngine engines, OutputFiles files, NerAnalyzer ner, ParseAnalyzer parser) throws Exception {
+        Worker(AnalysisEngine engines, OutputFiles files, NerAnalyzer ner, ParseAnalyzer parser,
+               UncertaintyQueue queue) throws Exception {
             this.files = files;
+            this.queue = queue;
             List<Function<List<String[]>, ?>> analyzers = new ArrayList<>();
             if (ner != null) {
                 analyzers.add(ner::analyze);
@@ -429,6 +452,9 @@ public final class AnnotateCommand implements Callable<Integer> {
         private Outcome write(Doc d, JCas jcas) {
             try {
                 files.writeAll(writer.render(d, jcas));
+                if (queue != null) {
+                    queue.add(d.name(), jcas.getDocumentText(), CasAlternatives.sentences(jcas));
+                }
                 return new Outcome(d, JCasUtil.select(jcas, Token.class).size(),
                         JCasUtil.select(jcas, Sentence.class).size(), JCasUtil.select(jcas, EntityAnalysis.class)
                         .size(), JCasUtil.select(jcas, TreeAnalysis.class).size(),

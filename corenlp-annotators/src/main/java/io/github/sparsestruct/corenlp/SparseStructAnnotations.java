@@ -7,6 +7,7 @@ import edu.stanford.nlp.util.ErasureUtils;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
+import io.github.sparsestruct.models.analysis.Uncertainty;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,8 @@ import java.util.Map;
  * through {@link SparseStructCore}.
  *
  * <p>On a sentence: {@link NerAnalysisAnnotation}, {@link NerAnalysesAnnotation}, {@link CandidateEntitiesAnnotation},
- * {@link ParseAnalysisAnnotation}, {@link DependencyTreesAnnotation}, {@link ArcMarginalsAnnotation}. On a token:
+ * {@link ParseAnalysisAnnotation}, {@link DependencyTreesAnnotation}, {@link ArcMarginalsAnnotation},
+ * {@link NerUncertaintyAnnotation}, {@link ParseUncertaintyAnnotation}. On a token:
  * {@link TagDistributionAnnotation}. On a candidate entity or entity mention: {@link EntityWeightAnnotation}.
  */
 public final class SparseStructAnnotations {
@@ -86,6 +88,25 @@ public final class SparseStructAnnotations {
         @Override
         public Class<ParseAnalysis> getType() {
             return ParseAnalysis.class;
+        }
+    }
+
+    /**
+     * Sentence: how unsure the NER is of its best analysis (1 − its probability, expected wrong entities, support
+     * size; docs/alternatives-json.md, "Uncertainty").
+     */
+    public static final class NerUncertaintyAnnotation implements CoreAnnotation<Uncertainty> {
+        @Override
+        public Class<Uncertainty> getType() {
+            return Uncertainty.class;
+        }
+    }
+
+    /** Sentence: how unsure the parser is of its best tree (1 − its probability, expected wrong heads, support). */
+    public static final class ParseUncertaintyAnnotation implements CoreAnnotation<Uncertainty> {
+        @Override
+        public Class<Uncertainty> getType() {
+            return Uncertainty.class;
         }
     }
 

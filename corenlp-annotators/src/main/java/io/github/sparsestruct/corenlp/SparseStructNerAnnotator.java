@@ -160,6 +160,7 @@ public class SparseStructNerAnnotator implements Annotator {
             token.set(SparseStructAnnotations.TagDistributionAnnotation.class, byTag);
         }
         sentence.set(SparseStructAnnotations.NerAnalysisAnnotation.class, a);
+        sentence.set(SparseStructAnnotations.NerUncertaintyAnnotation.class, a.uncertainty());
         sentence.set(SparseStructAnnotations.NerAnalysesAnnotation.class, a.analyses());
         List<CoreMap> cands = new ArrayList<>(a.candidates().size());
         for (NerAnalysis.Entity e : a.candidates()) {
@@ -209,7 +210,7 @@ public class SparseStructNerAnnotator implements Annotator {
         Set<Class<? extends CoreAnnotation>> s = new LinkedHashSet<>(List.of(
                 CoreAnnotations.NamedEntityTagAnnotation.class,
                 CoreAnnotations.NamedEntityTagProbsAnnotation.class,
-                SparseStructAnnotations.NerAnalysisAnnotation.class,
+                SparseStructAnnotations.NerAnalysisAnnotation.class, SparseStructAnnotations.NerUncertaintyAnnotation.class,
                 SparseStructAnnotations.NerAnalysesAnnotation.class,
                 SparseStructAnnotations.CandidateEntitiesAnnotation.class,
                 SparseStructAnnotations.TagDistributionAnnotation.class));

@@ -118,6 +118,7 @@ public class SparseStructParserAnnotator implements Annotator {
                     tree(tokens, t.heads(), t.deprels(), marginal)));
         }
         sentence.set(SparseStructAnnotations.ParseAnalysisAnnotation.class, a);
+        sentence.set(SparseStructAnnotations.ParseUncertaintyAnnotation.class, a.uncertainty());
         sentence.set(SparseStructAnnotations.DependencyTreesAnnotation.class, trees);
         sentence.set(SparseStructAnnotations.ArcMarginalsAnnotation.class, arcs(tokens, a.arcs()));
     }
@@ -179,7 +180,7 @@ public class SparseStructParserAnnotator implements Annotator {
     public Set<Class<? extends CoreAnnotation>> requirementsSatisfied() {
         Set<Class<? extends CoreAnnotation>> s = new LinkedHashSet<>(List.of(
                 SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class,
-                SparseStructAnnotations.ParseAnalysisAnnotation.class,
+                SparseStructAnnotations.ParseAnalysisAnnotation.class, SparseStructAnnotations.ParseUncertaintyAnnotation.class,
                 SparseStructAnnotations.DependencyTreesAnnotation.class,
                 SparseStructAnnotations.ArcMarginalsAnnotation.class));
         if (pos) {

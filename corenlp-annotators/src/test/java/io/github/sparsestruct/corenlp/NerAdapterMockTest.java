@@ -42,7 +42,7 @@ class NerAdapterMockTest {
                 List.of(new NerAnalysis.Entity(0, 1, "PER", 0.7), new NerAnalysis.Entity(1, 2, "PER", 0.7),
                         new NerAnalysis.Entity(3, 5, "PER", 0.6), new NerAnalysis.Entity(0, 2, "PER", 0.3),
                         new NerAnalysis.Entity(3, 5, "LOC", 0.3)),
-                LABELS, probs, "sparsemap", false);
+                LABELS, probs, "sparsemap", false, new io.github.sparsestruct.models.analysis.Uncertainty(0.3, 1.3, 2));
     }
 
     @Test

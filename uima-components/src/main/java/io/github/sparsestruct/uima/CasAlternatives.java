@@ -7,6 +7,7 @@ import io.github.sparsestruct.models.analysis.AlignAnalysis;
 import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
+import io.github.sparsestruct.models.analysis.Uncertainty;
 import io.github.sparsestruct.type.AlignmentLink;
 import io.github.sparsestruct.type.ArcCandidate;
 import io.github.sparsestruct.type.EntityAnalysis;
@@ -277,7 +278,13 @@ public final class CasAlternatives {
         }
         EntityAnalysis first = mine.get(0);
         return new NerAnalysis(analyses.get(0).tags(), List.copyOf(analyses), List.copyOf(candidates), names, probs,
-                first.getDecoding(), first.getChunked());
+                first.getDecoding(), first.getChunked(), uncertainty(first.getSupport(), first.getBestWrong(),
+                first.getExpectedWrongParts()));
+    }
+
+    /** The uncertainty recorded on an analysis, or null where none was (support 0: a CAS of an older build). */
+    private static Uncertainty uncertainty(int support, double bestWrong, double expectedWrongParts) {
+        return support == 0 ? null : new Uncertainty(bestWrong, expectedWrongParts, support);
     }
 
     private static ParseAnalysis parse(Sentence sentence, List<Token> tokens, List<TreeAnalysis> all,
@@ -326,7 +333,8 @@ public final class CasAlternatives {
         TreeAnalysis first = mine.get(0);
         String[] upos = first.getUpos() == null ? new String[0] : first.getUpos().toArray();
         return new ParseAnalysis(trees.get(0).heads(), trees.get(0).deprels(), upos, List.copyOf(trees),
-                List.copyOf(arcs), first.getDecoding(), first.getChunked());
+                List.copyOf(arcs), first.getDecoding(), first.getChunked(), uncertainty(first.getSupport(),
+                first.getBestWrong(), first.getExpectedWrongParts()));
     }
 
     private static String[] iob2(int n, List<NerAnalysis.Entity> ents) {

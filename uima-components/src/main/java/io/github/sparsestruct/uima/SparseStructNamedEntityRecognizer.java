@@ -165,6 +165,9 @@ public class SparseStructNamedEntityRecognizer extends SparseStructAnnotatorBase
             ea.setRank(an.rank());
             ea.setDecoding(a.decode());
             ea.setChunked(a.chunked());
+            ea.setBestWrong(a.uncertainty().bestWrong());
+            ea.setExpectedWrongParts(a.uncertainty().expectedWrongParts());
+            ea.setSupport(a.uncertainty().support());
             ea.setSentence(st.sentence());
             FSArray<EntityMention> mentions = new FSArray<>(jcas, an.entities().size());
             for (int k = 0; k < an.entities().size(); k++) {

@@ -162,6 +162,9 @@ public class SparseStructParser extends SparseStructAnnotatorBase {
             ta.setRank(t.rank());
             ta.setDecoding(a.decode());
             ta.setChunked(a.chunked());
+            ta.setBestWrong(a.uncertainty().bestWrong());
+            ta.setExpectedWrongParts(a.uncertainty().expectedWrongParts());
+            ta.setSupport(a.uncertainty().support());
             ta.setSentence(st.sentence());
             FSArray<Token> heads = new FSArray<>(jcas, n);
             for (int i = 0; i < n; i++) {

@@ -6,6 +6,7 @@ import io.github.sparsestruct.models.analysis.AlternativesJson.SentenceAlignment
 import io.github.sparsestruct.models.analysis.AlternativesJson.Token;
 import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
+import io.github.sparsestruct.models.analysis.Uncertainty;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,6 +70,20 @@ public final class HtmlView {
         return h.toString();
     }
 
+    /** One line: P(best is wrong), expected wrong parts, support size (nothing where the figures are undefined). */
+    private static void uncertainty(StringBuilder h, Uncertainty u, String parts) {
+        if (u == null || Double.isNaN(u.expectedWrongParts())) {
+            return;
+        }
+        h.append("<p class=\"uncertainty\">");
+        if (!Double.isNaN(u.bestWrong())) {
+            h.append("P(best is wrong) <b>").append(String.format(Locale.ROOT, "%.2f", u.bestWrong())).append("</b> · ");
+        }
+        h.append("expected wrong ").append(parts).append(" <b>")
+                .append(String.format(Locale.ROOT, "%.2f", u.expectedWrongParts())).append("</b> · support <b>")
+                .append(u.support()).append("</b></p>\n");
+    }
+
     private static void sentence(StringBuilder h, int index, Sentence s, Map<String, String> colours) {
         List<String> tokens = new ArrayList<>();
         for (Token t : s.tokens()) {
@@ -80,7 +95,9 @@ public final class HtmlView {
         if (ner != null) {
             h.append("<div class=\"ner\"><h3>Entity analyses <small>(").append(esc(ner.decode()))
                     .append(ner.chunked() ? ", long sentence decoded in chunks" : "")
-                    .append(")</small></h3>\n<table class=\"analyses\">");
+                    .append(")</small></h3>\n");
+            uncertainty(h, ner.uncertainty(), "entities");
+            h.append("<table class=\"analyses\">");
             for (NerAnalysis.Analysis a : ner.analyses()) {
                 int rank = a.rank();
                 h.append("<tr class=\"analysis").append(rank == 1 ? " best" : "").append("\" data-rank=\"")
@@ -116,6 +133,7 @@ public final class HtmlView {
             h.append("<div class=\"depparse\"><h3>Dependency trees <small>(").append(esc(dep.decode()))
                     .append(dep.chunked() ? ", long sentence parsed in chunks" : "")
                     .append(")</small></h3>\n");
+            uncertainty(h, dep.uncertainty(), "heads");
             arcs(h, tokens, dep);
             h.append("<table class=\"trees\">");
             for (ParseAnalysis.Tree t : dep.trees()) {

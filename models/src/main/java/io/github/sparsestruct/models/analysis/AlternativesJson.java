@@ -106,6 +106,20 @@ public final class AlternativesJson {
                 o.set("depparse", parse(s.parse()));
             }
         }
+        List<Uncertainty> ner = sentences.stream().map(x -> x.ner() == null ? null : x.ner().uncertainty()).toList();
+        List<Uncertainty> dep = sentences.stream().map(x -> x.parse() == null ? null : x.parse().uncertainty())
+                .toList();
+        boolean anyNer = ner.stream().anyMatch(java.util.Objects::nonNull);
+        boolean anyDep = dep.stream().anyMatch(java.util.Objects::nonNull);
+        if (anyNer || anyDep) {
+            ObjectNode u = doc.putObject("uncertainty");
+            if (anyNer) {
+                u.set("ner", uncertaintyJson(Uncertainty.document(ner)));
+            }
+            if (anyDep) {
+                u.set("depparse", uncertaintyJson(Uncertainty.document(dep)));
+            }
+        }
         if (alignments != null) {
             ArrayNode al = doc.putArray("alignments");
             for (SentenceAlignment a : alignments) {
@@ -113,6 +127,23 @@ public final class AlternativesJson {
             }
         }
         return doc;
+    }
+
+    /** An uncertainty as {@code {"bestWrong": x, "expectedWrongParts": y, "support": k}}, NaN figures as null. */
+    public static ObjectNode uncertaintyJson(Uncertainty u) {
+        ObjectNode o = F.objectNode();
+        number(o, "bestWrong", u.bestWrong());
+        number(o, "expectedWrongParts", u.expectedWrongParts());
+        o.put("support", u.support());
+        return o;
+    }
+
+    private static void number(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
     }
 
     private static ObjectNode alignment(SentenceAlignment sa) {
@@ -165,6 +196,9 @@ public final class AlternativesJson {
         ObjectNode o = F.objectNode();
         o.put("decode", a.decode());
         o.put("chunked", a.chunked());
+        if (a.uncertainty() != null) {
+            o.set("uncertainty", uncertaintyJson(a.uncertainty()));
+        }
         ArrayNode analyses = o.putArray("analyses");
         for (NerAnalysis.Analysis an : a.analyses()) {
             ObjectNode x = analyses.addObject();
@@ -214,6 +248,9 @@ public final class AlternativesJson {
         ObjectNode o = F.objectNode();
         o.put("decode", a.decode());
         o.put("chunked", a.chunked());
+        if (a.uncertainty() != null) {
+            o.set("uncertainty", uncertaintyJson(a.uncertainty()));
+        }
         ArrayNode upos = o.putArray("upos");
         for (String u : a.upos()) {
             upos.add(u);

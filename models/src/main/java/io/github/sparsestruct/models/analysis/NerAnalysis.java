@@ -12,9 +12,10 @@ import java.util.List;
  * @param tagProbabilities per-token tag distribution [T][S]
  * @param decode           the decoding actually used ({@code map} for chunked sentences)
  * @param chunked          whether the sentence was longer than the limit and decoded in chunks
+ * @param uncertainty      how unsure the model is of the best analysis
  */
 public record NerAnalysis(String[] tags, List<Analysis> analyses, List<Entity> candidates, List<String> labels,
-                          double[][] tagProbabilities, String decode, boolean chunked) {
+                          double[][] tagProbabilities, String decode, boolean chunked, Uncertainty uncertainty) {
     /**
      * One weighted analysis.
      *

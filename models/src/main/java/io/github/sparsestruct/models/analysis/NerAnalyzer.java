@@ -102,7 +102,7 @@ public final class NerAnalyzer {
         for (String[] s : sentences) {
             if (s.length == 0) {
                 out.add(new NerAnalysis(new String[0], List.of(new NerAnalysis.Analysis(1, 1.0, new String[0],
-                        List.of())), List.of(), model.tags(), new double[0][], name, false));
+                        List.of())), List.of(), model.tags(), new double[0][], name, false, Uncertainty.NONE));
             } else if (s.length <= options.maxSentenceLength()) {
                 out.add(shape(wp.get(wi++), name, false));
             } else {
@@ -154,6 +154,6 @@ public final class NerAnalyzer {
             }
         }
         return new NerAnalysis(p.tags(), List.copyOf(analyses), List.copyOf(cands), model.tags(), p.marginals(),
-                decode, chunked);
+                decode, chunked, chunked ? Uncertainty.UNDEFINED : Uncertainty.of(p, decode));
     }
 }

@@ -12,9 +12,10 @@ import java.util.List;
  * @param arcs     candidate arcs with their marginal weight (≥ the minimum weight), by dependent then heaviest first
  * @param decode   the decoding actually used ({@code map} for chunked sentences)
  * @param chunked  whether the sentence was longer than the limit and parsed in chunks (one root per chunk)
+ * @param uncertainty how unsure the model is of the best tree
  */
 public record ParseAnalysis(int[] heads, String[] deprels, String[] upos, List<Tree> trees, List<Arc> arcs,
-                            String decode, boolean chunked) {
+                            String decode, boolean chunked, Uncertainty uncertainty) {
     /**
      * One weighted tree.
      *

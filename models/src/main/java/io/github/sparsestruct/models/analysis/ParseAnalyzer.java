@@ -92,7 +92,8 @@ public final class ParseAnalyzer {
         for (String[] s : sentences) {
             if (s.length == 0) {
                 out.add(new ParseAnalysis(new int[0], new String[0], new String[0],
-                        List.of(new ParseAnalysis.Tree(1, 1.0, new int[0], new String[0])), List.of(), name, false));
+                        List.of(new ParseAnalysis.Tree(1, 1.0, new int[0], new String[0])), List.of(), name, false,
+                        Uncertainty.NONE));
             } else if (s.length <= max) {
                 out.add(shape(wp.get(wi++), name));
             } else {
@@ -131,7 +132,7 @@ public final class ParseAnalyzer {
             arcs.add(new ParseAnalysis.Arc(heads[m - 1], m, rels[m - 1], 1.0));
         }
         return new ParseAnalysis(heads, rels, upos, List.of(new ParseAnalysis.Tree(1, 1.0, heads, rels)),
-                List.copyOf(arcs), "map", true);
+                List.copyOf(arcs), "map", true, Uncertainty.UNDEFINED);
     }
 
     private ParseAnalysis shape(ParsePrediction p, String decode) {
@@ -160,7 +161,7 @@ public final class ParseAnalyzer {
             arcs.addAll(forM);
         }
         return new ParseAnalysis(p.heads(), p.deprels(), p.upos(), List.copyOf(trees), List.copyOf(arcs), decode,
-                false);
+                false, Uncertainty.of(p, decode));
     }
 
     private static String relation(ParsePrediction p, List<ParsePrediction.WeightedTree> kept, int h, int m) {

@@ -3,19 +3,26 @@ package io.github.sparsestruct.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.BundledModels;
 import io.github.sparsestruct.models.ModelCatalog;
-import io.github.sparsestruct.models.ner.NerModel;
-import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.AlignEvaluation;
 import io.github.sparsestruct.models.align.AlignModel;
+import io.github.sparsestruct.models.data.AlignPair;
 import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.models.data.ConlluReader;
+import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.Iob2Reader;
+import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.depparse.ParserCalibration;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
+import io.github.sparsestruct.models.depparse.ParserModel;
+import io.github.sparsestruct.models.ner.NerCalibration;
 import io.github.sparsestruct.models.ner.NerEvaluation;
+import io.github.sparsestruct.models.ner.NerModel;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,6 +75,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", paramLabel = "N", description = "sentences per batch")
     int batch;
 
+    @Option(names = "--report", paramLabel = "DIR", description = "also write DIR/report.html (the figures and "
+            + "reliability diagrams of the part weights and of the best structure's probability) and DIR/report.json")
+    Path report;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -76,16 +87,26 @@ public final class EvaluateCommand implements Callable<Integer> {
             case BundledModels.NER -> {
                 Decoding mode = Decoding.Task.NER.parse(decode);
                 NerModel m = model == null ? BundledModels.ner(language, variant) : BundledModels.ner(model);
-                NerEvaluation ev = NerEvaluation.run(m, Iob2Reader.read(data), mode, batch);
+                List<NerSentence> gold = Iob2Reader.read(data);
+                NerEvaluation ev = NerEvaluation.run(m, gold, mode, batch);
                 out.print(ev.table());
                 json = ev.toJson();
+                if (report != null) {
+                    ReportWriter.structured(report, "NER on " + data.getFileName(), ev.table(), json.deepCopy(),
+                            NerCalibration.of(m, gold), mode);
+                }
             }
             case BundledModels.DEPPARSE -> {
                 Decoding mode = Decoding.Task.PARSE.parse(decode);
-                ParserEvaluation ev = ParserEvaluation.run(model == null ? BundledModels.parser(language, variant)
-                        : BundledModels.parser(model), ConlluReader.read(data), mode, batch);
+                ParserModel m = model == null ? BundledModels.parser(language, variant) : BundledModels.parser(model);
+                List<DepSentence> gold = ConlluReader.read(data);
+                ParserEvaluation ev = ParserEvaluation.run(m, gold, mode, batch);
                 out.print(ev.table());
                 json = ev.toJson();
+                if (report != null) {
+                    ReportWriter.structured(report, "Parsing on " + data.getFileName(), ev.table(), json.deepCopy(),
+                            ParserCalibration.of(m, gold), mode);
+                }
             }
             case BundledModels.ALIGN -> {
                 Decoding mode = Decoding.Task.ALIGN.parse(decode);
@@ -95,9 +116,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                 if (dec == AlignDecoder.BOTH) {
                     dec = AlignDecoder.MATCHING;
                 }
-                AlignEvaluation ev = AlignEvaluation.run(m, AlignmentReader.read(data), dec, mode, threshold, batch);
+                List<AlignPair> gold = AlignmentReader.read(data);
+                AlignEvaluation ev = AlignEvaluation.run(m, gold, dec, mode, threshold, batch);
                 out.print(ev.table());
                 json = ev.toJson();
+                if (report != null) {
+                    ReportWriter.alignment(report, "Alignment on " + data.getFileName(), ev.table(),
+                            json.deepCopy(), m, gold, dec, mode);
+                }
             }
             default -> {
                 spec.commandLine().getErr().println("evaluate: unknown task '" + task

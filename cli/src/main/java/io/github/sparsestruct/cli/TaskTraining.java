@@ -7,6 +7,7 @@ import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.align.AlignEvaluation;
 import io.github.sparsestruct.models.align.AlignLoss;
 import io.github.sparsestruct.models.align.AlignModel;
+import io.github.sparsestruct.models.calibrate.TemperatureFit;
 import io.github.sparsestruct.models.data.AlignPair;
 import io.github.sparsestruct.models.data.AlignmentReader;
 import io.github.sparsestruct.models.data.ConlluReader;
@@ -15,11 +16,13 @@ import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.depparse.ArcLoss;
+import io.github.sparsestruct.models.depparse.ParserCalibration;
 import io.github.sparsestruct.models.depparse.ParserConfig;
 import io.github.sparsestruct.models.depparse.ParserEvaluation;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.format.ParameterFiles;
 import io.github.sparsestruct.models.ner.Gazetteer;
+import io.github.sparsestruct.models.ner.NerCalibration;
 import io.github.sparsestruct.models.ner.NerConfig;
 import io.github.sparsestruct.models.ner.NerEvaluation;
 import io.github.sparsestruct.models.ner.NerLoss;
@@ -116,6 +119,7 @@ final class TaskTraining {
         ObjectNode about = file.header(stats, cfg.toString(), schedule, options.emaDecay);
         if (dv != null) {
             about.set("dev", NerEvaluation.run(model, dv, Decoding.MAP, 64).toJson());
+            calibrated(about, NerCalibration.of(model, dv).fitAll());
         }
         file.save(model, about);
         return 0;
@@ -140,6 +144,7 @@ final class TaskTraining {
         ObjectNode about = file.header(stats, cfg.toString(), schedule, options.emaDecay);
         if (dv != null) {
             about.set("dev", ParserEvaluation.run(model, dv, Decoding.MAP, 64).toJson());
+            calibrated(about, ParserCalibration.of(model, dv).fitAll());
         }
         file.save(model, about);
         return 0;
@@ -169,6 +174,12 @@ final class TaskTraining {
         }
         file.save(model, about);
         return 0;
+    }
+
+    /** Reports the calibration fitted on dev (the model keeps it and saves it) and records it in {@code about}. */
+    private void calibrated(ObjectNode about, List<TemperatureFit.Fit> fits) {
+        fits.forEach(f -> err.print("train: calibrated " + f.line()));
+        about.set("calibration", CalibrateCommand.calibrationAbout(options.dev, fits));
     }
 
     /** The encoder configuration with {@code --pretrained}'s encoder, or as it is without the option. */

@@ -27,6 +27,13 @@ public record CalibrationFigures(Decoding mode, double temperature, double brier
     /** Candidate parts lighter than this are not counted in the part reliability (they would swamp the first bin). */
     public static final double MIN_PART_WEIGHT = 0.01;
 
+    /** The figures of {@code mode} over a whole set at its current calibration. */
+    public static CalibrationFigures of(CalibrationSet set, Decoding mode) {
+        List<CalibrationSet.Decoded> d = java.util.stream.IntStream.range(0, set.size()).parallel()
+                .mapToObj(i -> set.decode(i, mode)).toList();
+        return of(mode, set.calibration().temperature(mode), set.partName(), d);
+    }
+
     /** The figures of decoded sentences. */
     public static CalibrationFigures of(Decoding mode, double temperature, String partName,
                                         List<CalibrationSet.Decoded> decoded) {

@@ -32,6 +32,7 @@ final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            readableLike(tmp, target);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -42,6 +43,19 @@ final class AtomicFiles {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /**
+     * Gives the temporary file the permissions of the file it replaces, or rw-r--r-- for a new one (a temporary file
+     * is created rw-------; a model file is meant to be read by others, committed, served). No-op off POSIX.
+     */
+    static void readableLike(Path tmp, Path target) throws IOException {
+        try {
+            Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions stand
         }
     }
 

@@ -1,0 +1,131 @@
+package io.github.sparsestruct.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.sparsestruct.models.decode.Decoding;
+import io.github.sparsestruct.models.format.ParameterFiles;
+import io.github.sparsestruct.models.ner.NerModel;
+import io.github.sparsestruct.models.ner.NerModelCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code train} fits the calibration on dev and stores it; {@code calibrate} refits a model file; {@code annotate
+ * --rank-by uncertainty} writes the queue, most uncertain first, and the JSON carries the uncertainty.
+ */
+class CalibrateAndQueueTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void trainStoresACalibrationAndCalibrateRefitsIt(@TempDir Path dir) throws Exception {
+        TrainEvaluateCommandTest.Run t = TrainEvaluateCommandTest.trainTinyNer(dir);
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(t.err()).contains("train: calibrated marginals").contains("train: calibrated sparsemap");
+        NerModel trained = NerModelCodec.load(ParameterFiles.load(dir.resolve("ner.zip"), "ner"));
+        assertThat(trained.calibration().temperatures()).containsKeys(Decoding.MARGINALS, Decoding.SPARSEMAP,
+                Decoding.DP_L2);
+        JsonNode about = JSON.readTree(ParameterFiles.load(dir.resolve("ner.zip"), "ner")
+                .getMetadata(ParameterFiles.ABOUT));
+        assertThat(about.at("/calibration/decodings/sparsemap/temperature").asDouble())
+                .isEqualTo(trained.calibration().temperature(Decoding.SPARSEMAP));
+
+        // refit on other gold data, into another file; the first is left as it was
+        Files.writeString(dir.resolve("dev2.iob2"), TrainEvaluateCommandTest.iob2(40, 9), StandardCharsets.UTF_8);
+        TrainEvaluateCommandTest.Run c = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--model",
+                dir.resolve("ner.zip").toString(), "--dev", dir.resolve("dev2.iob2").toString(), "--out",
+                dir.resolve("ner2.zip").toString(), "--coverage", "0.5,1,2");
+        assertThat(c.rc()).as(c.err()).isZero();
+        String[] lines = c.out().strip().split("\n");
+        JsonNode report = JSON.readTree(lines[lines.length - 1]);
+        assertThat(report.get("fits")).hasSize(3);
+        assertThat(report.get("coverage")).hasSize(3);
+        assertThat(c.out()).contains("k-best support");
+        NerModel refit = NerModelCodec.load(ParameterFiles.load(dir.resolve("ner2.zip"), "ner"));
+        for (JsonNode f : report.get("fits")) {
+            Decoding d = Decoding.byId(f.get("decode").asText()).orElseThrow();
+            assertThat(refit.calibration().temperature(d)).isEqualTo(f.get("temperature").asDouble());
+            assertThat(f.at("/calibrated/brier").asDouble()).isLessThanOrEqualTo(f.at("/uncalibrated/brier")
+                    .asDouble());
+        }
+        NerModel untouched = NerModelCodec.load(ParameterFiles.load(dir.resolve("ner.zip"), "ner"));
+        assertThat(untouched.calibration()).isEqualTo(trained.calibration());
+    }
+
+    @Test
+    void calibrateNeedsAnOutputForTheBundledModelAndAKnownTask(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("dev.iob2"), TrainEvaluateCommandTest.iob2(5, 1), StandardCharsets.UTF_8);
+        TrainEvaluateCommandTest.Run a = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--dev",
+                dir.resolve("dev.iob2").toString());
+        assertThat(a.rc()).isEqualTo(2);
+        assertThat(a.err()).contains("--out");
+        TrainEvaluateCommandTest.Run b = TrainEvaluateCommandTest.run("calibrate", "--task", "pos", "--dev",
+                dir.resolve("dev.iob2").toString(), "--out", dir.resolve("x.zip").toString());
+        assertThat(b.rc()).isEqualTo(2);
+        assertThat(b.err()).contains("unknown task 'pos'");
+    }
+
+    @Test
+    void rankByUncertaintyWritesTheQueueMostUncertainFirst(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("a.txt"), "I saw the man with the telescope. The cat sat.\n");
+        Files.writeString(in.resolve("b.txt"), "Jordan met Washington in Georgia on Friday.\n");
+        Path out = dir.resolve("out");
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", in.toString(), "-o",
+                out.toString(), "--format", "json", "--rank-by", "uncertainty", "--no-progress");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("most uncertain sentences");
+        List<String> lines = Files.readAllLines(out.resolve(UncertaintyQueue.FILE));
+        assertThat(lines).hasSize(3);
+        double last = Double.POSITIVE_INFINITY;
+        for (String l : lines) {
+            JsonNode q = JSON.readTree(l);
+            double score = q.get("score").asDouble();
+            assertThat(score).isBetween(0.0, 1.0).isLessThanOrEqualTo(last);
+            last = score;
+            // the score is P(some task's best analysis is wrong) from the per-task figures in meta
+            double ner = q.at("/meta/ner/bestWrong").asDouble();
+            double dep = q.at("/meta/depparse/bestWrong").asDouble();
+            assertThat(score).isCloseTo(1 - (1 - ner) * (1 - dep), org.assertj.core.api.Assertions.within(1e-12));
+            // Prodigy / doccano shape: text, tokens with offsets into text, spans, label, relations
+            String text = q.get("text").asText();
+            for (JsonNode t : q.get("tokens")) {
+                assertThat(text.substring(t.get("start").asInt(), t.get("end").asInt())).isEqualTo(t.get("text")
+                        .asText());
+            }
+            for (JsonNode s : q.get("spans")) {
+                assertThat(s.get("token_end").asInt()).isGreaterThanOrEqualTo(s.get("token_start").asInt());
+            }
+            assertThat(q.get("label")).hasSize(q.get("spans").size());
+            assertThat(q.get("relations").size()).isEqualTo(q.get("tokens").size() - 1);
+        }
+        // the same figures in the alternatives JSON, per sentence and per document
+        JsonNode doc = JSON.readTree(Files.readString(out.resolve("a.json")));
+        JsonNode s0 = doc.at("/sentences/0/depparse/uncertainty");
+        assertThat(s0.get("support").asInt()).isEqualTo(doc.at("/sentences/0/depparse/trees").size() < 5
+                ? doc.at("/sentences/0/depparse/trees").size() : s0.get("support").asInt());
+        double p0 = doc.at("/sentences/0/depparse/uncertainty/bestWrong").asDouble();
+        double p1 = doc.at("/sentences/1/depparse/uncertainty/bestWrong").asDouble();
+        assertThat(doc.at("/uncertainty/depparse/bestWrong").asDouble())
+                .isCloseTo(1 - (1 - p0) * (1 - p1), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(doc.at("/uncertainty/depparse/expectedWrongParts").asDouble()).isCloseTo(
+                doc.at("/sentences/0/depparse/uncertainty/expectedWrongParts").asDouble()
+                        + doc.at("/sentences/1/depparse/uncertainty/expectedWrongParts").asDouble(),
+                org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void unknownRankingKeysAreRefused(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        Files.writeString(in.resolve("a.txt"), "Hello.\n");
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", in.toString(), "-o",
+                dir.resolve("o").toString(), "--rank-by", "length", "--no-progress");
+        assertThat(r.rc()).isNotZero();
+        assertThat(r.err()).contains("unknown --rank-by 'length'");
+    }
+}

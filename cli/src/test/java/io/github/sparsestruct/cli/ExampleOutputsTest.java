@@ -23,11 +23,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * outputs committed under {@code src/test/resources/fixtures/examples} (made by the {@code generate.sh} beside them
  * before the restructuring of issue 20, so that moving code moves no output). CoNLL-U must match byte for byte; JSON
  * and HTML must match in every character but the last digits of weights (1e-6 in JSON, 1e-3 in HTML's rounded
- * figures), which BLAS may round differently on another CPU.
+ * figures), which BLAS may round differently on another CPU. Under {@code sparsemap} the weights of the listed
+ * structures are held to {@value #SUPPORT_TOLERANCE} only: SparseMAP's marginals are unique but their decomposition
+ * into weighted structures is not, and the active-set path (hence the split of weight between structures) moves with
+ * the last float digits of the scores (measured: one alignment's third and fourth weights are 0.149 / 0.086 or 0.122 /
+ * 0.113 with one BLAS thread or two, every link marginal equal to 3e-7).
  */
 class ExampleOutputsTest {
     private static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures", "examples");
     private static final Path DOCS = Path.of("..", "examples", "documents");
+    private static final double SUPPORT_TOLERANCE = 0.05;
+    private static final Pattern SUPPORT_WEIGHT = Pattern.compile(".*\\.(alignments|trees|analyses)\\[\\d+\\]\\.weight$");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE]-?\\d+)?");
 
     @TempDir
@@ -58,9 +64,9 @@ class ExampleOutputsTest {
             String got = Files.readString(out.resolve(f));
             if (f.endsWith(".json")) {
                 ObjectMapper m = new ObjectMapper();
-                assertSameJson(f, m.readTree(got), m.readTree(want));
+                assertSameJson(f, m.readTree(got), m.readTree(want), setting.contains("sparsemap"));
             } else if (f.endsWith(".html")) {
-                assertSameText(f, got, want, 1e-3);
+                assertSameText(f, got, want, setting.contains("sparsemap") ? SUPPORT_TOLERANCE : 1e-3);
             } else {
                 assertThat(got).as(f).isEqualTo(want);
             }
@@ -74,10 +80,11 @@ class ExampleOutputsTest {
         }
     }
 
-    private static void assertSameJson(String where, JsonNode got, JsonNode want) {
+    private static void assertSameJson(String where, JsonNode got, JsonNode want, boolean sparse) {
         if (want.isNumber() && got.isNumber()) {
+            double tol = sparse && SUPPORT_WEIGHT.matcher(where).matches() ? SUPPORT_TOLERANCE : 1e-6;
             assertThat(got.asDouble()).as(where).isCloseTo(want.asDouble(),
-                    org.assertj.core.data.Offset.offset(1e-6));
+                    org.assertj.core.data.Offset.offset(tol));
             if (want.isIntegralNumber()) {
                 assertThat(got.asLong()).as(where).isEqualTo(want.asLong());
             }
@@ -87,7 +94,7 @@ class ExampleOutputsTest {
         if (want.isArray()) {
             assertThat(got.size()).as(where + " size").isEqualTo(want.size());
             for (int i = 0; i < want.size(); i++) {
-                assertSameJson(where + "[" + i + "]", got.get(i), want.get(i));
+                assertSameJson(where + "[" + i + "]", got.get(i), want.get(i), sparse);
             }
         } else if (want.isObject()) {
             List<String> gotNames = new ArrayList<>();
@@ -97,7 +104,7 @@ class ExampleOutputsTest {
             assertThat(gotNames).as(where + " keys").isEqualTo(wantNames);
             for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                assertSameJson(where + "." + e.getKey(), got.get(e.getKey()), e.getValue());
+                assertSameJson(where + "." + e.getKey(), got.get(e.getKey()), e.getValue(), sparse);
             }
         } else {
             assertThat(got).as(where).isEqualTo(want);

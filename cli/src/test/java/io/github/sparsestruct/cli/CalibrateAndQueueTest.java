@@ -58,6 +58,46 @@ class CalibrateAndQueueTest {
     }
 
     @Test
+    void evaluateWritesAReportWithReliabilityDiagrams(@TempDir Path dir) throws Exception {
+        String conllu = """
+                1	I	I	PRON	PRP	_	2	nsubj	_	_
+                2	saw	see	VERB	VBD	_	0	root	_	_
+                3	the	the	DET	DT	_	4	det	_	_
+                4	man	man	NOUN	NN	_	2	obj	_	_
+                5	with	with	ADP	IN	_	7	case	_	_
+                6	the	the	DET	DT	_	7	det	_	_
+                7	telescope	telescope	NOUN	NN	_	2	obl	_	_
+                8	.	.	PUNCT	.	_	2	punct	_	_
+
+                1	The	the	DET	DT	_	2	det	_	_
+                2	cat	cat	NOUN	NN	_	3	nsubj	_	_
+                3	sat	sit	VERB	VBD	_	0	root	_	_
+                4	.	.	PUNCT	.	_	3	punct	_	_
+
+                """;
+        Files.writeString(dir.resolve("dev.conllu"), conllu, StandardCharsets.UTF_8);
+        Path report = dir.resolve("report");
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("evaluate", "--task", "depparse", "--data",
+                dir.resolve("dev.conllu").toString(), "--decode", "sparsemap", "--report", report.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        String html = Files.readString(report.resolve("report.html"));
+        assertThat(html).contains("<svg").contains("arc weights (sparsemap)")
+                .contains("best structure probability (sparsemap)").contains("class=\"diagonal\"");
+        JsonNode json = JSON.readTree(Files.readString(report.resolve("report.json")));
+        JsonNode parts = json.at("/reliability/parts");
+        long total = 0;
+        for (JsonNode b : parts.get("bins")) {
+            total += b.get("count").asLong();
+        }
+        // every arc of weight >= 0.01 is binned: at least one per word
+        assertThat(total).isEqualTo(parts.get("predictions").asLong()).isGreaterThanOrEqualTo(12);
+        assertThat(parts.get("ece").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/reliability/structures/predictions").asLong()).isEqualTo(2);
+        // the rest of the JSON is evaluate's own
+        assertThat(json.at("/attachment/sentences").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void calibrateNeedsAnOutputForTheBundledModelAndAKnownTask(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("dev.iob2"), TrainEvaluateCommandTest.iob2(5, 1), StandardCharsets.UTF_8);
         TrainEvaluateCommandTest.Run a = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--dev",

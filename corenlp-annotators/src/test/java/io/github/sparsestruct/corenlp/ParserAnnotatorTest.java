@@ -66,6 +66,28 @@ class ParserAnnotatorTest {
     }
 
     @Test
+    void eachSentenceCarriesItsUncertainty() {
+        for (CoreMap s : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
+            ParseAnalysis a = s.get(SparseStructAnnotations.ParseAnalysisAnnotation.class);
+            io.github.sparsestruct.models.analysis.Uncertainty u =
+                    s.get(SparseStructAnnotations.ParseUncertaintyAnnotation.class);
+            assertThat(u).isSameAs(a.uncertainty());
+            assertThat(u.bestWrong()).isBetween(0.0, 1.0);
+            assertThat(u.support()).isGreaterThanOrEqualTo(a.trees().size());
+            // expected wrong heads: one minus the marginal of each best-tree arc, summed
+            double wrong = 0;
+            for (int m = 1; m <= a.heads().length; m++) {
+                int h = a.heads()[m - 1];
+                int dep = m;
+                wrong += 1 - a.arcs().stream().filter(x -> x.head() == h && x.dependent() == dep)
+                        .mapToDouble(ParseAnalysis.Arc::weight).findFirst().orElse(0.0);
+            }
+            assertThat(u.expectedWrongParts()).isCloseTo(wrong, org.assertj.core.api.Assertions.within(0.01 * a.heads()
+                    .length));
+        }
+    }
+
+    @Test
     void predictedUposBecomesThePartOfSpeech() {
         for (CoreMap s : doc.get(CoreAnnotations.SentencesAnnotation.class)) {
             ParseAnalysis a = s.get(SparseStructAnnotations.ParseAnalysisAnnotation.class);

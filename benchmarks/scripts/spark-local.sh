@@ -8,6 +8,11 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$here"
 mvn -q -o -pl spark-runner -am -DskipTests install -Dmaven.install.skip=false >/dev/null 2>&1 || mvn -q -pl spark-runner -am -DskipTests package
 mvn -q -o -pl spark-runner dependency:build-classpath -Dmdep.outputFile=/tmp/sparsestruct-spark.cp -Dmdep.includeScope=test
+# the launchers' OpenBLAS core type (docs/performance.md), unless set
+if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
+  core="$(bin/openblas-coretype 2>/dev/null || true)"
+  if [[ -n "$core" ]]; then export OPENBLAS_CORETYPE="$core"; fi
+fi
 opens=$(sed -n 's:.*<spark.opens>\(.*\)</spark.opens>.*:\1:p' spark-runner/pom.xml)
 for master in ${2:-local[1] local[2]}; do
   out="${TMPDIR:-/tmp}/sparsestruct-spark-out-${master//[^a-z0-9]/_}"

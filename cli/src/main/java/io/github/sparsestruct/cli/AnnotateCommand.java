@@ -286,6 +286,8 @@ public final class AnnotateCommand implements Callable<Integer> {
         if (align) {
             out.printf(Locale.ROOT, "aligned %d sentence pairs%n", pairs);
         }
+        out.printf(Locale.ROOT, "OpenBLAS core: %s%n", io.github.sparsestruct.models.cpu.OpenBlasCore.check()
+                .describe());
         if (queue != null) {
             Path q = queue.write(output);
             out.printf(Locale.ROOT, "wrote the %d most uncertain sentences to %s%n", queue.entries().size(), q);

@@ -81,6 +81,8 @@ public final class ModelRegistry {
     }
 
     private static Object get(String task, String location, String language, String variant) throws IOException {
+        // once per process: warns where OpenBLAS runs generic kernels on a CPU that has vector ones
+        io.github.sparsestruct.models.cpu.OpenBlasCore.check();
         Path file = file(location);
         String key;
         ModelCatalog.Entry bundled = null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.sparsestruct.models.data.AlignPair;
 import io.github.sparsestruct.models.eval.AlignmentEvaluator;
+import io.github.sparsestruct.models.eval.HardLinks;
 import io.github.sparsestruct.models.eval.AlignmentResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,10 @@ import java.util.Locale;
  * @param result       the figures
  * @param pairsPerSecond pairs decoded per second (encoder + decoder, one thread)
  * @param fallbacks    pairs decoded with the matching MAP because they were too large
+ * @param hard         the figures on gold links whose tokens differ, beside an identical-token LCS baseline
  */
 public record AlignEvaluation(AlignDecoder decoder, Decoding decode, double threshold, AlignmentResult result,
-                              double pairsPerSecond, int fallbacks) {
+                              double pairsPerSecond, int fallbacks, HardLinks.Figures hard) {
     /** The default marginal threshold. */
     public static final double DEFAULT_THRESHOLD = 0.5;
 
@@ -37,6 +39,7 @@ public record AlignEvaluation(AlignDecoder decoder, Decoding decode, double thre
     public static AlignEvaluation run(AlignModel model, List<AlignPair> data, AlignDecoder decoder, Decoding decode,
                                       double threshold, int batchSize) {
         AlignmentEvaluator ev = new AlignmentEvaluator();
+        HardLinks hard = new HardLinks();
         double seconds = 0;
         int fallbacks = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
@@ -55,10 +58,11 @@ public record AlignEvaluation(AlignDecoder decoder, Decoding decode, double thre
                 List<int[]> links = p.decode().single() ? p.bestLinks() : p.linksAbove(threshold);
                 int support = p.decode().listsDistribution() ? p.alternatives().size() : 0;
                 ev.add(g.sureMatrix(), g.sure().size(), links, g.target().length, support, p.nonZeroPairs());
+                hard.add(g, links);
             }
         }
         return new AlignEvaluation(decoder, decode, threshold, ev.result(), seconds > 0 ? data.size() / seconds : 0,
-                fallbacks);
+                fallbacks, hard.figures());
     }
 
     /** All figures as one JSON object. */
@@ -71,12 +75,13 @@ public record AlignEvaluation(AlignDecoder decoder, Decoding decode, double thre
         o.set("alignment", result.toJson());
         o.put("pairsPerSecond", pairsPerSecond);
         o.put("fallbacks", fallbacks);
+        o.set("hard", hard.toJson());
         return o;
     }
 
     /** Human-readable tables. */
     public String table() {
-        return result.table() + System.lineSeparator() + String.format(Locale.ROOT,
+        return result.table() + System.lineSeparator() + hard.table() + System.lineSeparator() + String.format(Locale.ROOT,
                 "encoder + %s %s decoding: %.1f pairs/s%s%n", decoder.name().toLowerCase(Locale.ROOT),
                 decode.name().toLowerCase(Locale.ROOT), pairsPerSecond,
                 fallbacks > 0 ? " (" + fallbacks + " pairs too large, decoded with matching map)" : "");

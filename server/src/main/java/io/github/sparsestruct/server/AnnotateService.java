@@ -1,7 +1,6 @@
 package io.github.sparsestruct.server;
 
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
-import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
 
 import de.tudarmstadt.ukp.dkpro.core.api.metadata.type.DocumentMetaData;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
@@ -58,8 +57,11 @@ final class AnnotateService {
         return out[0];
     }
 
-    /** The request into an empty CAS as {@code annotate} reads a text file (language, metadata); true: segment it. */
-    private boolean load(AnnotateRequest r, JCas jcas) {
+    /**
+     * The request into an empty CAS as {@code annotate} reads a text file (language, metadata) and segments it (with
+     * the same segmenter), then checked against the size limits before any model sees it.
+     */
+    private boolean load(AnnotateRequest r, JCas jcas) throws Exception {
         if (r.sentences() != null) {
             PretokenizedText.fill(jcas, r.id(), config.language(), r.sentences());
             return false;
@@ -71,15 +73,14 @@ final class AnnotateService {
             m.setDocumentId(r.id());
             m.setDocumentTitle(r.id());
         }
-        return true;
+        workers.get().segmenter.process(jcas);
+        SentenceLimits.check(jcas, config.maxSentenceTokens(), config.maxTokens());
+        return false;
     }
 
     /** A document's error as the HTTP error it is: over a limit (413), out of memory (503), else itself. */
     static Exception translate(Exception error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SentenceLimits.Exceeded e) {
-                return HttpError.tooLarge(e.getMessage());
-            }
             if (t instanceof HttpError h) {
                 return h;
             }
@@ -91,16 +92,9 @@ final class AnnotateService {
         return error;
     }
 
-    /** The size limits as the first engine of a pipeline. */
-    static org.apache.uima.analysis_engine.AnalysisEngineDescription limits(ServerConfig config)
-            throws org.apache.uima.resource.ResourceInitializationException {
-        return createEngineDescription(SentenceLimits.class, SentenceLimits.PARAM_MAX_SENTENCE_TOKENS,
-                config.maxSentenceTokens(), SentenceLimits.PARAM_MAX_TOKENS, config.maxTokens());
-    }
-
     /** One worker thread's segmenter and engines. */
-    private final class Worker {
-        private AnalysisEngine segmenter;
+    private static final class Worker {
+        private final AnalysisEngine segmenter;
         private final Map<AnnotationPipeline, BatchRunner<AnnotateRequest>> runners =
                 new LinkedHashMap<>(16, 0.75f, true) {
                     private static final long serialVersionUID = 1L;
@@ -111,13 +105,18 @@ final class AnnotateService {
                     }
                 };
 
+        Worker() {
+            try {
+                segmenter = createEngine(BreakIteratorSegmenter.class);
+            } catch (org.apache.uima.resource.ResourceInitializationException e) {
+                throw new IllegalStateException("cannot build DKPro's BreakIteratorSegmenter", e);
+            }
+        }
+
         BatchRunner<AnnotateRequest> runner(AnnotationPipeline p) throws Exception {
             BatchRunner<AnnotateRequest> r = runners.get(p);
             if (r == null) {
-                if (segmenter == null) {
-                    segmenter = createEngine(BreakIteratorSegmenter.class);
-                }
-                AnalysisEngine engines = createEngine(createEngineDescription(limits(config), p.engines()));
+                AnalysisEngine engines = createEngine(p.engines());
                 // one document per batch: no batch analyzers (a sentence's weights may differ in the last digits
                 // with the batch it is in, and a reply must not depend on what else the server was asked)
                 r = new BatchRunner<>(segmenter, engines, List.of());

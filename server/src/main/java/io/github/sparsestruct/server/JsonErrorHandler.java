@@ -1,7 +1,6 @@
 package io.github.sparsestruct.server;
 
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -29,12 +28,6 @@ final class JsonErrorHandler extends ErrorHandler {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
         }
         response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-        return ByteBuffer.wrap(Json.error(status, reason(status, null)));
     }
 
     private static String reason(int code, String message) {

@@ -167,8 +167,14 @@ public final class SparseStructServer implements AutoCloseable {
 
     /** Stops gracefully: finishes the requests in flight, answers new ones 503, then stops the workers. */
     @Override
-    public void close() throws Exception {
-        jetty.stop();
-        stopped.await();
+    public void close() {
+        try {
+            jetty.stop();
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("the server did not stop cleanly", e);
+        }
     }
 }

@@ -53,7 +53,7 @@ public final class InceptionRecommender {
     private final AnnotationPipeline base;
     private final ServerConfig config;
     private final ThreadLocal<Map<String, AnalysisEngine>> engines = ThreadLocal.withInitial(() -> lru(CACHED));
-    private final ThreadLocal<Map<String, CAS>> cases = ThreadLocal.withInitial(() -> lru(CACHED));
+    private final ThreadLocal<Map<String, RecommenderCas.Prepared>> cases = ThreadLocal.withInitial(() -> lru(CACHED));
 
     /**
      * @param task   {@code ner} or {@code depparse}
@@ -72,7 +72,8 @@ public final class InceptionRecommender {
     /** Answers a {@code predict} body with {@code {"document": XMI}}; errors are {@link HttpError}s. */
     public byte[] predict(JsonNode body) throws Exception {
         PredictRequest r = PredictRequest.parse(body);
-        CAS cas = cas(r);
+        RecommenderCas.Prepared prepared = cas(r);
+        CAS cas = prepared.cas();
         try {
             RecommenderCas.read(r.xmi(), cas);
             Type layer = checkLayer(cas.getTypeSystem(), r.layer(), r.feature());
@@ -88,7 +89,7 @@ public final class InceptionRecommender {
                 Suggestions.write(cas, layer, r.feature(), suggestions);
             }
             var reply = Json.MAPPER.createObjectNode();
-            reply.put("document", RecommenderCas.write(cas));
+            reply.put("document", RecommenderCas.write(cas, prepared.answer()));
             return Json.bytes(reply);
         } finally {
             cas.reset();
@@ -205,20 +206,20 @@ public final class InceptionRecommender {
     }
 
     /** This thread's CAS for the request's type system and layer (merged and created once, then reused). */
-    private CAS cas(PredictRequest r) throws Exception {
+    private RecommenderCas.Prepared cas(PredictRequest r) throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(r.typeSystem().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
         sha.update((r.layer() + "\u0000" + r.feature()).getBytes(StandardCharsets.UTF_8));
         String key = HexFormat.of().formatHex(sha.digest());
-        Map<String, CAS> cache = cases.get();
-        CAS cas = cache.get(key);
-        if (cas == null) {
-            cas = RecommenderCas.create(RecommenderCas.merged(r.typeSystem(), r.layer(), r.feature()));
-            cache.put(key, cas);
+        Map<String, RecommenderCas.Prepared> cache = cases.get();
+        RecommenderCas.Prepared p = cache.get(key);
+        if (p == null) {
+            p = RecommenderCas.prepare(r.typeSystem(), r.layer(), r.feature());
+            cache.put(key, p);
         }
-        cas.reset();
-        return cas;
+        p.cas().reset();
+        return p;
     }
 
     /** This thread's engine for the layer: NER or the parser, constrained by the layer's annotations. */

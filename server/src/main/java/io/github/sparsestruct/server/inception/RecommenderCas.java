@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.apache.uima.UIMAFramework;
 import org.apache.uima.cas.CAS;
 import org.apache.uima.cas.CASRuntimeException;
+import org.apache.uima.cas.TypeSystem;
 import org.apache.uima.cas.impl.XmiCasDeserializer;
 import org.apache.uima.cas.impl.XmiCasSerializer;
 import org.apache.uima.fit.factory.TypeSystemDescriptionFactory;
@@ -20,6 +21,7 @@ import org.apache.uima.resource.metadata.TypeSystemDescription;
 import org.apache.uima.util.CasCreationUtils;
 import org.apache.uima.util.InvalidXMLException;
 import org.apache.uima.util.XMLInputSource;
+import org.apache.uima.util.XMLSerializer;
 import org.xml.sax.SAXException;
 
 /**
@@ -57,11 +59,20 @@ final class RecommenderCas {
     }
 
     /**
-     * The merged type system for a request: the request's (which must declare {@code layer}), SparseStruct's, and on
-     * {@code layer} the features {@value #PREDICTED} (Boolean), {@code feature_score} (Double) and
-     * {@code feature_score_explanation} (String) where it lacks them.
+     * A request's CAS and the types its answer is written in.
+     *
+     * @param cas     a CAS of the merged type system
+     * @param answer  the request's own type system (with the prediction features): the answer holds nothing else
      */
-    static TypeSystemDescription merged(String typeSystemXml, String layer, String feature) {
+    record Prepared(CAS cas, TypeSystem answer) {
+    }
+
+    /**
+     * The CAS for a request: of the request's type system (which must declare {@code layer}) merged with
+     * SparseStruct's, where {@code layer} has the features {@value #PREDICTED} (Boolean), {@code feature_score}
+     * (Double) and {@code feature_score_explanation} (String), added where the request's type system lacks them.
+     */
+    static Prepared prepare(String typeSystemXml, String layer, String feature) {
         noDoctype(typeSystemXml, "typeSystem");
         TypeSystemDescription theirs;
         try {
@@ -77,6 +88,10 @@ final class RecommenderCas {
         if (theirs.getType(layer) == null) {
             throw HttpError.badRequest("layer " + layer + " is not a type of the request's typeSystem");
         }
+        TypeDescription t = theirs.getType(layer);
+        addIfMissing(t, PREDICTED, CAS.TYPE_NAME_BOOLEAN);
+        addIfMissing(t, feature + SCORE, CAS.TYPE_NAME_DOUBLE);
+        addIfMissing(t, feature + EXPLANATION, CAS.TYPE_NAME_STRING);
         TypeSystemDescription merged;
         try {
             merged = CasCreationUtils.mergeTypeSystems(List.of(theirs, ours()));
@@ -84,11 +99,7 @@ final class RecommenderCas {
             throw HttpError.badRequest("typeSystem does not merge with DKPro Core's and SparseStruct's types: "
                     + e.getMessage());
         }
-        TypeDescription t = merged.getType(layer);
-        addIfMissing(t, PREDICTED, CAS.TYPE_NAME_BOOLEAN);
-        addIfMissing(t, feature + SCORE, CAS.TYPE_NAME_DOUBLE);
-        addIfMissing(t, feature + EXPLANATION, CAS.TYPE_NAME_STRING);
-        return merged;
+        return new Prepared(create(merged), create(theirs).getTypeSystem());
     }
 
     private static void addIfMissing(TypeDescription t, String name, String range) {
@@ -100,8 +111,7 @@ final class RecommenderCas {
         t.addFeature(name, "added by SparseStruct for INCEpTION's predictions", range);
     }
 
-    /** A CAS of a merged type system. */
-    static CAS create(TypeSystemDescription merged) {
+    private static CAS create(TypeSystemDescription merged) {
         try {
             return CasCreationUtils.createCas(merged, null, null);
         } catch (ResourceInitializationException e) {
@@ -125,10 +135,10 @@ final class RecommenderCas {
         }
     }
 
-    /** The CAS as XMI (XML 1.0, UTF-8). */
-    static String write(CAS cas) throws SAXException {
+    /** The CAS as XMI (XML 1.0, UTF-8) in the types of {@code answer} only. */
+    static String write(CAS cas, TypeSystem answer) throws SAXException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        XmiCasSerializer.serialize(cas, out);
+        new XmiCasSerializer(answer).serialize(cas, new XMLSerializer(out, false).getContentHandler());
         return out.toString(StandardCharsets.UTF_8);
     }
 

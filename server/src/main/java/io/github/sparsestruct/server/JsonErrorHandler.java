@@ -36,6 +36,6 @@ final class JsonErrorHandler extends ErrorHandler {
             return "the server is shutting down or unavailable; retry later";
         }
         // Jetty's own messages name the protocol problem, never the content
-        return message == null || message.isBlank() ? r : r + ": " + message;
+        return message == null || message.isBlank() || message.equals(r) ? r : r + ": " + message;
     }
 }

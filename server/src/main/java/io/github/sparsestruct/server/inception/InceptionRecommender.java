@@ -86,6 +86,11 @@ public final class InceptionRecommender {
             if (!scope.isEmpty()) {
                 List<AnnotationFS> existing = new ArrayList<>(CasUtil.select(cas, layer));
                 List<Suggestions.Suggestion> suggestions = analyse(jcas, layer, r.feature(), all, scope, existing);
+                if ("singleToken".equals(r.anchoring())) {
+                    // a layer anchored to single tokens takes no multi-token span
+                    suggestions = suggestions.stream().filter(s -> s.dependent() != null
+                            || JCasUtil.selectCovered(jcas, Token.class, s.begin(), s.end()).size() == 1).toList();
+                }
                 Suggestions.write(cas, layer, r.feature(), suggestions);
             }
             var reply = Json.MAPPER.createObjectNode();

@@ -11,12 +11,14 @@ import io.github.sparsestruct.server.HttpError;
  *
  * @param layer      the layer (type name) to predict
  * @param feature    its feature that takes the label
+ * @param anchoring  {@code metadata.anchoringMode} ({@code tokens}, {@code singleToken}, ...), or null
  * @param begin      first character of the range to predict in (0 when none is given)
  * @param end        one past its last (-1: to the end of the document)
  * @param xmi        the document CAS as XMI
  * @param typeSystem the type system XML
  */
-record PredictRequest(String layer, String feature, int begin, int end, String xmi, String typeSystem) {
+record PredictRequest(String layer, String feature, String anchoring, int begin, int end, String xmi,
+                      String typeSystem) {
     /** Reads a body; a missing or mistyped member is a 400 naming it. */
     static PredictRequest parse(JsonNode body) {
         if (body == null || !body.isObject()) {
@@ -41,7 +43,8 @@ record PredictRequest(String layer, String feature, int begin, int end, String x
                         + ")");
             }
         }
-        return new PredictRequest(layer, feature, begin, end, string(doc, "document.xmi"),
+        String anchoring = meta.path("anchoringMode").isTextual() ? meta.get("anchoringMode").asText() : null;
+        return new PredictRequest(layer, feature, anchoring, begin, end, string(doc, "document.xmi"),
                 string(body, "typeSystem"));
     }
 

@@ -117,6 +117,21 @@ class ServerInceptionNerTest {
     }
 
     @Test
+    void aLayerAnchoredToSingleTokensGetsNoMultiTokenSpan() throws Exception {
+        String text = "Barack Obama visited New York.";
+        InceptionFixtures.Request tokens = InceptionFixtures.request(NAMED_ENTITY, "value", text, null);
+        CAS all = InceptionFixtures.answer(client.post("/inception/ner/predict", tokens.body()).body(),
+                tokens.typeSystem());
+        assertThat(InceptionFixtures.predicted(all, NAMED_ENTITY)).anyMatch(a -> a.getCoveredText().contains(" "));
+        var body = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tokens.body());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("metadata")).put("anchoringMode", "singleToken");
+        CAS single = InceptionFixtures.answer(client.post("/inception/ner/predict", body.toString()).body(),
+                tokens.typeSystem());
+        assertThat(InceptionFixtures.predicted(single, NAMED_ENTITY)).noneMatch(a -> a.getCoveredText().contains(" "));
+    }
+
+    @Test
     void aCustomSpanLayerGetsTheSuggestionsInItsOwnFeature() throws Exception {
         InceptionFixtures.Request req = InceptionFixtures.request(InceptionFixtures.CUSTOM_LAYER, "label", NEWS,
                 null);

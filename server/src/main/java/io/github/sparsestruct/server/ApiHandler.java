@@ -36,13 +36,13 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] token;
 
     /** An answer: status, JSON body (null for none) and a Retry-After in seconds (0: none). */
-    private record Reply(int status, byte[] body, int retryAfter) {
+    private record Reply(int status, byte[] body, int retryAfter, String allow) {
         static Reply json(int status, byte[] body) {
-            return new Reply(status, body, 0);
+            return new Reply(status, body, 0, null);
         }
 
         static Reply of(HttpError e) {
-            return new Reply(e.status(), Json.error(e.status(), e.getMessage()), e.retryAfterSeconds());
+            return new Reply(e.status(), Json.error(e.status(), e.getMessage()), e.retryAfterSeconds(), e.allow());
         }
     }
 
@@ -133,7 +133,7 @@ final class ApiHandler extends Handler.Abstract {
         authorize(request, keyed);
         if (parts[3].equals("train")) {
             // pretrained models: nothing to learn; INCEpTION takes 204 as a finished training and asks for predictions
-            return new Reply(204, null, 0);
+            return new Reply(204, null, 0, null);
         }
         requireReady();
         InceptionRecommender rec = recommenders.get(parts[2]);
@@ -149,7 +149,7 @@ final class ApiHandler extends Handler.Abstract {
         o.put("language", config.language());
         var t = o.putArray("tasks");
         config.tasks().forEach(t::add);
-        return new Reply(up ? 200 : 503, Json.bytes(o), up ? 0 : 5);
+        return new Reply(up ? 200 : 503, Json.bytes(o), up ? 0 : 5, null);
     }
 
     private void requireReady() {
@@ -160,7 +160,7 @@ final class ApiHandler extends Handler.Abstract {
 
     private static void requireMethod(String method, String allowed) {
         if (!method.equals(allowed)) {
-            throw new HttpError(405, "use " + allowed + " here");
+            throw HttpError.methodNotAllowed(allowed);
         }
     }
 
@@ -208,6 +208,9 @@ final class ApiHandler extends Handler.Abstract {
         h.put(HttpHeader.CACHE_CONTROL, "no-store");
         if (reply.retryAfter() > 0) {
             h.put(HttpHeader.RETRY_AFTER, Integer.toString(reply.retryAfter()));
+        }
+        if (reply.allow() != null) {
+            h.put(HttpHeader.ALLOW, reply.allow());
         }
         if (reply.status() == 401) {
             h.put(HttpHeader.WWW_AUTHENTICATE, "Bearer");

@@ -8,6 +8,7 @@ public final class HttpError extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
     private final int retryAfterSeconds;
+    private String allow;
 
     /** An error with this status and message. */
     public HttpError(int status, String message) {
@@ -34,6 +35,18 @@ public final class HttpError extends RuntimeException {
     /** 422 Unprocessable Content: well-formed, but it cannot be analysed (no tokens, say). */
     public static HttpError unprocessable(String message) {
         return new HttpError(422, message);
+    }
+
+    /** 405 Method Not Allowed, with {@code Allow: allowed}. */
+    public static HttpError methodNotAllowed(String allowed) {
+        HttpError e = new HttpError(405, "use " + allowed + " here");
+        e.allow = allowed;
+        return e;
+    }
+
+    /** The methods for an {@code Allow} header, or null. */
+    public String allow() {
+        return allow;
     }
 
     /** 503 Service Unavailable with {@code Retry-After}. */

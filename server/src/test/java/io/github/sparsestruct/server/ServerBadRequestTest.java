@@ -96,10 +96,20 @@ class ServerBadRequestTest {
 
     @Test
     void wrongMethodsAndPathsAre405And404() throws Exception {
-        error(client.get("/v1/annotate"), 405, "use POST");
+        HttpResponse<String> r = client.get("/v1/annotate");
+        error(r, 405, "use POST");
+        assertThat(r.headers().firstValue("Allow")).hasValue("POST");
         error(client.post("/health", "{}"), 405, "use GET");
         error(client.get("/v2/annotate"), 404, "no such endpoint");
         error(client.post("/inception/coref/predict", "{}"), 404, "no such endpoint");
+    }
+
+    @Test
+    void jettysOwnErrorsAreJsonToo() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("/health"))
+                .header("X-Padding", "a".repeat(20_000)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        error(r, 431, "Request Header Fields Too Large");
     }
 
     @Test

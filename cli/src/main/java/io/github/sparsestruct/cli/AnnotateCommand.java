@@ -1,7 +1,6 @@
 package io.github.sparsestruct.cli;
 
 import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngine;
-import static org.apache.uima.fit.factory.AnalysisEngineFactory.createEngineDescription;
 
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
 import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
@@ -11,17 +10,12 @@ import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AlignAnalyzer;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
-import io.github.sparsestruct.models.analysis.NerAnalyzer;
-import io.github.sparsestruct.models.analysis.ParseAnalyzer;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.SentencePair;
 import io.github.sparsestruct.type.TreeAnalysis;
+import io.github.sparsestruct.uima.AnnotationPipeline;
 import io.github.sparsestruct.uima.BatchRunner;
 import io.github.sparsestruct.uima.CasAlternatives;
-import io.github.sparsestruct.uima.SparseStructAligner;
-import io.github.sparsestruct.uima.SparseStructAnnotatorBase;
-import io.github.sparsestruct.uima.SparseStructNamedEntityRecognizer;
-import io.github.sparsestruct.uima.SparseStructParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -202,10 +196,9 @@ public final class AnnotateCommand implements Callable<Integer> {
         // load the models once, up front, so that a missing or corrupt model is one clear error, not one per document
         // (and the options are checked against each model's decodings, with the allowed values in the message)
         AnalysisOptions opts = new AnalysisOptions(decode, maxAlternatives, minWeight, maxSentenceLength);
-        NerAnalyzer nerAnalyzer = tasks.contains("ner")
-                ? new NerAnalyzer(ModelRegistry.ner(nerModel, language, variant), opts) : null;
-        ParseAnalyzer parseAnalyzer = tasks.contains("depparse")
-                ? new ParseAnalyzer(ModelRegistry.parser(parserModel, language, variant), opts) : null;
+        AnnotationPipeline pipeline = new AnnotationPipeline(tasks, nerModel, parserModel, alignModel, language,
+                variant, opts, decoder, DocumentReader.TARGET_VIEW);
+        List<Function<List<String[]>, ?>> analyzers = pipeline.analyzers();
         if (align) {
             new AlignAnalyzer(ModelRegistry.align(alignModel, language, variant), opts, AlignDecoder.valueOf(decoder
                     .trim()
@@ -220,14 +213,14 @@ public final class AnnotateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("cannot write into the output folder " + output + ": "
                     + (here ? IoMessages.reason(e) : IoMessages.describe(e)), e);
         }
-        AnalysisEngineDescription engines = engines();
+        AnalysisEngineDescription engines = pipeline.engines();
         long t0 = System.nanoTime();
         AtomicLong tokens = new AtomicLong();
         List<Outcome> outcomes = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         ThreadLocal<Worker> workers = ThreadLocal.withInitial(() -> {
             try {
-                return new Worker(createEngine(engines), files, nerAnalyzer, parseAnalyzer, queue);
+                return new Worker(createEngine(engines), files, analyzers, queue);
             } catch (Exception e) {
                 throw new IllegalStateException("could not build the pipeline: " + message(e), e);
             }
@@ -345,39 +338,6 @@ public final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
-    private AnalysisEngineDescription engines() throws Exception {
-        List<AnalysisEngineDescription> parts = new ArrayList<>();
-        if (tasks.contains("ner")) {
-            parts.add(createEngineDescription(SparseStructNamedEntityRecognizer.class, options(nerModel)));
-        }
-        if (tasks.contains("depparse")) {
-            parts.add(createEngineDescription(SparseStructParser.class, options(parserModel)));
-        }
-        if (tasks.contains("align")) {
-            List<Object> p = new ArrayList<>(List.of(options(alignModel)));
-            p.addAll(List.of(SparseStructAligner.PARAM_MODE, SparseStructAligner.MODE_VIEWS,
-                    SparseStructAligner.PARAM_DECODER, decoder.trim().toLowerCase(Locale.ROOT),
-                    SparseStructAligner.PARAM_TARGET_VIEW, DocumentReader.TARGET_VIEW));
-            parts.add(createEngineDescription(SparseStructAligner.class, p.toArray()));
-        }
-        return createEngineDescription(parts.toArray(new AnalysisEngineDescription[0]));
-    }
-
-    private Object[] options(String model) {
-        List<Object> p = new ArrayList<>(List.of(SparseStructAnnotatorBase.PARAM_MODEL_LOCATION, model,
-                SparseStructAnnotatorBase.PARAM_MODEL_VARIANT, variant,
-                SparseStructAnnotatorBase.PARAM_DECODING, decode,
-                SparseStructAnnotatorBase.PARAM_MAX_ALTERNATIVES, maxAlternatives,
-                SparseStructAnnotatorBase.PARAM_MIN_WEIGHT, minWeight,
-                SparseStructAnnotatorBase.PARAM_MAX_SENTENCE_LENGTH, maxSentenceLength,
-                SparseStructAnnotatorBase.PARAM_SEGMENT_IF_MISSING, true));
-        if (!ModelCatalog.language(language).equals(ModelCatalog.DEFAULT_LANGUAGE)) {
-            // the bundled models of another language
-            p.addAll(List.of(SparseStructAnnotatorBase.PARAM_LANGUAGE, language));
-        }
-        return p.toArray();
-    }
-
     /** Most documents in a group whose sentences the models predict in one batch. */
     static final int GROUP_DOCUMENTS = 32;
     /** Most input bytes in such a group (about 20,000 tokens of English text). */
@@ -423,17 +383,10 @@ public final class AnnotateCommand implements Callable<Integer> {
         private final OutputFiles files;
         private final UncertaintyQueue queue;
 
-        Worker(AnalysisEngine engines, OutputFiles files, NerAnalyzer ner, ParseAnalyzer parser,
+        Worker(AnalysisEngine engines, OutputFiles files, List<Function<List<String[]>, ?>> analyzers,
                UncertaintyQueue queue) throws Exception {
             this.files = files;
             this.queue = queue;
-            List<Function<List<String[]>, ?>> analyzers = new ArrayList<>();
-            if (ner != null) {
-                analyzers.add(ner::analyze);
-            }
-            if (parser != null) {
-                analyzers.add(parser::analyze);
-            }
             this.runner = new BatchRunner<>(createEngine(BreakIteratorSegmenter.class), engines, analyzers);
             Path work = Files.createTempDirectory(files.staging(), "w");
             this.reader = new DocumentReader(maxDocumentSize, language, alignTo, work);

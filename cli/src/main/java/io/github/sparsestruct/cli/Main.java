@@ -6,8 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code bin/sparsestruct}. */
 @Command(name = "sparsestruct", mixinStandardHelpOptions = true, version = "SparseStruct 0.1.0",
         description = "Ambiguity-preserving structured NLP: SparseMAP and smoothed dynamic programming.",
-        subcommands = {AnnotateCommand.class, SolveCommand.class, TrainCommand.class, EvaluateCommand.class,
-            CalibrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnnotateCommand.class, ServeCommand.class, SolveCommand.class, TrainCommand.class,
+            EvaluateCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

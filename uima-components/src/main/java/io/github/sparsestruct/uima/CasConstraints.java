@@ -59,9 +59,10 @@ final class CasConstraints {
                 Integer s = starts.get(a.getBegin());
                 Integer e = ends.get(a.getEnd());
                 if (label == null || s == null || e == null || e <= s || !modelTags.contains("B-" + label)) {
-                    LOG.warn("{}: {} '{}' [{}, {}) with {}={} is not an entity the model can be constrained to (off the"
+                    // offsets, not the covered text: a server's logs must not hold its requests' text
+                    LOG.warn("{}: {} [{}, {}) with {}={} is not an entity the model can be constrained to (off the"
                             + " token boundaries, no label, or a type it does not tag); ignored", document,
-                            type.getShortName(), a.getCoveredText(), a.getBegin(), a.getEnd(), featureName, label);
+                            type.getShortName(), a.getBegin(), a.getEnd(), featureName, label);
                     continue;
                 }
                 accepted.add(new NerConstraints.Span(s, e, label));
@@ -100,8 +101,8 @@ final class CasConstraints {
                 Integer m = d == null ? null : index.get(((Token) d).getAddress());
                 Integer h = g == null ? null : index.get(((Token) g).getAddress());
                 if (m == null || h == null) {
-                    LOG.warn("{}: {} over '{}' has a governor or dependent outside its sentence's tokens; ignored",
-                            document, type.getShortName(), a.getCoveredText());
+                    LOG.warn("{}: {} at [{}, {}) has a governor or dependent outside its sentence's tokens; ignored",
+                            document, type.getShortName(), a.getBegin(), a.getEnd());
                     continue;
                 }
                 accepted.add(new ParseConstraints.Arc(h.equals(m) ? 0 : h, m));

@@ -8,7 +8,9 @@ import io.github.sparsestruct.inference.sparsemap.Structure;
 /**
  * Linear-chain CRF loss ℓ_{0,−γH}: γ·log Σ_y exp(⟨η, y⟩/γ) − ⟨η, y_true⟩, computed by Vit_Ω with Ω = −γH
  * (DP paper §4.1), in the layouts of {@link SequencePolytope}. Gradient: the Gibbs marginals (unary, transition,
- * start, end) minus the target's indicators.
+ * start, end) minus the target's indicators. Against a soft target μ ({@link #softLoss}) the value is
+ * γ·log Z − ⟨η, μ⟩, which for μ the expected statistics of a distribution q over sequences (a teacher CRF's marginals)
+ * is the cross-entropy E_q[−log p_η(y)] at γ = 1: the KL divergence from q up to q's entropy.
  */
 public final class CrfChainLoss implements StructuredLoss {
     private final SequencePolytope chain;
@@ -34,5 +36,19 @@ public final class CrfChainLoss implements StructuredLoss {
         chain.fromViterbiGradient(grad, gradU, gradV);
         double t = Losses.subtractTarget(target, etaU, etaV, gradU, gradV);
         return Math.max(0.0, logZ - t);
+    }
+
+    @Override
+    public double softLoss(double[] etaU, double[] etaV, double[] targetU, double[] targetV, double[] gradU,
+                           double[] gradV) {
+        Losses.checkNaN(etaU, "unary");
+        Losses.checkNaN(etaV, "additional");
+        double[] theta = chain.viterbiPotentials(etaU, etaV);
+        double logZ = vit.gradient(theta, 0, chain.length(), grad, 0);
+        if (logZ == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("no feasible sequence: every sequence scores -Infinity");
+        }
+        chain.fromViterbiGradient(grad, gradU, gradV);
+        return logZ - Losses.subtractSoftTarget(targetU, targetV, etaU, etaV, gradU, gradV);
     }
 }

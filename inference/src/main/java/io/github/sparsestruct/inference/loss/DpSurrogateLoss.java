@@ -49,6 +49,25 @@ public final class DpSurrogateLoss implements StructuredLoss {
         return dp - t;
     }
 
+    /** DP_Ω(θ) − ⟨θ, μ⟩ against a soft target μ (not cost-augmented); gradient ∇DP_Ω(θ) − μ. */
+    @Override
+    public double softLoss(double[] etaU, double[] etaV, double[] targetU, double[] targetV, double[] gradU,
+                           double[] gradV) {
+        if (costAugmented) {
+            throw new UnsupportedOperationException("the cost-augmented DP surrogate has no soft-target form: its "
+                    + "cost is defined for a structure");
+        }
+        Losses.checkNaN(etaU, "unary");
+        Losses.checkNaN(etaV, "additional");
+        double[] theta = chain.viterbiPotentials(etaU, etaV);
+        double dp = vit.gradient(theta, 0, chain.length(), grad, 0);
+        if (dp == Double.NEGATIVE_INFINITY) {
+            throw new IllegalArgumentException("no feasible sequence: every sequence scores -Infinity");
+        }
+        chain.fromViterbiGradient(grad, gradU, gradV);
+        return dp - Losses.subtractSoftTarget(targetU, targetV, etaU, etaV, gradU, gradV);
+    }
+
     /**
      * ℓ_{C,Ω} for monotone alignments in min form: with costs c (lower is better) and a target path y (its cells
      * as a 0/1 matrix), ℓ = ⟨c, y⟩ − DTW_Ω(c − C_y), where C_y = 1 − y when cost-augmented (0 otherwise); the

@@ -29,6 +29,48 @@ final class Losses {
         return s;
     }
 
+    /**
+     * gradU/gradV −= μ (a soft target); returns ⟨η, μ⟩, where a −∞ score with no target mass adds nothing.
+     *
+     * @throws IllegalArgumentException on lengths that differ from the gradients', NaN or negative target entries,
+     *                                  or target mass on a −∞ score
+     */
+    static double subtractSoftTarget(double[] targetU, double[] targetV, double[] etaU, double[] etaV, double[] gradU,
+                                     double[] gradV) {
+        double s = softPart(targetU, etaU, gradU, "unary");
+        if (gradV != null) {
+            if (targetV == null) {
+                throw new IllegalArgumentException("the structure has additional parts: give their target too");
+            }
+            s += softPart(targetV, etaV, gradV, "additional");
+        }
+        return s;
+    }
+
+    private static double softPart(double[] mu, double[] eta, double[] grad, String what) {
+        if (mu.length != grad.length) {
+            throw new IllegalArgumentException(what + " target has " + mu.length + " entries, the scores "
+                    + grad.length);
+        }
+        double s = 0;
+        for (int i = 0; i < mu.length; i++) {
+            double m = mu[i];
+            if (!(m >= 0) || Double.isInfinite(m)) {
+                throw new IllegalArgumentException(what + " target " + i + " is " + m + ": a marginal is finite and "
+                        + ">= 0");
+            }
+            grad[i] -= m;
+            if (m > 0) {
+                if (eta[i] == Double.NEGATIVE_INFINITY) {
+                    throw new IllegalArgumentException("the target puts mass " + m + " on " + what + " part " + i
+                            + ", which the scores forbid (-Infinity): its loss is infinite");
+                }
+                s += m * eta[i];
+            }
+        }
+        return s;
+    }
+
     /** Writes the indicator vectors of s into gradU/gradV (after zeroing them). */
     static void setIndicator(Structure s, double[] gradU, double[] gradV) {
         Arrays.fill(gradU, 0.0);

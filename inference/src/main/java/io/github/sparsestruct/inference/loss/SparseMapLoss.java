@@ -10,7 +10,8 @@ import io.github.sparsestruct.inference.sparsemap.StructuredPolytope;
 /**
  * The SparseMAP loss (Niculae et al. 2018, §4; a Fenchel-Young loss with Ω = (γ/2)‖u‖² on the marginal polytope):
  * ℓ = SparseMAP_obj(η) + (γ/2)‖y_u‖² − ⟨η, y⟩, gradient (u*, v*) − (y_u, y_v). With {@code costAugmented} it is
- * m-SparseMAP: the scores get the Hamming cost 1 − y_u added before solving.
+ * m-SparseMAP: the scores get the Hamming cost 1 − y_u added before solving. Against a soft target μ
+ * ({@link #softLoss}; not cost-augmented) ℓ = SparseMAP_obj(η) + (γ/2)‖μ_u‖² − ⟨η, μ⟩, gradient (u*, v*) − μ.
  */
 public final class SparseMapLoss implements StructuredLoss {
     private final StructuredPolytope polytope;
@@ -50,5 +51,26 @@ public final class SparseMapLoss implements StructuredLoss {
         // ⟨cost, y⟩ = 0 for the target itself, so the cost-augmented objective needs no correction
         double value = r.objective() + 0.5 * gamma * target.unary().length - t;
         return Math.max(0.0, value);
+    }
+
+    @Override
+    public double softLoss(double[] etaU, double[] etaV, double[] targetU, double[] targetV, double[] gradU,
+                           double[] gradV) {
+        if (costAugmented) {
+            throw new UnsupportedOperationException("cost-augmented SparseMAP has no soft-target form: its cost is "
+                    + "defined for a structure");
+        }
+        SparseMapResult r = solver.solve(polytope, etaU, etaV);
+        last = r;
+        System.arraycopy(r.u(), 0, gradU, 0, gradU.length);
+        if (gradV != null) {
+            System.arraycopy(r.v(), 0, gradV, 0, gradV.length);
+        }
+        double t = Losses.subtractSoftTarget(targetU, targetV, etaU, etaV, gradU, gradV);
+        double sq = 0;
+        for (double m : targetU) {
+            sq += m * m;
+        }
+        return Math.max(0.0, r.objective() + 0.5 * gamma * sq - t);
     }
 }

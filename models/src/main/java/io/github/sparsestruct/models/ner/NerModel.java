@@ -67,6 +67,7 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
     private final String[] tagNames;
     private final int numTags;
     private final double[] transPenalty;
+    private volatile NerDistillation.Targets distillation;
     private final double[] startPenalty;
     private final double[] endPenalty;
     /** Polytopes per sentence length, one set per thread (they keep workspaces). */
@@ -305,6 +306,24 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
     /** Decodes a scored sentence with this model's calibration. */
     NerPrediction decode(SentenceScores s, Decoding mode) {
         return prediction(decoder.decode(polytope(s.n()), s.etaU(), s.etaV(), mode), s.n());
+    }
+
+    /** The decoded distribution of a scored sentence (unary and per-position transition marginals). */
+    SparseDistribution distribution(SentenceScores s, Decoding mode) {
+        return decoder.decode(polytope(s.n()), s.etaU(), s.etaV(), mode);
+    }
+
+    /**
+     * Sets the soft targets that training steps use (distillation: {@link NerDistillation}); null for none. Not
+     * saved with the model.
+     */
+    public void distill(NerDistillation.Targets targets) {
+        this.distillation = targets;
+    }
+
+    /** The soft targets training uses, or null. */
+    NerDistillation.Targets distillation() {
+        return distillation;
     }
 
     /** The k best tag sequences of a scored sentence (Gibbs weights at the calibrated marginals temperature). */

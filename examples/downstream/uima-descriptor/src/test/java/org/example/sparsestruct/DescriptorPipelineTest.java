@@ -19,7 +19,10 @@ class DescriptorPipelineTest {
         List<String[]> apple = lines.stream().filter(l -> l.startsWith("CANDIDATE\tApple\t"))
                 .map(l -> l.split("\t")).toList();
         assertTrue(apple.size() >= 2, lines.toString());
-        assertEquals(1.0, apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum(), 0.02);
+        // marginal weights of exactly the span "Apple": at most 1 together (the rest is on readings with no entity
+        // on exactly that span), and most of the mass
+        double sum = apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum();
+        assertTrue(sum > 0.5 && sum <= 1.0 + 1e-9, "Apple's readings weigh " + sum + ": " + lines);
         List<String[]> trees = lines.stream().filter(l -> l.startsWith("TREE\tI saw")).map(l -> l.split("\t"))
                 .toList();
         assertTrue(trees.size() >= 2, lines.toString());

@@ -111,11 +111,13 @@ final class TaskTraining {
         }
         attachPretrained(model.features(), cfg.encoder(), tr.stream().map(NerSentence::forms).toList(),
                 dv == null ? List.of() : dv.stream().map(NerSentence::forms).toList());
+        List<NerSentence> trainSet = ner.teacher == null ? tr : TeacherTargets.attach(model, ner, tr,
+                options.out, language(), err);
         Trainer<NerSentence> trainer = trainer(model);
         if (dv != null) {
             trainer.devEvaluator(e -> NerEvaluation.run(model, dv, Decoding.MAP, 64).accuracy().f1());
         }
-        TrainingStats stats = runTraining(trainer, tr);
+        TrainingStats stats = runTraining(trainer, trainSet);
         ObjectNode about = file.header(stats, cfg.toString(), schedule, options.emaDecay);
         if (dv != null) {
             about.set("dev", NerEvaluation.run(model, dv, Decoding.MAP, 64).toJson());
@@ -174,6 +176,10 @@ final class TaskTraining {
         }
         file.save(model, about);
         return 0;
+    }
+
+    private String language() {
+        return io.github.sparsestruct.models.ModelCatalog.DEFAULT_LANGUAGE;
     }
 
     /** Reports the calibration fitted on dev (the model keeps it and saves it) and records it in {@code about}. */

@@ -98,6 +98,29 @@ class CalibrateAndQueueTest {
     }
 
     @Test
+    void trainDistilsFromATeacherOnTaggedSentencesAndExtraText(@TempDir Path dir) throws Exception {
+        TrainEvaluateCommandTest.Run t = TrainEvaluateCommandTest.trainTinyNer(dir);
+        assertThat(t.rc()).as(t.err()).isZero();
+        Path teacher = dir.resolve("teacher.zip");
+        Files.move(dir.resolve("ner.zip"), teacher);
+        // CoNLL-2003 style text (first column read, labels ignored), as the extra English corpora are
+        Files.writeString(dir.resolve("extra.conll"), "-DOCSTART- O\n\nwe O\nmet O\nCleo I-PER\n\nin O\nLima B-LOC\n",
+                StandardCharsets.UTF_8);
+        assertThat(TeacherTargets.forms(dir.resolve("extra.conll"))).hasSize(2);
+        assertThat(TeacherTargets.forms(dir.resolve("extra.conll")).get(0)).containsExactly("we", "met", "Cleo");
+        TrainEvaluateCommandTest.Run s = TrainEvaluateCommandTest.trainTinyNer(dir, "--teacher", teacher.toString(),
+                "--teacher-weight", "0.3", "--teacher-text", dir.resolve("extra.conll").toString());
+        assertThat(s.rc()).as(s.err()).isZero();
+        assertThat(s.err()).contains("distilling from").contains("200 tagged sentences and 2 of teacher text");
+        assertThat(dir.resolve("ner.zip.teacher")).exists();
+        assertThat(TrainEvaluateCommandTest.devF1(dir)).isGreaterThan(0.5);
+        TrainEvaluateCommandTest.Run bad = TrainEvaluateCommandTest.trainTinyNer(dir, "--teacher", teacher.toString(),
+                "--teacher-weight", "2");
+        assertThat(bad.rc()).isNotZero();
+        assertThat(bad.err()).contains("[0, 1]");
+    }
+
+    @Test
     void calibrateNeedsAnOutputForTheBundledModelAndAKnownTask(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("dev.iob2"), TrainEvaluateCommandTest.iob2(5, 1), StandardCharsets.UTF_8);
         TrainEvaluateCommandTest.Run a = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--dev",

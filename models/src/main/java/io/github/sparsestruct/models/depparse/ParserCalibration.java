@@ -1,9 +1,7 @@
 package io.github.sparsestruct.models.depparse;
 
-import io.github.sparsestruct.models.calibrate.CalibrationSet;
-import io.github.sparsestruct.models.calibrate.TemperatureFit;
+import io.github.sparsestruct.models.calibrate.ModelCalibrationSet;
 import io.github.sparsestruct.models.data.DepSentence;
-import io.github.sparsestruct.models.decode.Calibration;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.decode.SparseDistribution;
 import io.github.sparsestruct.models.eval.Alternative;
@@ -17,7 +15,7 @@ import java.util.List;
  * decoding's temperature is fitted on the arc weights ({@link TemperatureFit}). Parts are unlabelled arcs; a tree
  * is exact when every head is right.
  */
-public final class ParserCalibration implements CalibrationSet {
+public final class ParserCalibration extends ModelCalibrationSet {
     /** The decodings a parser calibrates. */
     public static final List<Decoding> DECODINGS = List.of(Decoding.MARGINALS, Decoding.SPARSEMAP);
 
@@ -26,6 +24,7 @@ public final class ParserCalibration implements CalibrationSet {
     private final List<long[]> gold;
 
     private ParserCalibration(ParserModel model, List<double[]> scores, List<long[]> gold) {
+        super("arc", DECODINGS, model::calibration, model::calibrate);
         this.model = model;
         this.scores = scores;
         this.gold = gold;
@@ -44,38 +43,9 @@ public final class ParserCalibration implements CalibrationSet {
         return new ParserCalibration(model, model.arcScores(forms), gold);
     }
 
-    /** Fits every decoding of {@link #DECODINGS} in turn; the model keeps the fitted calibration. */
-    public List<TemperatureFit.Fit> fitAll() {
-        List<TemperatureFit.Fit> fits = new ArrayList<>();
-        for (Decoding d : DECODINGS) {
-            fits.add(TemperatureFit.fit(this, d));
-        }
-        return fits;
-    }
-
     @Override
     public int size() {
         return scores.size();
-    }
-
-    @Override
-    public String partName() {
-        return "arc";
-    }
-
-    @Override
-    public List<Decoding> decodings() {
-        return DECODINGS;
-    }
-
-    @Override
-    public Calibration calibration() {
-        return model.calibration();
-    }
-
-    @Override
-    public void calibrate(Calibration c) {
-        model.calibrate(c);
     }
 
     @Override

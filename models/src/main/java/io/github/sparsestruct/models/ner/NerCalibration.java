@@ -1,9 +1,7 @@
 package io.github.sparsestruct.models.ner;
 
-import io.github.sparsestruct.models.calibrate.CalibrationSet;
-import io.github.sparsestruct.models.calibrate.TemperatureFit;
+import io.github.sparsestruct.models.calibrate.ModelCalibrationSet;
 import io.github.sparsestruct.models.data.NerSentence;
-import io.github.sparsestruct.models.decode.Calibration;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.eval.Alternative;
 import io.github.sparsestruct.models.eval.Parts;
@@ -16,7 +14,7 @@ import java.util.TreeSet;
  * Calibrates a NER model on gold sentences: the tag scores are computed once ({@link NerModel#sentenceScores}), then
  * each decoding's temperature is fitted on the span weights ({@link TemperatureFit}). Parts are typed spans.
  */
-public final class NerCalibration implements CalibrationSet {
+public final class NerCalibration extends ModelCalibrationSet {
     /** The decodings a NER model calibrates. */
     public static final List<Decoding> DECODINGS = List.of(Decoding.MARGINALS, Decoding.SPARSEMAP, Decoding.DP_L2);
 
@@ -27,6 +25,7 @@ public final class NerCalibration implements CalibrationSet {
 
     private NerCalibration(NerModel model, List<NerModel.SentenceScores> scores, List<long[]> gold,
                            List<String> types) {
+        super("span", DECODINGS, model::calibration, model::calibrate);
         this.model = model;
         this.scores = scores;
         this.gold = gold;
@@ -55,38 +54,9 @@ public final class NerCalibration implements CalibrationSet {
         return new NerCalibration(model, model.sentenceScores(forms), gold, types);
     }
 
-    /** Fits every decoding of {@link #DECODINGS} in turn; the model keeps the fitted calibration. */
-    public List<TemperatureFit.Fit> fitAll() {
-        List<TemperatureFit.Fit> fits = new ArrayList<>();
-        for (Decoding d : DECODINGS) {
-            fits.add(TemperatureFit.fit(this, d));
-        }
-        return fits;
-    }
-
     @Override
     public int size() {
         return scores.size();
-    }
-
-    @Override
-    public String partName() {
-        return "span";
-    }
-
-    @Override
-    public List<Decoding> decodings() {
-        return DECODINGS;
-    }
-
-    @Override
-    public Calibration calibration() {
-        return model.calibration();
-    }
-
-    @Override
-    public void calibrate(Calibration c) {
-        model.calibrate(c);
     }
 
     @Override

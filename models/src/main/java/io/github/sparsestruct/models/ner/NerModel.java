@@ -194,6 +194,8 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
         NerModel r = new NerModel(config, features, gazetteer, vectors, tags, 0);
         net.copyParametersTo(r.net);
         r.calibrate(calibration());
+        // a data-parallel worker trains on the same sentences: it needs their soft targets too
+        r.distill(distillation);
         return r;
     }
 

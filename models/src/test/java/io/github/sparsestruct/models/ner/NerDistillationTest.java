@@ -114,6 +114,21 @@ class NerDistillationTest {
     }
 
     @Test
+    void replicasTrainOnTheSameSoftTargets() {
+        NerModel teacher = TinyModels.ner(20, 1);
+        List<NerSentence> text = TinyModels.nerData(6, 3).stream()
+                .map(s -> new NerSentence(s.id(), s.forms(), null)).toList();
+        NerModel student = TinyModels.ner(0, 5);
+        student.distill(NerDistillation.Targets.of(text, NerDistillation.teach(teacher, student.tags(), forms(text)),
+                0.5));
+        // data-parallel training (--threads 2) steps replicas: untagged text must keep its targets there
+        NerModel r = student.replica();
+        StepResult a = student.trainStep(text, new Random(1));
+        assertThat(r.trainStep(text, new Random(1)).loss()).isCloseTo(a.loss(), within(1e-9 * Math.max(1,
+                a.loss())));
+    }
+
+    @Test
     void theGoldWeightIsChecked() {
         assertThatThrownBy(() -> new NerDistillation.Targets(java.util.Map.of(), 1.5))
                 .hasMessageContaining("[0, 1]");

@@ -133,7 +133,7 @@ public final class NerDistillation {
         if (cache != null && Files.isRegularFile(cache)) {
             try {
                 ParameterStore st = ParameterFiles.load(cache, CACHE_TASK);
-                if (key.equals(st.getMetadata("key"))) {
+                if (("\"" + key + "\"").equals(st.getMetadata("key"))) {
                     LOG.info("teacher targets of {} sentences read from {}", sentences.size(), cache);
                     return read(st, studentTags.size(), sentences);
                 }

@@ -106,7 +106,12 @@ class NerDistillationTest {
             }
             assertThat(again.get(i).v()).hasSameSizeAs(first.get(i).v());
         }
+        // the cache is what answers: another model under the same id gets the first teacher's targets
         NerModel other = TinyModels.ner(20, 2);
+        List<NerDistillation.Target> cachedAnswer = NerDistillation.cached(cache, other, "t1", teacher.tags(),
+                forms(data));
+        assertThat(cachedAnswer.get(0).u()[0]).isCloseTo(first.get(0).u()[0], within(1e-6));
+        // and another id computes them again, from the other model
         List<NerDistillation.Target> third = NerDistillation.cached(cache, other, "t2", teacher.tags(), forms(data));
         assertThat(third.get(0).u()[0]).isNotCloseTo(first.get(0).u()[0], within(1e-9));
         assertThat(NerDistillation.key("t1", teacher.tags(), forms(data)))

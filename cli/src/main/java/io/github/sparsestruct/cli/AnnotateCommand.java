@@ -8,6 +8,7 @@ import io.github.sparsestruct.models.ModelCatalog;
 import io.github.sparsestruct.models.align.AlignDecoder;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.analysis.AlignAnalyzer;
+import io.github.sparsestruct.models.analysis.AlternativesJson;
 import io.github.sparsestruct.models.analysis.AnalysisOptions;
 import io.github.sparsestruct.models.analysis.ModelRegistry;
 import io.github.sparsestruct.type.EntityAnalysis;
@@ -406,9 +407,11 @@ public final class AnnotateCommand implements Callable<Integer> {
 
         private Outcome write(Doc d, JCas jcas) {
             try {
-                files.writeAll(writer.render(d, jcas));
+                // read once, for the outputs and the queue
+                List<AlternativesJson.Sentence> sentences = queue == null ? null : CasAlternatives.sentences(jcas);
+                files.writeAll(writer.render(d, jcas, sentences));
                 if (queue != null) {
-                    queue.add(d.name(), jcas.getDocumentText(), CasAlternatives.sentences(jcas));
+                    queue.add(d.name(), jcas.getDocumentText(), sentences);
                 }
                 return new Outcome(d, JCasUtil.select(jcas, Token.class).size(),
                         JCasUtil.select(jcas, Sentence.class).size(), JCasUtil.select(jcas, EntityAnalysis.class)

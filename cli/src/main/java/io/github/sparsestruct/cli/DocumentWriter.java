@@ -45,13 +45,20 @@ final class DocumentWriter {
                 ConllUWriter.PARAM_OVERWRITE, true) : null;
     }
 
-    /** The files of a document, by output path. */
-    Map<Path, byte[]> render(Doc d, JCas jcas) throws Exception {
+    /**
+     * The files of a document, by output path.
+     *
+     * @param sentences the document's analyses as read from the CAS ({@link CasAlternatives#sentences}), or null to
+     *                  read them here where the JSON or the HTML view needs them
+     */
+    Map<Path, byte[]> render(Doc d, JCas jcas, List<AlternativesJson.Sentence> sentences) throws Exception {
         Map<Path, byte[]> files = new LinkedHashMap<>();
         // the analyses are read from the CAS once; the JSON and the HTML view are written from the same records
         boolean views = formats.contains("json") || formats.contains("html");
         String id = AlternativesJsonWriter.documentId(jcas);
-        List<AlternativesJson.Sentence> sentences = views ? CasAlternatives.sentences(jcas) : List.of();
+        if (sentences == null) {
+            sentences = views ? CasAlternatives.sentences(jcas) : List.of();
+        }
         List<AlternativesJson.SentenceAlignment> alignments = views ? CasAlternatives.alignments(jcas) : List.of();
         if (formats.contains("json")) {
             String json = AlternativesJson.toJson(AlternativesJson.document(id, sentences, alignments));

@@ -112,7 +112,7 @@ final class TaskTraining {
         attachPretrained(model.features(), cfg.encoder(), tr.stream().map(NerSentence::forms).toList(),
                 dv == null ? List.of() : dv.stream().map(NerSentence::forms).toList());
         List<NerSentence> trainSet = ner.teacher == null ? tr : TeacherTargets.attach(model, ner, tr,
-                options.out, language(), err);
+                options.out, io.github.sparsestruct.models.ModelCatalog.DEFAULT_LANGUAGE, err);
         Trainer<NerSentence> trainer = trainer(model);
         if (dv != null) {
             trainer.devEvaluator(e -> NerEvaluation.run(model, dv, Decoding.MAP, 64).accuracy().f1());
@@ -176,10 +176,6 @@ final class TaskTraining {
         }
         file.save(model, about);
         return 0;
-    }
-
-    private String language() {
-        return io.github.sparsestruct.models.ModelCatalog.DEFAULT_LANGUAGE;
     }
 
     /** Reports the calibration fitted on dev (the model keeps it and saves it) and records it in {@code about}. */

@@ -33,6 +33,10 @@ final class TeacherTargets {
      */
     static List<NerSentence> attach(NerModel student, NerTrainOptions o, List<NerSentence> train, Path out,
                                     String language, PrintWriter err) throws IOException {
+        if (!(o.teacherWeight >= 0 && o.teacherWeight <= 1)) {
+            // before the teacher runs (minutes on a real corpus), not after
+            throw new IllegalArgumentException("--teacher-weight must be in [0, 1], got " + o.teacherWeight);
+        }
         NerModel teacher;
         String id;
         if (o.teacher.trim().equalsIgnoreCase("accurate")) {

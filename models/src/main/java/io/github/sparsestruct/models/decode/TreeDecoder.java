@@ -77,9 +77,9 @@ public final class TreeDecoder extends StructureDecoder {
         for (int m = 1; m < nn; m++) {
             score += eta[heads[m - 1] * nn + m];
         }
-        double[] scratch = new double[nn * nn];
-        double logZ = projective ? InsideOutside.logPartition(n, eta, singleRoot, t, scratch)
-                : MatrixTree.logPartition(n, eta, singleRoot, t, scratch);
+        // the log-partition alone: no marginals (MatrixTree skips the inverse)
+        double logZ = projective ? InsideOutside.logPartition(n, eta, singleRoot, t, null)
+                : MatrixTree.logPartition(n, eta, singleRoot, t, null);
         return Distributions.gibbsProbability(score, logZ, t);
     }
 

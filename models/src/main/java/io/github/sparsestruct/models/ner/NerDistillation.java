@@ -34,6 +34,8 @@ public final class NerDistillation {
     /** The cache's task name in the model-file header. */
     public static final String CACHE_TASK = "ner-teacher-targets";
     private static final Logger LOG = LoggerFactory.getLogger(NerDistillation.class);
+    /** Sentences the teacher scores at a time. */
+    private static final int TEACH_CHUNK = 512;
 
     private NerDistillation() {
     }
@@ -92,35 +94,44 @@ public final class NerDistillation {
                         + "not know (its tags: " + studentTags + ")");
             }
         }
-        List<NerModel.SentenceScores> scores = teacher.sentenceScores(sentences);
-        List<Target> out = new ArrayList<>(scores.size());
-        for (NerModel.SentenceScores sc : scores) {
-            SparseDistribution d = teacher.distribution(sc, Decoding.MARGINALS);
-            int n = sc.n();
-            int ts = tt.size();
-            double[] u = new double[n * s];
-            for (int k = 0; k < n; k++) {
-                for (int a = 0; a < ts; a++) {
-                    u[k * s + map[a]] += d.marginals()[k * ts + a];
-                }
+        List<Target> out = new ArrayList<>(sentences.size());
+        // the teacher's scores a chunk at a time: only the targets of the whole corpus are held
+        for (int from = 0; from < sentences.size(); from += TEACH_CHUNK) {
+            List<String[]> chunk = sentences.subList(from, Math.min(sentences.size(), from + TEACH_CHUNK));
+            for (NerModel.SentenceScores sc : teacher.sentenceScores(chunk)) {
+                out.add(target(teacher, sc, map, s));
             }
-            double[] v = new double[(n - 1) * s * s + 2 * s];
-            double[] tv = d.extraMarginals();
-            for (int k = 0; k + 1 < n; k++) {
-                for (int a = 0; a < ts; a++) {
-                    for (int b = 0; b < ts; b++) {
-                        v[k * s * s + map[a] * s + map[b]] += tv[k * ts * ts + a * ts + b];
-                    }
-                }
-            }
-            int start = (n - 1) * ts * ts;
-            for (int a = 0; a < ts; a++) {
-                v[(n - 1) * s * s + map[a]] += tv[start + a];
-                v[(n - 1) * s * s + s + map[a]] += tv[start + ts + a];
-            }
-            out.add(new Target(u, v));
         }
         return out;
+    }
+
+    /** One scored sentence's teacher marginals, remapped to the student's {@code s} tags by {@code map}. */
+    private static Target target(NerModel teacher, NerModel.SentenceScores sc, int[] map, int s) {
+        List<String> tt = teacher.tags();
+        SparseDistribution d = teacher.distribution(sc, Decoding.MARGINALS);
+        int n = sc.n();
+        int ts = tt.size();
+        double[] u = new double[n * s];
+        for (int k = 0; k < n; k++) {
+            for (int a = 0; a < ts; a++) {
+                u[k * s + map[a]] += d.marginals()[k * ts + a];
+            }
+        }
+        double[] v = new double[(n - 1) * s * s + 2 * s];
+        double[] tv = d.extraMarginals();
+        for (int k = 0; k + 1 < n; k++) {
+            for (int a = 0; a < ts; a++) {
+                for (int b = 0; b < ts; b++) {
+                    v[k * s * s + map[a] * s + map[b]] += tv[k * ts * ts + a * ts + b];
+                }
+            }
+        }
+        int start = (n - 1) * ts * ts;
+        for (int a = 0; a < ts; a++) {
+            v[(n - 1) * s * s + map[a]] += tv[start + a];
+            v[(n - 1) * s * s + s + map[a]] += tv[start + ts + a];
+        }
+        return new Target(u, v);
     }
 
     /**

@@ -279,8 +279,7 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
                                 + " allow no tag sequence (conflicting or overlapping spans?)");
                     }
                 }
-                out.add(ks == null ? decode(sc, mode) : prediction(decoder.kBest(polytope(sc.n()), sc.etaU(),
-                        sc.etaV(), ks[j]), sc.n()));
+                out.add(ks == null ? decode(sc, mode) : decodeKBest(sc, ks[j]));
             }
             return out;
         });
@@ -307,7 +306,7 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
 
     /** Decodes a scored sentence with this model's calibration. */
     NerPrediction decode(SentenceScores s, Decoding mode) {
-        return prediction(decoder.decode(polytope(s.n()), s.etaU(), s.etaV(), mode), s.n());
+        return prediction(distribution(s, mode), s.n());
     }
 
     /** The decoded distribution of a scored sentence (unary and per-position transition marginals). */

@@ -249,12 +249,7 @@ public final class NerTrainer extends GraphTrainer<NerSentence> {
             double[] gv = new double[etaV.length];
             try {
                 if (teacher == null) {
-                    int[] gold = new int[n];
-                    for (int k = 0; k < n; k++) {
-                        gold[k] = model.tagIndex(sent.tags()[k]);
-                    }
-                    Structure target = c.poly.structure(gold);
-                    total += c.loss.loss(etaU, etaV, target, gu, gv);
+                    total += c.loss.loss(etaU, etaV, gold(c.poly, sent), gu, gv);
                 } else {
                     double[][] mu = softTarget(c.poly, sent, teacher, sent.tags() == null ? 0 : soft.goldWeight(),
                             s);
@@ -289,6 +284,15 @@ public final class NerTrainer extends GraphTrainer<NerSentence> {
         return new Pass(total, eb.tokens(), grads);
     }
 
+    /** The gold tag sequence of a tagged sentence as a structure of {@code poly}. */
+    private Structure gold(SequencePolytope poly, NerSentence sent) {
+        int[] gold = new int[sent.length()];
+        for (int k = 0; k < gold.length; k++) {
+            gold[k] = model.tagIndex(sent.tags()[k]);
+        }
+        return poly.structure(gold);
+    }
+
     /** goldWeight·(the gold indicators) + (1 − goldWeight)·(the teacher's marginals): a point of the polytope. */
     private double[][] softTarget(SequencePolytope poly, NerSentence sent, NerDistillation.Target teacher,
                                   double goldWeight, int s) {
@@ -305,11 +309,7 @@ public final class NerTrainer extends GraphTrainer<NerSentence> {
             for (int k = 0; k < v.length; k++) {
                 v[k] *= 1 - goldWeight;
             }
-            int[] gold = new int[sent.length()];
-            for (int k = 0; k < gold.length; k++) {
-                gold[k] = model.tagIndex(sent.tags()[k]);
-            }
-            Structure y = poly.structure(gold);
+            Structure y = gold(poly, sent);
             for (int i : y.unary()) {
                 u[i] += goldWeight;
             }

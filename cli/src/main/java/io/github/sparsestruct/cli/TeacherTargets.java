@@ -1,5 +1,7 @@
 package io.github.sparsestruct.cli;
 
+import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence;
+import de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token;
 import io.github.sparsestruct.models.BundledModels;
 import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.DepSentence;
@@ -21,6 +23,13 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import org.apache.uima.UIMAException;
+import org.apache.uima.fit.factory.AnalysisEngineFactory;
+import org.apache.uima.fit.factory.JCasFactory;
+import org.apache.uima.fit.pipeline.SimplePipeline;
+import org.apache.uima.fit.util.JCasUtil;
+import org.apache.uima.jcas.JCas;
+import org.dkpro.core.tokit.BreakIteratorSegmenter;
 
 /** {@code train --teacher}: loads the teacher, reads the extra text, and attaches the (cached) soft targets. */
 final class TeacherTargets {
@@ -65,9 +74,25 @@ final class TeacherTargets {
         return all;
     }
 
-    /** The token sequences of a file: CoNLL-U, IOB2, or the first column of a CoNLL-2003-style file. */
+    /**
+     * The token sequences of a file: CoNLL-U, IOB2, plain text ({@code .txt}: split into sentences and tokens by the
+     * segmenter {@code annotate} uses on plain text, so the student learns on the tokens it will see), or the first
+     * column of a CoNLL-2003-style file; a folder gives those of its files, by name.
+     */
     static List<String[]> forms(Path p) throws IOException {
+        if (Files.isDirectory(p)) {
+            List<String[]> out = new ArrayList<>();
+            try (var files = Files.list(p)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    out.addAll(forms(f));
+                }
+            }
+            return out;
+        }
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".txt")) {
+            return plainText(Files.readString(p, StandardCharsets.UTF_8));
+        }
         if (name.endsWith(".conllu")) {
             return ConlluReader.read(p).stream().map(DepSentence::forms).toList();
         }
@@ -93,6 +118,27 @@ final class TeacherTargets {
             out.add(cur.toArray(new String[0]));
         }
         return out;
+    }
+
+    /** Sentences and tokens of plain English text, by DKPro's BreakIterator segmenter. */
+    static List<String[]> plainText(String text) throws IOException {
+        try {
+            JCas jcas = JCasFactory.createJCas();
+            jcas.setDocumentText(text);
+            jcas.setDocumentLanguage("en");
+            SimplePipeline.runPipeline(jcas, AnalysisEngineFactory.createEngineDescription(BreakIteratorSegmenter.class));
+            List<String[]> out = new ArrayList<>();
+            for (Sentence s : JCasUtil.select(jcas, Sentence.class)) {
+                String[] forms = JCasUtil.selectCovered(Token.class, s).stream().map(Token::getCoveredText)
+                        .toArray(String[]::new);
+                if (forms.length > 0) {
+                    out.add(forms);
+                }
+            }
+            return out;
+        } catch (UIMAException e) {
+            throw new IOException("could not segment the text: " + e.getMessage(), e);
+        }
     }
 
     private static String sha256(Path f) throws IOException {

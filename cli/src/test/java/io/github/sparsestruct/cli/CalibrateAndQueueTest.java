@@ -121,6 +121,26 @@ class CalibrateAndQueueTest {
     }
 
     @Test
+    void teacherTextReadsPlainTextAndFolders(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("text"));
+        Files.writeString(folder.resolve("b.txt"), "Madam Speaker, the state of our Union is strong. We met in "
+                + "Lima.\n\nThank you.", StandardCharsets.UTF_8);
+        Files.writeString(folder.resolve("a.conll"), "we O\nmet O\n", StandardCharsets.UTF_8);
+        List<String[]> txt = TeacherTargets.forms(folder.resolve("b.txt"));
+        assertThat(txt).hasSize(3);
+        assertThat(txt.get(0)).containsExactly("Madam", "Speaker", ",", "the", "state", "of", "our", "Union", "is",
+                "strong", ".");
+        assertThat(txt.get(1)).containsExactly("We", "met", "in", "Lima", ".");
+        assertThat(txt.get(2)).containsExactly("Thank", "you", ".");
+        // a folder: its files by name (a.conll, then b.txt)
+        List<String[]> all = TeacherTargets.forms(folder);
+        assertThat(all).hasSize(4);
+        assertThat(all.get(0)).containsExactly("we", "met");
+        assertThat(all.get(3)).containsExactly("Thank", "you", ".");
+        assertThat(TeacherTargets.plainText("  \n ")).isEmpty();
+    }
+
+    @Test
     void calibrateNeedsAnOutputForTheBundledModelAndAKnownTask(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("dev.iob2"), TrainEvaluateCommandTest.iob2(5, 1), StandardCharsets.UTF_8);
         TrainEvaluateCommandTest.Run a = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--dev",

@@ -30,25 +30,4 @@ final class NerTrainOptions {
             description = "ner: a tanh hidden layer of N units between the encoder (and the gazetteer features) and "
                     + "the tag scores, so gazetteer matches are weighed in context (default 0: a linear tag layer)")
     int headHidden;
-
-    @Option(names = "--teacher", paramLabel = "MODEL",
-            description = "ner: distil from this NER model (a file, or 'accurate' for the bundled accurate variant): "
-                    + "its CRF marginals are the soft targets of the loss (docs/training.md, \"Distillation\")")
-    String teacher;
-
-    @Option(names = "--teacher-weight", defaultValue = "0.5", paramLabel = "W",
-            description = "ner, with --teacher: the weight of the gold tags in the target where a sentence has them "
-                    + "(W*gold + (1-W)*teacher; default 0.5)")
-    double teacherWeight;
-
-    @Option(names = "--teacher-text", split = ",", paramLabel = "FILE",
-            description = "ner, with --teacher: more training sentences, labelled by the teacher alone (their own "
-                    + "labels are not read): .conllu, .iob2, .txt (plain text, segmented as annotate does), or one "
-                    + "token per line with blank lines between sentences (the first column; CoNLL-2003 style); a "
-                    + "folder stands for its files")
-    java.util.List<Path> teacherText;
-
-    @Option(names = "--teacher-cache", paramLabel = "FILE",
-            description = "ner, with --teacher: where the teacher's targets are cached (default OUT.teacher)")
-    Path teacherCache;
 }

@@ -52,13 +52,16 @@ import java.util.List;
 final class TaskTraining {
     private final TrainOptions options;
     private final NerTrainOptions ner;
+    private final DistillOptions distill;
     private final LearningRateSchedule schedule;
     private final PrintWriter err;
     private final TrainedModelFile file;
 
-    TaskTraining(TrainOptions options, NerTrainOptions ner, LearningRateSchedule schedule, PrintWriter err) {
+    TaskTraining(TrainOptions options, NerTrainOptions ner, DistillOptions distill, LearningRateSchedule schedule,
+                 PrintWriter err) {
         this.options = options;
         this.ner = ner;
+        this.distill = distill;
         this.schedule = schedule;
         this.err = err;
         this.file = new TrainedModelFile(options, ner);
@@ -111,7 +114,7 @@ final class TaskTraining {
         }
         attachPretrained(model.features(), cfg.encoder(), tr.stream().map(NerSentence::forms).toList(),
                 dv == null ? List.of() : dv.stream().map(NerSentence::forms).toList());
-        List<NerSentence> trainSet = ner.teacher == null ? tr : TeacherTargets.attach(model, ner, tr,
+        List<NerSentence> trainSet = distill.teacher == null ? tr : TeacherTargets.attach(model, distill, tr,
                 options.out, io.github.sparsestruct.models.ModelCatalog.DEFAULT_LANGUAGE, err);
         Trainer<NerSentence> trainer = trainer(model);
         if (dv != null) {
@@ -134,7 +137,19 @@ final class TaskTraining {
         ParserConfig cfg = ParserConfig.defaults().withLoss(loss);
         cfg = cfg.withEncoder(pretrained(options.sized(cfg.encoder())))
                 .withOptimizer(options.optimizer(cfg.optimizer()));
-        ParserModel model = ParserModel.create(cfg, tr, options.seed);
+        ParserModel model;
+        if (distill.initFrom == null) {
+            model = ParserModel.create(cfg, tr, options.seed);
+        } else {
+            ParserModel source = BundledModels.parser(distill.initFrom);
+            model = source.continueWith(options.optimizer(source.config().optimizer()));
+            cfg = model.config();
+            err.println("train: going on from " + distill.initFrom + " (" + cfg + ")");
+        }
+        if (distill.teacher != null) {
+            TeacherTargets.attach(model, distill, tr, options.out, io.github.sparsestruct.models.ModelCatalog
+                    .DEFAULT_LANGUAGE, err);
+        }
         attachPretrained(model.features(), cfg.encoder(), tr.stream().map(DepSentence::forms).toList(),
                 dv == null ? List.of() : dv.stream().map(DepSentence::forms).toList());
         Trainer<DepSentence> trainer = trainer(model);

@@ -7,6 +7,8 @@ import io.github.sparsestruct.models.data.ConlluReader;
 import io.github.sparsestruct.models.data.DepSentence;
 import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.data.NerSentence;
+import io.github.sparsestruct.models.depparse.ParserDistillation;
+import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.ner.NerDistillation;
 import io.github.sparsestruct.models.ner.NerModel;
 import java.io.BufferedReader;
@@ -40,15 +42,12 @@ final class TeacherTargets {
      * Sets the student's soft targets for the training sentences and the teacher text; returns the sentences to
      * train on (the training sentences, then the text).
      */
-    static List<NerSentence> attach(NerModel student, NerTrainOptions o, List<NerSentence> train, Path out,
+    static List<NerSentence> attach(NerModel student, DistillOptions o, List<NerSentence> train, Path out,
                                     String language, PrintWriter err) throws IOException {
-        if (!(o.teacherWeight >= 0 && o.teacherWeight <= 1)) {
-            // before the teacher runs (minutes on a real corpus), not after
-            throw new IllegalArgumentException("--teacher-weight must be in [0, 1], got " + o.teacherWeight);
-        }
+        checkWeight(o);
         NerModel teacher;
         String id;
-        if (o.teacher.trim().equalsIgnoreCase("accurate")) {
+        if (bundled(o)) {
             teacher = BundledModels.ner(language, "accurate");
             id = "bundled " + language + " accurate";
         } else {
@@ -65,13 +64,50 @@ final class TeacherTargets {
                 }
             }
         }
-        Path cache = o.teacherCache != null ? o.teacherCache : Path.of(out + ".teacher");
+        Path cache = cache(o, out);
         List<String[]> forms = all.stream().map(NerSentence::forms).toList();
         List<NerDistillation.Target> t = NerDistillation.cached(cache, teacher, id, student.tags(), forms);
         student.distill(NerDistillation.Targets.of(all, t, o.teacherWeight));
         err.printf(Locale.ROOT, "train: distilling from %s (gold weight %.2f): %d tagged sentences and %d of teacher "
                 + "text, targets cached in %s%n", o.teacher, o.teacherWeight, train.size(), extra, cache);
         return all;
+    }
+
+    /** Sets the student parser's soft arc targets for the training sentences (treebank sentences only). */
+    static void attach(ParserModel student, DistillOptions o, List<DepSentence> train, Path out, String language,
+                       PrintWriter err) throws IOException {
+        checkWeight(o);
+        ParserModel teacher;
+        String id;
+        if (bundled(o)) {
+            teacher = BundledModels.parser(language, "accurate");
+            id = "bundled " + language + " accurate";
+        } else {
+            Path f = Path.of(o.teacher);
+            teacher = BundledModels.parser(f);
+            id = sha256(f);
+        }
+        Path cache = cache(o, out);
+        List<double[]> t = ParserDistillation.cached(cache, teacher, id,
+                train.stream().map(DepSentence::forms).toList());
+        student.distill(ParserDistillation.Targets.of(train, t, o.teacherWeight));
+        err.printf(Locale.ROOT, "train: distilling from %s (gold weight %.2f): %d sentences, targets cached in %s%n",
+                o.teacher, o.teacherWeight, train.size(), cache);
+    }
+
+    private static void checkWeight(DistillOptions o) {
+        if (!(o.teacherWeight >= 0 && o.teacherWeight <= 1)) {
+            // before the teacher runs (minutes on a real corpus), not after
+            throw new IllegalArgumentException("--teacher-weight must be in [0, 1], got " + o.teacherWeight);
+        }
+    }
+
+    private static boolean bundled(DistillOptions o) {
+        return o.teacher.trim().equalsIgnoreCase("accurate");
+    }
+
+    private static Path cache(DistillOptions o, Path out) {
+        return o.teacherCache != null ? o.teacherCache : Path.of(out + ".teacher");
     }
 
     /**

@@ -35,6 +35,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     NerTrainOptions ner;
 
+    @Mixin
+    DistillOptions distill;
+
     @Option(names = "--export-checkpoint", paramLabel = "CKPT",
             description = "train nothing: write the best epoch's parameters of this checkpoint (OUT.ckpt of a train "
                     + "run of --task, still running or stopped) as the model file --out, with the header train "
@@ -57,7 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
             err.println("train: --ema-decay must be in [0, 1) (0: no averaging), not " + options.emaDecay);
             return 2;
         }
-        return new TaskTraining(options, ner, schedule, err).run();
+        return new TaskTraining(options, ner, distill, schedule, err).run();
     }
 
     /** Why the options do not go together, or null when they do. */
@@ -87,6 +90,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (ner.headHidden < 0) {
             return "--head-hidden must be 0 (linear) or positive, not " + ner.headHidden;
+        }
+        if (distill.teacher != null && !isNer && !BundledModels.DEPPARSE.equals(task)) {
+            return "--teacher applies to --task ner and depparse";
+        }
+        if (distill.teacherText != null && !isNer) {
+            return "--teacher-text applies to --task ner only (parser targets mix the teacher with gold trees)";
+        }
+        if (distill.initFrom != null && !BundledModels.DEPPARSE.equals(task)) {
+            return "--init-from applies to --task depparse only";
+        }
+        if (distill.initFrom != null && (options.lstmHidden != null || options.lstmLayers != null
+                || options.pretrained != null)) {
+            return "--init-from takes the model's encoder; drop --lstm-hidden / --lstm-layers / --pretrained";
         }
         if (options.threads < 1) {
             return "--threads must be at least 1, not " + options.threads;

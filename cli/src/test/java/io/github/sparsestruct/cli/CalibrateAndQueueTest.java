@@ -121,6 +121,52 @@ class CalibrateAndQueueTest {
     }
 
     @Test
+    void aParserGoesOnFromAModelAndDistilsFromATeacher(@TempDir Path dir) throws Exception {
+        StringBuilder b = new StringBuilder();
+        String[][] nouns = {{"cat", "mat"}, {"dog", "rug"}, {"man", "bed"}};
+        for (int i = 0; i < 12; i++) {
+            String[] w = nouns[i % 3];
+            b.append("1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\t").append(w[0]).append("\t_\tNOUN\tNN\t_\t3\t"
+                    + "nsubj\t_\t_\n3\tsat\tsit\tVERB\tVBD\t_\t0\troot\t_\t_\n4\ton\ton\tADP\tIN\t_\t6\tcase\t_\t_\n"
+                    + "5\tthe\tthe\tDET\tDT\t_\t6\tdet\t_\t_\n6\t").append(w[1]).append("\t_\tNOUN\tNN\t_\t3\tobl\t_\t_\n"
+                    + "7\t.\t.\tPUNCT\t.\t_\t3\tpunct\t_\t_\n\n");
+        }
+        Path train = dir.resolve("train.conllu");
+        Files.writeString(train, b.toString(), StandardCharsets.UTF_8);
+        TrainEvaluateCommandTest.Run first = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                train.toString(), "--dev", train.toString(), "--out", dir.resolve("p.zip").toString(), "--epochs", "3",
+                "--lstm-hidden", "8", "--lstm-layers", "1", "--no-progress");
+        assertThat(first.rc()).as(first.err()).isZero();
+        TrainEvaluateCommandTest.Run next = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                train.toString(), "--dev", train.toString(), "--out", dir.resolve("q.zip").toString(), "--epochs", "2",
+                "--init-from", dir.resolve("p.zip").toString(), "--teacher", dir.resolve("p.zip").toString(),
+                "--teacher-weight", "0.4", "--learning-rate", "0.0005", "--no-progress");
+        assertThat(next.rc()).as(next.err()).isZero();
+        assertThat(next.err()).contains("going on from").contains("learningRate=5.0E-4")
+                .contains("distilling from").contains("(gold weight 0.40): 12 sentences");
+        assertThat(dir.resolve("q.zip.teacher")).exists();
+        // the student kept the first model's sizes
+        assertThat(io.github.sparsestruct.models.BundledModels.parser(dir.resolve("q.zip")).config().encoder()
+                .lstmHidden()).isEqualTo(8);
+        TrainEvaluateCommandTest.Run sizes = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                train.toString(), "--out", dir.resolve("r.zip").toString(), "--init-from",
+                dir.resolve("p.zip").toString(), "--lstm-hidden", "16");
+        assertThat(sizes.rc()).isEqualTo(2);
+        assertThat(sizes.err()).contains("--init-from takes the model's encoder").hasLineCount(1);
+        TrainEvaluateCommandTest.Run text = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                train.toString(), "--out", dir.resolve("r.zip").toString(), "--teacher", "accurate", "--teacher-text",
+                train.toString());
+        assertThat(text.rc()).isEqualTo(2);
+        assertThat(text.err()).contains("--teacher-text applies to --task ner only").hasLineCount(1);
+        TrainEvaluateCommandTest.Run ner = TrainEvaluateCommandTest.run("train", "--task", "ner", "--train",
+                train.toString(), "--out", dir.resolve("r.zip").toString(), "--init-from", dir.resolve("p.zip")
+                        .toString());
+        assertThat(ner.rc()).isEqualTo(2);
+        assertThat(ner.err()).contains("--init-from applies to --task depparse only").hasLineCount(1);
+        assertThat(dir.resolve("r.zip")).doesNotExist();
+    }
+
+    @Test
     void teacherTextReadsPlainTextAndFolders(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("text"));
         Files.writeString(folder.resolve("b.txt"), "Madam Speaker, the state of our Union is strong. We met in "

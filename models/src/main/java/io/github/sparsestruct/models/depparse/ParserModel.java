@@ -82,6 +82,7 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
     private final Vocabulary upos;
     private final int rootLabel;
     private final TreeDecoder decoder = new TreeDecoder(DECODE_OPTIONS);
+    private volatile ParserDistillation.Targets distillation;
 
     ParserModel(ParserConfig config, TokenFeaturizer features, Vocabulary deprels, Vocabulary upos,
                 long seed) {
@@ -175,6 +176,32 @@ public final class ParserModel extends SentenceModel<DepSentence, ParserConfig, 
     @Override
     public ParserModel replica() {
         ParserModel r = new ParserModel(config, features, deprels, upos, 0);
+        net.copyParametersTo(r.net);
+        r.calibrate(calibration());
+        // a data-parallel worker trains on the same sentences: it needs their soft targets too
+        r.distill(distillation);
+        return r;
+    }
+
+    /**
+     * Sets the soft arc targets that training steps use (distillation: {@link ParserDistillation}); null for none.
+     * Not saved with the model.
+     */
+    public void distill(ParserDistillation.Targets targets) {
+        this.distillation = targets;
+    }
+
+    /** The soft targets training uses, or null. */
+    ParserDistillation.Targets distillation() {
+        return distillation;
+    }
+
+    /**
+     * A parser to train further from this one's parameters, vocabularies and calibration, with another optimizer
+     * configuration (e.g. a lower learning rate for distillation): {@code train --init-from}.
+     */
+    public ParserModel continueWith(Adam.Config optimizer) {
+        ParserModel r = new ParserModel(config.withOptimizer(optimizer), features, deprels, upos, 0);
         net.copyParametersTo(r.net);
         r.calibrate(calibration());
         return r;

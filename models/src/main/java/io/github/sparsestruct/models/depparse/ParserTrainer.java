@@ -139,6 +139,7 @@ public final class ParserTrainer extends GraphTrainer<DepSentence> {
         }
         // the per-sentence losses run on the Java side, in parallel (ND4J's threads are idle meanwhile)
         double[] arcLoss = new double[b];
+        ParserDistillation.Targets soft = model.distillation();
         IntStream.range(0, b).parallel().forEach(i -> {
             DepSentence s = batch.get(i);
             int n = s.length();
@@ -147,7 +148,9 @@ public final class ParserTrainer extends GraphTrainer<DepSentence> {
             double[] eta = ParserModel.sentenceArcs(arcs, i, t, n);
             double[] gu = new double[nn * nn];
             try {
-                arcLoss[i] = tr.loss.loss(eta, null, tr.poly.structure(s.heads()), gu, null);
+                arcLoss[i] = soft == null || !soft.bySentence().containsKey(s)
+                        ? tr.loss.loss(eta, null, tr.poly.structure(s.heads()), gu, null)
+                        : tr.loss.softLoss(eta, null, soft.mix(s), null, gu, null);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("arc loss failed on sentence '" + s.id() + "': " + e.getMessage(),
                         e);

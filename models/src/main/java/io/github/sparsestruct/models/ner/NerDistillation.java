@@ -3,23 +3,13 @@ package io.github.sparsestruct.models.ner;
 import io.github.sparsestruct.models.data.NerSentence;
 import io.github.sparsestruct.models.decode.Decoding;
 import io.github.sparsestruct.models.decode.SparseDistribution;
-import io.github.sparsestruct.models.format.ModelFormatException;
-import io.github.sparsestruct.models.format.ParameterFiles;
-import io.github.sparsestruct.models.nn.InMemoryParameterStore;
-import io.github.sparsestruct.models.nn.ParameterStore;
+import io.github.sparsestruct.models.train.TeacherCache;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Distillation of a NER model (docs/training.md, "Distillation"): a teacher's marginals as soft targets of the
@@ -31,9 +21,6 @@ import org.slf4j.LoggerFactory;
  * cached in a file of the model format, checked against the teacher and the sentences.
  */
 public final class NerDistillation {
-    /** The cache's task name in the model-file header. */
-    public static final String CACHE_TASK = "ner-teacher-targets";
-    private static final Logger LOG = LoggerFactory.getLogger(NerDistillation.class);
     /** Sentences the teacher scores at a time. */
     private static final int TEACH_CHUNK = 512;
 
@@ -136,98 +123,23 @@ public final class NerDistillation {
 
     /**
      * The teacher's targets, from {@code cache} when it holds those of this teacher ({@code teacherId}, e.g. the
-     * model file's checksum) for exactly these sentences and tags, else computed ({@link #teach}) and written there.
+     * model file's checksum) for exactly these sentences and tags, else computed ({@link #teach}) and written there
+     * ({@link TeacherCache}).
      */
     public static List<Target> cached(Path cache, NerModel teacher, String teacherId, List<String> studentTags,
                                       List<String[]> sentences) throws IOException {
-        String key = key(teacherId, studentTags, sentences);
-        if (cache != null && Files.isRegularFile(cache)) {
-            try {
-                ParameterStore st = ParameterFiles.load(cache, CACHE_TASK);
-                if (("\"" + key + "\"").equals(st.getMetadata("key"))) {
-                    LOG.info("teacher targets of {} sentences read from {}", sentences.size(), cache);
-                    return read(st, studentTags.size(), sentences);
-                }
-                LOG.info("{} holds the targets of another teacher or other sentences: computing them again", cache);
-            } catch (ModelFormatException | IllegalArgumentException e) {
-                LOG.warn("teacher cache {} is unreadable ({}): computing the targets again", cache, e.getMessage());
-            }
-        }
-        long t0 = System.nanoTime();
-        List<Target> t = teach(teacher, studentTags, sentences);
-        LOG.info("teacher targets of {} sentences computed in {} s", sentences.size(),
-                String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
-        if (cache != null) {
-            write(cache, key, t);
-        }
-        return t;
+        int s = studentTags.size();
+        List<double[][]> parts = TeacherCache.cached(cache, key(teacherId, studentTags, sentences), 2,
+                sentences.size(), (i, p) -> {
+                    int n = sentences.get(i).length;
+                    return p == 0 ? n * s : (n - 1) * s * s + 2 * s;
+                }, () -> teach(teacher, studentTags, sentences).stream()
+                        .map(t -> new double[][] {t.u(), t.v()}).toList());
+        return parts.stream().map(t -> new Target(t[0], t[1])).toList();
     }
 
-    private static void write(Path cache, String key, List<Target> targets) throws IOException {
-        int nu = 0;
-        int nv = 0;
-        for (Target t : targets) {
-            nu += t.u().length;
-            nv += t.v().length;
-        }
-        float[] u = new float[nu];
-        float[] v = new float[nv];
-        int iu = 0;
-        int iv = 0;
-        for (Target t : targets) {
-            for (double x : t.u()) {
-                u[iu++] = (float) x;
-            }
-            for (double x : t.v()) {
-                v[iv++] = (float) x;
-            }
-        }
-        InMemoryParameterStore st = new InMemoryParameterStore();
-        st.putMetadata("key", "\"" + key + "\"");
-        st.putArray("u", new ParameterStore.StoredArray(new long[] {nu}, u));
-        st.putArray("v", new ParameterStore.StoredArray(new long[] {nv}, v));
-        ParameterFiles.save(cache, CACHE_TASK, st, null);
-    }
-
-    private static List<Target> read(ParameterStore st, int s, List<String[]> sentences) {
-        float[] u = st.getArray("u").data();
-        float[] v = st.getArray("v").data();
-        List<Target> out = new ArrayList<>(sentences.size());
-        int iu = 0;
-        int iv = 0;
-        for (String[] f : sentences) {
-            int n = f.length;
-            double[] tu = new double[n * s];
-            double[] tv = new double[(n - 1) * s * s + 2 * s];
-            if (iu + tu.length > u.length || iv + tv.length > v.length) {
-                throw new IllegalArgumentException("teacher cache is shorter than its sentences");
-            }
-            for (int k = 0; k < tu.length; k++) {
-                tu[k] = u[iu++];
-            }
-            for (int k = 0; k < tv.length; k++) {
-                tv[k] = v[iv++];
-            }
-            out.add(new Target(tu, tv));
-        }
-        if (iu != u.length || iv != v.length) {
-            throw new IllegalArgumentException("teacher cache is longer than its sentences");
-        }
-        return out;
-    }
-
-    /** SHA-256 of the teacher id, the tags and every sentence's tokens: what a cache must match. */
+    /** What a cache must match: {@link TeacherCache#key}, for the NER task. */
     static String key(String teacherId, List<String> tags, List<String[]> sentences) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((teacherId + "\u0000" + String.join("\u0001", tags) + "\u0000").getBytes(StandardCharsets.UTF_8));
-            for (String[] f : sentences) {
-                md.update(String.join("\u0001", f).getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return TeacherCache.key("ner\u0000" + teacherId, tags, sentences);
     }
 }

@@ -55,7 +55,7 @@ public final class CoreNlpPipeline {
 
     public static void main(String[] args) throws IOException {
         String text = args.length > 0 ? String.join(" ", args)
-                : "Apple hired a former Google engineer who had worked at Amazon in Seattle.";
+                : "Virginia said the University of Virginia will stay open.";
         Annotation doc = new Annotation(text);
         pipeline().annotate(doc);
         describe(doc).forEach(System.out::println);

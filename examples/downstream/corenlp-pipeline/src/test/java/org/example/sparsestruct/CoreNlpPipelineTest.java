@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 class CoreNlpPipelineTest {
     @Test
     void propertiesPipelineFillsCandidatesTreesAndCoreNlpKeys() throws Exception {
-        Annotation doc = new Annotation("Apple hired a former Google engineer who had worked at Amazon in Seattle. "
+        Annotation doc = new Annotation("Virginia said the University of Virginia will stay open. "
                 + "I saw the man with the telescope.");
         CoreNlpPipeline.pipeline().annotate(doc);
         List<String> lines = CoreNlpPipeline.describe(doc);
-        List<String[]> apple = lines.stream().filter(l -> l.startsWith("CANDIDATE\tApple\t")).map(l -> l.split("\t"))
-                .toList();
-        assertTrue(apple.size() >= 2, "Apple should be kept with two types: " + lines);
-        // marginal weights of exactly the span "Apple": at most 1 together (the rest is on readings with no entity
-        // on exactly that span, e.g. inside a longer one), and most of the mass
-        double sum = apple.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum();
-        assertTrue(sum > 0.5 && sum <= 1.0 + 1e-9, "Apple's readings weigh " + sum + ": " + lines);
+        List<String[]> span = lines.stream().filter(l -> l.startsWith("CANDIDATE\tUniversity of Virginia\t"))
+                .map(l -> l.split("\t")).toList();
+        assertTrue(span.size() >= 2, "University of Virginia should be kept with two types: " + lines);
+        // marginal weights of exactly the span: at most 1 together (the rest is on readings with no entity on
+        // exactly that span, e.g. inside a longer one), and most of the mass
+        double sum = span.stream().mapToDouble(r -> Double.parseDouble(r[3])).sum();
+        assertTrue(sum > 0.5 && sum <= 1.0 + 1e-9, "the span's readings weigh " + sum + ": " + lines);
         // the telescope sentence keeps at least two weighted trees whose weights sum to 1
         int second = lines.indexOf(lines.stream().filter(l -> l.startsWith("SENTENCE I saw")).findFirst().orElseThrow());
         List<String[]> trees = lines.subList(second, lines.size()).stream().filter(l -> l.startsWith("TREE"))

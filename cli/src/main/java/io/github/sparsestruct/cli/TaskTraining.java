@@ -168,29 +168,69 @@ final class TaskTraining {
     }
 
     private int align() throws IOException {
-        List<AlignPair> tr = options.limit(AlignmentReader.read(options.train));
+        List<AlignPair> tr = options.limit(withoutDevStory(AlignmentReader.read(options.train)));
         List<AlignPair> dv = options.dev == null ? null : AlignmentReader.read(options.dev);
+        boolean alibi = Files.isDirectory(options.train);
         AlignConfig cfg = AlignConfig.defaults().with(
                 options.loss == null ? AlignLoss.SPARSEMAP : TrainCommand.parse(AlignLoss.class, options.loss),
                 options.decoder == null ? AlignDecoder.MATCHING
                         : TrainCommand.parse(AlignDecoder.class, options.decoder));
-        cfg = cfg.withEncoder(options.sized(cfg.encoder())).withOptimizer(options.optimizer(cfg.optimizer()));
+        cfg = cfg.withEncoder(pretrained(options.sized(cfg.encoder()))).withOptimizer(options.optimizer(
+                cfg.optimizer())).withPossibleTargets(options.possibleLinks);
         AlignModel model = AlignModel.create(cfg, tr, options.seed);
+        attachPretrained(model.features(), cfg.encoder(), bothSides(tr), dv == null ? List.of() : bothSides(dv));
         AlignDecoder evalDecoder = cfg.decoder() == AlignDecoder.BOTH ? AlignDecoder.MATCHING : cfg.decoder();
         Trainer<AlignPair> trainer = trainer(model);
         if (dv != null) {
-            trainer.devEvaluator(e -> AlignEvaluation.run(model, dv, evalDecoder, Decoding.MAP, 64)
-                    .result().links().f1());
+            // with sure and possible links (ALIBI) the model is chosen by AER, otherwise by sure-link F1
+            trainer.devEvaluator(e -> {
+                AlignEvaluation ev = AlignEvaluation.run(model, dv, evalDecoder, Decoding.MAP, 64);
+                return alibi ? 1 - ev.aer().aer() : ev.result().links().f1();
+            });
         }
         TrainingStats stats = runTraining(trainer, tr);
         ObjectNode about = file.header(stats, cfg.toString(), schedule, options.emaDecay);
-        about.put("licence", "trained on MultiMWA-Wiki (Lan, Jiang & Xu 2021; no licence stated upstream, "
-                + "research use; sentences from English Wikipedia, CC BY-SA)");
+        about.put("licence", alibi ? "trained on ALIBI word alignments (Xu & Yvon 2016, CC BY-SA 4.0; texts from "
+                + "Wikisource, public domain)" : "trained on MultiMWA-Wiki (Lan, Jiang & Xu 2021; no licence stated "
+                + "upstream, research use; sentences from English Wikipedia, CC BY-SA)");
         if (dv != null) {
             about.set("dev", AlignEvaluation.run(model, dv, evalDecoder, Decoding.MAP, 64).toJson());
         }
         file.save(model, about);
         return 0;
+    }
+
+    /**
+     * The training pairs without the {@code --dev} story when {@code --train} is a folder of ALIBI stories that
+     * holds it (so that one story can be held out of the folder for dev).
+     */
+    private List<AlignPair> withoutDevStory(List<AlignPair> train) throws IOException {
+        if (options.dev == null || !Files.isDirectory(options.train) || !Files.isDirectory(options.dev)) {
+            return train;
+        }
+        Path dev = options.dev.toRealPath();
+        Path parent = dev.getParent();
+        if (parent == null || !parent.equals(options.train.toRealPath())) {
+            return train;
+        }
+        String prefix = dev.getFileName() + "/";
+        List<AlignPair> kept = train.stream().filter(p -> !p.id().startsWith(prefix)).toList();
+        err.println("train: leaving the dev story " + dev.getFileName() + " out of training (" + (train.size()
+                - kept.size()) + " of " + train.size() + " pairs)");
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("--train " + options.train + " holds no story besides the dev story "
+                    + dev.getFileName());
+        }
+        return kept;
+    }
+
+    private static List<String[]> bothSides(List<AlignPair> pairs) {
+        List<String[]> out = new java.util.ArrayList<>(2 * pairs.size());
+        for (AlignPair p : pairs) {
+            out.add(p.source());
+            out.add(p.target());
+        }
+        return out;
     }
 
     /** Reports the calibration fitted on dev (the model keeps it and saves it) and records it in {@code about}. */

@@ -72,8 +72,10 @@ final class TrainOptions {
     int threads;
 
     @Option(names = "--pretrained", paramLabel = "ENCODER",
-            description = "ner, depparse: also read a frozen pretrained encoder's layers (bert-base-cased: the "
-                    + "accurate variant; needs the sparsestruct-encoder-bert module); its fp32 outputs on the "
+            description = "ner, depparse, align: also read a frozen pretrained encoder's layers (bert-base-cased: the "
+                    + "accurate variant; bert-base-multilingual-cased: the cross-lingual aligners, which also score "
+                    + "word pairs by the cosine of its first layer; both need the sparsestruct-encoder-bert module); "
+                    + "its fp32 outputs on the "
                     + "training and dev sentences are computed once and cached (--pretrained-vectors)")
     String pretrained;
 
@@ -85,6 +87,11 @@ final class TrainOptions {
             description = "cache file of the pretrained encoder's outputs on the training and dev sentences "
                     + "(default: under the cache directory, named by the encoder and a hash of the sentences)")
     Path pretrainedVectors;
+
+    @Option(names = "--possible-links",
+            description = "align: train towards the possible gold links as well as the sure ones (sure links first), "
+                    + "as the alignment error rate rewards (ALIBI)")
+    boolean possibleLinks;
 
     @Option(names = "--resume", description = "resume from OUT.ckpt when it exists")
     boolean resume;

@@ -399,6 +399,64 @@ class TrainEvaluateCommandTest {
         assertThat(bad.err()).contains("sequential");
     }
 
+    /** Writes an ALIBI story folder FR_EN of n copied sentences (even positions sure, odd ones possible); sure links. */
+    static int alibiStory(Path root, String fr, String en, int n, long seed) throws java.io.IOException {
+        Random rnd = new Random(seed);
+        String[] vocab = {"le", "chat", "dort", "sur", "un", "tapis", ".", "et", "rêve"};
+        StringBuilder a = new StringBuilder();
+        StringBuilder ali = new StringBuilder();
+        int sure = 0;
+        for (int i = 0; i < n; i++) {
+            int len = 3 + rnd.nextInt(4);
+            List<String> words = new ArrayList<>();
+            StringBuilder links = new StringBuilder();
+            for (int k = 0; k < len; k++) {
+                words.add(vocab[rnd.nextInt(vocab.length)]);
+                links.append(k).append(k % 2 == 0 ? '-' : 'p').append(k).append(' ');
+                sure += k % 2 == 0 ? 1 : 0;
+            }
+            a.append(i).append('\t').append(String.join(" ", words)).append('\n');
+            ali.append(i).append('\t').append(links).append('\n');
+        }
+        Path dir = Files.createDirectories(root.resolve(fr + "_" + en));
+        Files.writeString(dir.resolve(fr + "_sents.txt"), a, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(en + "_sents.txt"), a, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("ali_w2w_" + fr + "_" + en + ".txt"), ali, StandardCharsets.UTF_8);
+        return sure;
+    }
+
+    @Test
+    void alignTrainsAndEvaluatesOnAlibiStoryFoldersWithAer(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("alibi");
+        alibiStory(data, "Un", "One", 40, 1);
+        int devSure = alibiStory(data, "Deux", "Two", 10, 2);
+        Path model = dir.resolve("align.zip");
+        Run t = run("train", "--task", "align", "--train", data.toString(), "--dev", data.resolve("Deux_Two")
+                .toString(), "--out", model.toString(), "--epochs", "2", "--lstm-hidden", "8", "--possible-links",
+                "--no-progress");
+        assertThat(t.rc()).as(t.err()).isZero();
+        assertThat(t.err()).contains("leaving the dev story Deux_Two out of training (10 of 50 pairs)");
+        Run e = run("evaluate", "--task", "align", "--model", model.toString(), "--data", data.resolve("Deux_Two")
+                .toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        String[] lines = e.out().strip().split("\n");
+        JsonNode json = InstanceSolver.MAPPER.readTree(lines[lines.length - 1]);
+        assertThat(json.at("/aer/sure").asInt()).isEqualTo(devSure);
+        assertThat(json.at("/aer/aer").asDouble()).isBetween(0.0, 1.0);
+        assertThat(json.at("/aer/sureLinks/gold").asInt()).isEqualTo(devSure);
+        assertThat(json.has("argmaxBaseline")).as("no pretrained encoder, no ArgMax baseline").isFalse();
+        assertThat(e.out()).contains("AER");
+        Run all = run("evaluate", "--task", "align", "--model", model.toString(), "--data", data.toString());
+        assertThat(all.rc()).as(all.err()).isZero();
+        assertThat(all.out()).contains("\"pairs\":50");
+
+        Files.writeString(data.resolve("Deux_Two/Two_sents.txt"), "0\tle chat\n");
+        Run truncated = run("evaluate", "--task", "align", "--model", model.toString(), "--data",
+                data.resolve("Deux_Two").toString());
+        assertThat(truncated.rc()).isEqualTo(1);
+        assertThat(truncated.err()).contains("Deux_Two").contains("10 French segments, 1 English segments");
+    }
+
     @Test
     void missingOrCorruptModelsAndUnknownValuesGiveOneClearLine(@TempDir Path dir) throws Exception {
         Path dev = dir.resolve("dev.iob2");

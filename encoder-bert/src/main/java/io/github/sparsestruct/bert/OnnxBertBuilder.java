@@ -39,6 +39,8 @@ public final class OnnxBertBuilder {
 
     /** The 0-based layers the accurate models read from BERT-base (of 12). */
     public static final int[] BERT_BASE_LAYERS = {8, 9, 10, 11};
+    /** The 0-based layers the multilingual models read (of 12): 7 (SimAlign's "layer 8") to 11. */
+    public static final int[] MULTILINGUAL_LAYERS = {7, 8, 9, 10, 11};
     private static final int ALIGN = 4096;
     /** Zero point of the int8 graph's uint8 weights. */
     private static final int ZERO_POINT = 128;

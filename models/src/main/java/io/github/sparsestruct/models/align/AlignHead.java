@@ -55,7 +55,7 @@ final class AlignHead {
                 proj[r * d + j] = (float) Math.tanh(proj[r * d + j]);
             }
         }
-        int kp = LexicalFeatures.PAIR;
+        int kp = wl.length;
         int hid = b1.length;
         double[] out = new double[b * t * t];
         float[] su = new float[d];

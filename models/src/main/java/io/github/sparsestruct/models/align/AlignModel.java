@@ -13,6 +13,7 @@ import io.github.sparsestruct.models.nn.EncoderInference;
 import io.github.sparsestruct.models.nn.LengthBuckets;
 import io.github.sparsestruct.models.nn.NativeMemory;
 import io.github.sparsestruct.models.nn.ParameterStore;
+import io.github.sparsestruct.models.nn.PretrainedInput;
 import io.github.sparsestruct.models.nn.TokenFeaturizer;
 import io.github.sparsestruct.models.train.BatchGradient;
 import io.github.sparsestruct.models.train.NetworkModel;
@@ -78,7 +79,7 @@ public final class AlignModel extends NetworkModel<AlignPair, AlignConfig> {
         SameDiff sd = net.graph();
         DataType dt = net.type();
         int h = config.encoder().outputDim();
-        int k = LexicalFeatures.PAIR;
+        int k = pairFeatures();
         int d = config.pairDim();
         int hid = config.lexHidden();
         int kn = LexicalFeatures.TOKEN;
@@ -98,7 +99,11 @@ public final class AlignModel extends NetworkModel<AlignPair, AlignConfig> {
         SDVariable b1 = net.init().constant("align/lex/b1", 0.0, hid);
         SDVariable w2 = net.init().glorot("align/lex/W2", hid, 1, hid, 1);
         // a linear term started from sensible priors, so that training starts near a lexical baseline
-        double[] prior = {1.0, 1.5, 0.7, 1.0, -3.0, 0.5, 0.5, 1.0, 0.0, 0.0};
+        double[] prior = Arrays.copyOf(new double[] {1.0, 1.5, 0.7, 1.0, -3.0, 0.5, 0.5, 1.0, 0.0, 0.0}, k);
+        if (k > LexicalFeatures.PAIR) { // the similarity features: the row and column gaps, ArgMax, attention
+            System.arraycopy(new double[] {0.0, 3.0, 3.0, 1.0, 2.0}, 0, prior, LexicalFeatures.PAIR,
+                    EmbeddingSimilarity.FEATURES);
+        }
         SDVariable wl = net.init().of("align/lex/Wl", Nd4j.create(prior, new long[] {k, 1}, 'c').castTo(dt));
         SDVariable lexScore = sd.math().tanh(lex.mmul(w1).add(b1)).mmul(w2).add(lex.mmul(wl));
         sd.identity(AlignGraph.PAIRS, neural.add(sd.reshape(lexScore, shapeBtt)));
@@ -179,11 +184,17 @@ public final class AlignModel extends NetworkModel<AlignPair, AlignConfig> {
         }
         EncoderBatch eb = features.featurize(forms, rng == null ? 0 : config.encoder().wordDropout(), rng);
         int t = eb.maxLength();
-        float[] lex = new float[b * t * t * LexicalFeatures.PAIR];
+        int k = pairFeatures();
+        float[] lex = new float[b * t * t * k];
         float[] tok = new float[2 * b * t * LexicalFeatures.TOKEN];
         for (int i = 0; i < b; i++) {
             TokenPair p = pairs.get(i);
-            LexicalFeatures.pairs(p.source(), p.target(), lex, i * t * t * LexicalFeatures.PAIR, t);
+            LexicalFeatures.pairs(p.source(), p.target(), lex, i * t * t * k, t, k);
+            if (k > LexicalFeatures.PAIR) {
+                double[] c = cosines(eb.pretrained(), i, b + i, t, p.source().length, p.target().length);
+                EmbeddingSimilarity.features(c, p.source().length, p.target().length, lex, i * t * t * k, t, k,
+                        LexicalFeatures.PAIR);
+            }
             LexicalFeatures.tokens(p.source(), p.target(), tok, i * t * LexicalFeatures.TOKEN);
             LexicalFeatures.tokens(p.target(), p.source(), tok, (b + i) * t * LexicalFeatures.TOKEN);
         }
@@ -201,7 +212,7 @@ public final class AlignModel extends NetworkModel<AlignPair, AlignConfig> {
             enc = net.encode(eb, rng, ph);
         }
         DataType dt = net.type();
-        ph.put(AlignGraph.LEX, Nd4j.create(lex, new long[] {(long) b * t * t, LexicalFeatures.PAIR}, 'c').castTo(dt));
+        ph.put(AlignGraph.LEX, Nd4j.create(lex, new long[] {(long) b * t * t, k}, 'c').castTo(dt));
         ph.put(AlignGraph.TOKLEX, Nd4j.create(tok, new long[] {2L * b * t, LexicalFeatures.TOKEN}, 'c').castTo(dt));
         ph.put(AlignGraph.SHAPE_BTD, Nd4j.createFromArray((long) b, t, config.pairDim()));
         ph.put(AlignGraph.SHAPE_BTT, Nd4j.createFromArray((long) b, t, t));
@@ -210,6 +221,80 @@ public final class AlignModel extends NetworkModel<AlignPair, AlignConfig> {
         double[] pairScores = out.get(AlignGraph.PAIRS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         double[] nullScores = out.get(AlignGraph.NULLS).castTo(DataType.DOUBLE).dup('c').data().asDouble();
         return new Forward(enc, ph, pairScores, nullScores, b, t);
+    }
+
+    /**
+     * Floats per word pair of the pair features: the {@link LexicalFeatures}, and, when the encoder reads a pretrained
+     * encoder, the {@link EmbeddingSimilarity} features of its first layer.
+     */
+    int pairFeatures() {
+        return LexicalFeatures.PAIR + (config.encoder().pretrained() == null ? 0 : EmbeddingSimilarity.FEATURES);
+    }
+
+    /** The cosines of the first pretrained layer between rows {@code src} and {@code tgt} of a batch's vectors. */
+    private double[] cosines(float[] vectors, int src, int tgt, int t, int m, int n) {
+        int w = config.encoder().pretrained().width();
+        return EmbeddingSimilarity.cosines(vectors, src * t * w, m, vectors, tgt * t * w, n, w,
+                config.encoder().pretrained().dim());
+    }
+
+    /**
+     * The m×n cosine matrices of the pretrained encoder's first layer for pairs (the SimAlign baseline's input), or
+     * null when this model reads no pretrained encoder.
+     */
+    public List<double[]> similarities(List<TokenPair> pairs) {
+        if (config.encoder().pretrained() == null) {
+            return null;
+        }
+        List<double[]> out = new ArrayList<>(pairs.size());
+        for (TokenPair p : pairs) {
+            if (p.source().length == 0 || p.target().length == 0) {
+                out.add(new double[0]);
+                continue;
+            }
+            int t = Math.max(p.source().length, p.target().length);
+            float[] v = features.vectors().batch(List.of(p.source(), p.target()), t);
+            out.add(cosines(v, 0, 1, t, p.source().length, p.target().length));
+        }
+        return out;
+    }
+
+    /**
+     * Sentence-alignment costs of two documents from the pretrained encoder (null when this model reads none):
+     * C[a][b] = 1 − 2 Σ cos(i, j) / (m + n) over the ArgMax links i–j of the two sentences, so a translation (many
+     * mutual best words of high similarity) is cheap whatever the languages; an empty sentence costs 1.
+     */
+    public double[] sentenceCosts(List<String[]> a, List<String[]> b) {
+        PretrainedInput pre = config.encoder().pretrained();
+        if (pre == null) {
+            return null;
+        }
+        List<float[]> va = new ArrayList<>(a.size());
+        for (String[] s : a) {
+            va.add(s.length == 0 ? new float[0] : features.vectors().batch(List.<String[]>of(s), s.length));
+        }
+        List<float[]> vb = new ArrayList<>(b.size());
+        for (String[] s : b) {
+            vb.add(s.length == 0 ? new float[0] : features.vectors().batch(List.<String[]>of(s), s.length));
+        }
+        double[] out = new double[a.size() * b.size()];
+        for (int x = 0; x < a.size(); x++) {
+            for (int y = 0; y < b.size(); y++) {
+                int m = a.get(x).length;
+                int n = b.get(y).length;
+                if (m == 0 || n == 0) {
+                    out[x * b.size() + y] = 1;
+                    continue;
+                }
+                double[] c = EmbeddingSimilarity.cosines(va.get(x), 0, m, vb.get(y), 0, n, pre.width(), pre.dim());
+                double sum = 0;
+                for (int[] l : EmbeddingSimilarity.mutualArgmax(c, m, n)) {
+                    sum += Math.max(0, c[l[0] * n + l[1]]);
+                }
+                out[x * b.size() + y] = 1 - 2 * sum / (m + n);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- prediction

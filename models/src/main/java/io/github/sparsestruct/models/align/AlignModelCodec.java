@@ -28,7 +28,7 @@ public final class AlignModelCodec {
      */
     public static AlignModel load(ParameterStore store) {
         AlignConfig cfg = ModelHeader.read(store, KIND, "an alignment model", PREFIX, AlignConfig.class);
-        TokenFeaturizer f = ModelHeader.features(store, PREFIX);
+        TokenFeaturizer f = ModelHeader.features(store, PREFIX, cfg.encoder());
         AlignModel m = new AlignModel(cfg, f, 0);
         m.loadParameters(store);
         return m;

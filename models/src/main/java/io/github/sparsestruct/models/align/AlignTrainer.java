@@ -91,7 +91,7 @@ public final class AlignTrainer extends GraphTrainer<AlignPair> {
             int m = pair.source().length;
             int n = pair.target().length;
             PairScores s = fw.scores(i, m, n);
-            Targets tg = targetCache.computeIfAbsent(pair, AlignTrainer::targets);
+            Targets tg = targetCache.computeIfAbsent(pair, q -> targets(q, config.possibleTargets()));
             double[] gp = new double[m * n];
             double[] gns = new double[m];
             double[] gnt = new double[n];
@@ -139,15 +139,30 @@ public final class AlignTrainer extends GraphTrainer<AlignPair> {
     record Targets(List<int[]> matchings, List<int[]> sequences) {
     }
 
-    /** The training targets of a gold pair (see the class comment). */
+    /** The training targets of a gold pair towards its sure links (see the class comment). */
     static Targets targets(AlignPair p) {
+        return targets(p, false);
+    }
+
+    /**
+     * The training targets of a gold pair; with {@code possible}, its possible links are gold too, at a lower score
+     * than the sure ones (0.3 against 1), so that sure links are kept first.
+     */
+    static Targets targets(AlignPair p, boolean possible) {
         int m = p.source().length;
         int n = p.target().length;
-        boolean[] gold = p.sureMatrix();
+        boolean[] sure = p.sureMatrix();
+        boolean[] gold = sure.clone();
+        if (possible) {
+            for (int[] l : p.possible()) {
+                gold[l[0] * n + l[1]] = true;
+            }
+        }
         double[] s = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                s[i * n + j] = gold[i * n + j] ? 1 + 0.01 * (1 - Math.abs((i + 0.5) / m - (j + 0.5) / n)) : 0;
+                double diag = 0.01 * (1 - Math.abs((i + 0.5) / m - (j + 0.5) / n));
+                s[i * n + j] = sure[i * n + j] ? 1 + diag : gold[i * n + j] ? 0.3 + diag : 0;
             }
         }
         int[] a = subMatching(m, n, s, gold);

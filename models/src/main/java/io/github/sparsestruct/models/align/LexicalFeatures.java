@@ -43,6 +43,14 @@ public final class LexicalFeatures {
      * @param stride row stride (≥ n; the padded length in batches)
      */
     public static void pairs(String[] a, String[] b, float[] out, int off, int stride) {
+        pairs(a, b, out, off, stride, PAIR);
+    }
+
+    /**
+     * The same with {@code width} ≥ {@value #PAIR} floats per pair (the features at {@code off + (i·stride + j)·width
+     * + k}; the rest of each pair's floats are left as they are).
+     */
+    public static void pairs(String[] a, String[] b, float[] out, int off, int stride, int width) {
         int m = a.length;
         int n = b.length;
         String[] la = lower(a);
@@ -53,7 +61,7 @@ public final class LexicalFeatures {
         Set<String>[] gb = grams(lb);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                int o = off + (i * stride + j) * PAIR;
+                int o = off + (i * stride + j) * width;
                 boolean lc = la[i].equals(lb[j]);
                 out[o] = a[i].equals(b[j]) ? 1f : 0f;
                 out[o + 1] = lc ? 1f : 0f;

@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Sentence costs. C[a][b] = 1 − cos(x_a, y_b), where x_a is the bag of lower-cased word forms of sentence a (raw
  * counts, punctuation-only tokens left out); an empty sentence has cost 1 against everything. Bags of words need no
  * model and make a split or merged sentence cheap against each of its parts, which is what sentence alignment of two
- * versions of a text needs.
+ * versions of a text needs. With a word aligner that reads a pretrained (multilingual) encoder, the costs come
+ * from it instead ({@link io.github.sparsestruct.models.align.AlignModel#sentenceCosts}), so that translations align.
  *
  * <p>Alignment. DTW over C (moves (1,0), (0,1), (1,1) from the first to the last sentence pair, {@link DtwOmega}):
  * the hard least-cost path (a sentence split in two appears as one sentence aligned with two consecutive ones), and
@@ -79,7 +80,10 @@ public final class DocumentAligner {
         }
         int na = a.size();
         int nb = b.size();
-        double[] c = costs(a, b);
+        double[] c = words == null ? null : words.model().sentenceCosts(a, b);
+        if (c == null) {
+            c = costs(a, b);
+        }
         List<int[]> cells = new ArrayList<>();
         double cost = new DtwOmega(SmoothedMax.hard()).decode(c, na, nb, cells);
         double[] grad = new double[na * nb];

@@ -14,14 +14,17 @@ import java.util.List;
  * Reads word-alignment data in the MultiMWA TSV format: one pair per line, tab-separated fields id, sentence 1
  * (space-separated tokens), {@code N/A}, sentence 2, {@code N/A}, {@code 1}, {@code 1}, sure links {@code i-j}
  * (space-separated, 0-based), possible links, then anything. The last line may lack a newline; blank lines are
- * skipped. Errors name the file and line.
+ * skipped. Errors name the file and line. A folder is read as ALIBI stories ({@link AlibiReader}).
  */
 public final class AlignmentReader {
     private AlignmentReader() {
     }
 
-    /** Reads a file. */
+    /** Reads a MultiMWA TSV file, or a folder of ALIBI stories (or one story folder) with {@link AlibiReader}. */
     public static List<AlignPair> read(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            return AlibiReader.read(file);
+        }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, file.toString());
         }

@@ -255,4 +255,15 @@ class AlignDecodersTest {
         assertThat(AlignTrainer.targets(one).matchings()).hasSize(1);
         assertThat(AlignTrainer.targets(one).matchings().get(0)).containsExactly(0, 1);
     }
+
+    @Test
+    void possibleLinksJoinTheTargetsOnlyWhenAskedAndNeverDisplaceASureLink() {
+        // sure 0-0; possible 1-1 (free) and 0-1 (competes with the sure 0-0 for source 0)
+        AlignPair p = new AlignPair("z", new String[] {"le", "chat"}, new String[] {"the", "cat"},
+                List.of(new int[] {0, 0}), List.of(new int[] {1, 1}, new int[] {0, 1}));
+        assertThat(AlignTrainer.targets(p, false).matchings().get(0)).containsExactly(0, -1);
+        AlignTrainer.Targets t = AlignTrainer.targets(p, true);
+        assertThat(t.matchings().get(0)).containsExactly(0, 1);
+        assertThat(t.matchings()).allSatisfy(c -> assertThat(c[0]).isEqualTo(0));
+    }
 }

@@ -44,17 +44,9 @@ final class TeacherTargets {
      */
     static List<NerSentence> attach(NerModel student, DistillOptions o, List<NerSentence> train, Path out,
                                     String language, PrintWriter err) throws IOException {
-        checkWeight(o);
-        NerModel teacher;
-        String id;
-        if (bundled(o)) {
-            teacher = BundledModels.ner(language, "accurate");
-            id = "bundled " + language + " accurate";
-        } else {
-            Path f = Path.of(o.teacher);
-            teacher = BundledModels.ner(f);
-            id = sha256(f);
-        }
+        Teacher<NerModel> tm = teacher(o, language, BundledModels::ner, BundledModels::ner);
+        NerModel teacher = tm.model();
+        String id = tm.id();
         List<NerSentence> all = new ArrayList<>(train);
         int extra = 0;
         for (Path p : o.teacherText == null ? List.<Path>of() : o.teacherText) {
@@ -76,17 +68,9 @@ final class TeacherTargets {
     /** Sets the student parser's soft arc targets for the training sentences (treebank sentences only). */
     static void attach(ParserModel student, DistillOptions o, List<DepSentence> train, Path out, String language,
                        PrintWriter err) throws IOException {
-        checkWeight(o);
-        ParserModel teacher;
-        String id;
-        if (bundled(o)) {
-            teacher = BundledModels.parser(language, "accurate");
-            id = "bundled " + language + " accurate";
-        } else {
-            Path f = Path.of(o.teacher);
-            teacher = BundledModels.parser(f);
-            id = sha256(f);
-        }
+        Teacher<ParserModel> tm = teacher(o, language, BundledModels::parser, BundledModels::parser);
+        ParserModel teacher = tm.model();
+        String id = tm.id();
         Path cache = cache(o, out);
         List<double[]> t = ParserDistillation.cached(cache, teacher, id,
                 train.stream().map(DepSentence::forms).toList());
@@ -95,15 +79,36 @@ final class TeacherTargets {
                 o.teacher, o.teacherWeight, train.size(), cache);
     }
 
+    /** A teacher model and the id its cache is keyed by (the bundled variant's name, or the file's checksum). */
+    private record Teacher<M>(M model, String id) {
+    }
+
+    /** A model that loads from a file. */
+    private interface FileLoader<M> {
+        M load(Path file) throws IOException;
+    }
+
+    /** A bundled model of a language and variant. */
+    private interface BundledLoader<M> {
+        M load(String language, String variant) throws IOException;
+    }
+
+    /** Checks the weight (before the teacher runs), then loads the teacher: 'accurate' or a model file. */
+    private static <M> Teacher<M> teacher(DistillOptions o, String language, BundledLoader<M> bundled,
+                                          FileLoader<M> file) throws IOException {
+        checkWeight(o);
+        if (o.teacher.trim().equalsIgnoreCase("accurate")) {
+            return new Teacher<>(bundled.load(language, "accurate"), "bundled " + language + " accurate");
+        }
+        Path f = Path.of(o.teacher);
+        return new Teacher<>(file.load(f), sha256(f));
+    }
+
     private static void checkWeight(DistillOptions o) {
         if (!(o.teacherWeight >= 0 && o.teacherWeight <= 1)) {
             // before the teacher runs (minutes on a real corpus), not after
             throw new IllegalArgumentException("--teacher-weight must be in [0, 1], got " + o.teacherWeight);
         }
-    }
-
-    private static boolean bundled(DistillOptions o) {
-        return o.teacher.trim().equalsIgnoreCase("accurate");
     }
 
     private static Path cache(DistillOptions o, Path out) {

@@ -28,7 +28,7 @@ final class DistillOptions {
     Path teacherCache;
 
     @Option(names = "--init-from", paramLabel = "MODEL",
-            description = "depparse: start from this parser model (its parameters, vocabularies and sizes; the "
-                    + "size options are not used) and train it further, e.g. with --teacher at a lower learning rate")
+            description = "ner, depparse: start from this model of the task (its parameters, vocabularies, sizes, "
+                    + "gazetteer and calibration; the size options are not used) and train it further, e.g. with --teacher at a lower learning rate")
     Path initFrom;
 }

@@ -104,7 +104,12 @@ final class TaskTraining {
             return 2;
         }
         NerModel model;
-        if (ner.encoderFrom == null) {
+        if (distill.initFrom != null) {
+            NerModel source = BundledModels.ner(distill.initFrom);
+            model = source.continueWith(options.optimizer(source.config().optimizer()));
+            cfg = model.config();
+            err.println("train: going on from " + distill.initFrom + " (" + cfg + ")");
+        } else if (ner.encoderFrom == null) {
             model = NerModel.create(cfg, tr, gaz, vectors, options.seed);
         } else {
             ParserModel source = BundledModels.parser(ner.encoderFrom);

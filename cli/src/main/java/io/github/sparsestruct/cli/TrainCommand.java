@@ -97,8 +97,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (distill.teacherText != null && !isNer) {
             return "--teacher-text applies to --task ner only (parser targets mix the teacher with gold trees)";
         }
-        if (distill.initFrom != null && !BundledModels.DEPPARSE.equals(task)) {
-            return "--init-from applies to --task depparse only";
+        if (distill.initFrom != null && !isNer && !BundledModels.DEPPARSE.equals(task)) {
+            return "--init-from applies to --task ner and depparse";
+        }
+        if (distill.initFrom != null && (ner.encoderFrom != null || ner.gazetteerFile != null
+                || ner.vectorsFile != null || ner.headHidden != 0)) {
+            return "--init-from takes the model's encoder, gazetteer, vectors and head; drop --encoder-from / "
+                    + "--gazetteer / --word-vectors / --head-hidden";
         }
         if (distill.initFrom != null && (options.lstmHidden != null || options.lstmLayers != null
                 || options.pretrained != null)) {

@@ -199,6 +199,17 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
         return r;
     }
 
+    /**
+     * A model to train further from this one's parameters, vocabularies, gazetteer, vectors and calibration, with
+     * another optimizer configuration (e.g. a lower learning rate): {@code train --init-from}.
+     */
+    public NerModel continueWith(Adam.Config optimizer) {
+        NerModel r = new NerModel(config.withOptimizer(optimizer), features, gazetteer, vectors, tags, 0);
+        net.copyParametersTo(r.net);
+        r.calibrate(calibration());
+        return r;
+    }
+
     /** The transition scores S×S with −∞ on BIO-illegal transitions. */
     double[] transitions() {
         return masked(NerGraph.TRANS, transPenalty);

@@ -158,11 +158,45 @@ class CalibrateAndQueueTest {
                 train.toString());
         assertThat(text.rc()).isEqualTo(2);
         assertThat(text.err()).contains("--teacher-text applies to --task ner only").hasLineCount(1);
-        TrainEvaluateCommandTest.Run ner = TrainEvaluateCommandTest.run("train", "--task", "ner", "--train",
+        TrainEvaluateCommandTest.Run align = TrainEvaluateCommandTest.run("train", "--task", "align", "--train",
                 train.toString(), "--out", dir.resolve("r.zip").toString(), "--init-from", dir.resolve("p.zip")
                         .toString());
-        assertThat(ner.rc()).isEqualTo(2);
-        assertThat(ner.err()).contains("--init-from applies to --task depparse only").hasLineCount(1);
+        assertThat(align.rc()).isEqualTo(2);
+        assertThat(align.err()).contains("--init-from applies to --task ner and depparse").hasLineCount(1);
+        assertThat(dir.resolve("r.zip")).doesNotExist();
+    }
+
+    @Test
+    void aNerModelGoesOnFromAModel(@TempDir Path dir) throws Exception {
+        TrainEvaluateCommandTest.Run first = TrainEvaluateCommandTest.trainTinyNer(dir);
+        assertThat(first.rc()).as(first.err()).isZero();
+        double before = TrainEvaluateCommandTest.devF1(dir);
+        Path source = dir.resolve("first.zip");
+        Files.move(dir.resolve("ner.zip"), source);
+        Files.delete(dir.resolve("ner.zip.ckpt"));
+        TrainEvaluateCommandTest.Run next = TrainEvaluateCommandTest.run("train", "--task", "ner", "--train",
+                dir.resolve("train.iob2").toString(), "--dev", dir.resolve("dev.iob2").toString(), "--out",
+                dir.resolve("ner.zip").toString(), "--epochs", "2", "--patience", "0", "--batch-tokens", "100",
+                "--init-from", source.toString(), "--learning-rate", "0.0003", "--no-progress");
+        assertThat(next.rc()).as(next.err()).isZero();
+        assertThat(next.err()).contains("going on from").contains("learningRate=3.0E-4");
+        var a = io.github.sparsestruct.models.BundledModels.ner(source);
+        var b = io.github.sparsestruct.models.BundledModels.ner(dir.resolve("ner.zip"));
+        assertThat(b.config().encoder().lstmHidden()).isEqualTo(16);
+        assertThat(b.tags()).isEqualTo(a.tags());
+        assertThat(b.features().words().items()).isEqualTo(a.features().words().items());
+        // two epochs at a small learning rate from a model that already tags the tiny data keep it tagging
+        assertThat(TrainEvaluateCommandTest.devF1(dir)).isGreaterThanOrEqualTo(before - 0.05);
+        TrainEvaluateCommandTest.Run gaz = TrainEvaluateCommandTest.run("train", "--task", "ner", "--train",
+                dir.resolve("train.iob2").toString(), "--out", dir.resolve("r.zip").toString(), "--init-from",
+                source.toString(), "--head-hidden", "8");
+        assertThat(gaz.rc()).isEqualTo(2);
+        assertThat(gaz.err()).contains("drop --encoder-from / --gazetteer / --word-vectors / --head-hidden")
+                .hasLineCount(1);
+        TrainEvaluateCommandTest.Run parser = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                dir.resolve("train.iob2").toString(), "--out", dir.resolve("r.zip").toString(), "--init-from",
+                source.toString());
+        assertThat(parser.rc()).isNotZero();
         assertThat(dir.resolve("r.zip")).doesNotExist();
     }
 

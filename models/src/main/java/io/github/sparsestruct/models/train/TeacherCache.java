@@ -15,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import java.util.function.ToIntBiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +32,13 @@ public final class TeacherCache {
     private TeacherCache() {
     }
 
+    /** The length of part {@code part} of sentence {@code sentence}'s targets. */
+    @FunctionalInterface
+    public interface PartLength {
+        /** The number of values of the part. */
+        int of(int sentence, int part);
+    }
+
     /**
      * The targets, from {@code cache} when its key is {@code key}, else from {@code compute} (then written there;
      * {@code cache} null: never cached).
@@ -43,7 +49,7 @@ public final class TeacherCache {
      * @return per sentence its parts
      */
     public static List<double[][]> cached(Path cache, String key, int parts, int count,
-                                          ToIntBiFunction<Integer, Integer> length,
+                                          PartLength length,
                                           Supplier<List<double[][]>> compute) throws IOException {
         if (cache != null && Files.isRegularFile(cache)) {
             try {
@@ -91,7 +97,7 @@ public final class TeacherCache {
     }
 
     private static List<double[][]> read(ParameterStore st, int parts, int count,
-                                         ToIntBiFunction<Integer, Integer> length) {
+                                         PartLength length) {
         float[][] a = new float[parts][];
         for (int p = 0; p < parts; p++) {
             ParameterStore.StoredArray s = st.getArray("part" + p);
@@ -105,7 +111,7 @@ public final class TeacherCache {
         for (int i = 0; i < count; i++) {
             double[][] t = new double[parts][];
             for (int p = 0; p < parts; p++) {
-                int len = length.applyAsInt(i, p);
+                int len = length.of(i, p);
                 if (at[p] + len > a[p].length) {
                     throw new IllegalArgumentException("teacher cache is shorter than its sentences");
                 }

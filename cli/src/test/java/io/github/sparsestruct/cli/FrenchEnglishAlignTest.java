@@ -53,6 +53,38 @@ class FrenchEnglishAlignTest {
         assertThat(links(doc, 3)).contains("1-1", "5-5");
     }
 
+    @Test
+    void anEmptyTextAndA500TokenSentenceGetDefinedAlignments() throws Exception {
+        assumeTrue(ModelCatalog.entries().stream().anyMatch(e -> e.task().equals(BundledModels.ALIGN)
+                && e.language().equals("fr")), "no French aligner in this build");
+        StringBuilder fr = new StringBuilder();
+        StringBuilder en = new StringBuilder();
+        for (int i = 0; i < 100; i++) { // one sentence of 500 tokens on each side: beyond 512 word pieces
+            fr.append(i == 0 ? "Le" : "le").append(" chat dort bien ,");
+            en.append(i == 0 ? "The" : "the").append(" cat sleeps well ,");
+        }
+        Path longFr = Files.writeString(dir.resolve("long.txt"), fr + " fin.\n");
+        Path longEn = Files.writeString(dir.resolve("long-en.txt"), en + " end.\n");
+        Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+        Path out = dir.resolve("out");
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", "--no-progress", "--tasks", "align",
+                "--language", "fr", "--format", "json", "--align-to", longEn.toString(), "-o", out.toString(),
+                longFr.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(Files.readString(out.resolve("long.json")));
+        assertThat(doc.get("sentences").get(0).get("tokens")).hasSize(502);
+        assertThat(doc.get("alignments")).hasSize(1);
+        // chat-cat in the last window as in the first: positions 1 and 496 on both sides
+        assertThat(links(doc, 0)).contains("1-1", "496-496");
+        TrainEvaluateCommandTest.Run e = TrainEvaluateCommandTest.run("annotate", "--no-progress", "--tasks", "align",
+                "--language", "fr", "--format", "json", "--align-to", longEn.toString(), "-o", out.toString(),
+                empty.toString());
+        assertThat(e.rc()).as(e.err()).isZero();
+        JsonNode none = new ObjectMapper().readTree(Files.readString(out.resolve("empty.json")));
+        assertThat(none.get("sentences")).isEmpty();
+        assertThat(none.get("alignments")).isEmpty();
+    }
+
     /** The best alignment's links of the k-th sentence pair as {@code i-j} (French position, English position). */
     private static List<String> links(JsonNode doc, int k) {
         List<String> out = new ArrayList<>();

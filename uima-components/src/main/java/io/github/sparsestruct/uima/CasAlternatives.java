@@ -9,6 +9,7 @@ import io.github.sparsestruct.models.analysis.NerAnalysis;
 import io.github.sparsestruct.models.analysis.ParseAnalysis;
 import io.github.sparsestruct.models.analysis.Uncertainty;
 import io.github.sparsestruct.type.AlignmentLink;
+import io.github.sparsestruct.type.AnalysisMetadata;
 import io.github.sparsestruct.type.ArcCandidate;
 import io.github.sparsestruct.type.EntityAnalysis;
 import io.github.sparsestruct.type.EntityCandidate;
@@ -77,14 +78,18 @@ public final class CasAlternatives {
     }
 
     /**
-     * The word alignments the aligner wrote into this view, in the order of their {@link SentencePair}s, or null when
-     * the view holds no {@link WordAlignment} (so that the JSON of a document without alignments is unchanged). The
+     * The word alignments the aligner wrote into this view, in the order of their {@link SentencePair}s, an empty list when
+     * an aligner ran on the view but found no sentences to align, and null when none ran (so that the JSON of a
+     * document without alignments is unchanged). The
      * target document is null for a target sentence in this view, else the target view's {@link DocumentMetaData} id
      * or, without one, the view's name.
      */
     public static List<AlternativesJson.SentenceAlignment> alignments(JCas jcas) {
         if (JCasUtil.select(jcas, WordAlignment.class).isEmpty()) {
-            return null;
+            // an aligner that ran on a document without sentences leaves its metadata: an empty list, not none
+            boolean ran = JCasUtil.select(jcas, AnalysisMetadata.class).stream()
+                    .anyMatch(m -> WordAlignment.class.getName().equals(m.getAnalysisType()));
+            return ran ? List.of() : null;
         }
         Map<SentencePair, List<WordAlignment>> byPair = new LinkedHashMap<>();
         for (SentencePair p : JCasUtil.select(jcas, SentencePair.class)) {

@@ -110,7 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             case BundledModels.ALIGN -> {
                 Decoding mode = Decoding.Task.ALIGN.parse(decode);
-                AlignModel m = BundledModels.align(model);
+                AlignModel m = model == null ? BundledModels.align(language, variant) : BundledModels.align(model);
                 AlignDecoder dec = decoder == null ? m.config().decoder() : TrainCommand.parse(AlignDecoder.class,
                         decoder);
                 if (dec == AlignDecoder.BOTH) {

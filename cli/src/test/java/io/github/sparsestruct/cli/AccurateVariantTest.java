@@ -68,4 +68,28 @@ class AccurateVariantTest {
         }
         assertThat(locations).contains("Paris", "Atlanta");
     }
+    @Test
+    void theAccurateEnglishAlignerLinksParaphrases() throws Exception {
+        assumeTrue(io.github.sparsestruct.models.ModelCatalog.entries().stream().anyMatch(e -> e.task().equals(
+                "align") && e.language().equals("en") && e.variant().equals("accurate")),
+                "no accurate English aligner in this build");
+        Path a = Files.writeString(dir.resolve("a.txt"), "the film was very big and the audience loved it . "
+                + "he died in paris in 1920 .\n");
+        Path b = Files.writeString(dir.resolve("b.txt"), "the movie was extremely large and the viewers adored it . "
+                + "he passed away in paris in 1920 .\n");
+        Path out = dir.resolve("out");
+        TrainEvaluateCommandTest.Run r = TrainEvaluateCommandTest.run("annotate", "--no-progress", "--tasks", "align",
+                "--variant", "accurate", "--format", "json", "--align-to", b.toString(), "-o", out.toString(),
+                a.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(Files.readString(out.resolve("a.json")));
+        List<String> links = new ArrayList<>();
+        for (JsonNode al : doc.get("alignments")) {
+            for (JsonNode l : al.get("links")) {
+                links.add(al.get("sourceSentence").asInt() + ":" + l.get(0).asInt() + "-" + l.get(1).asInt());
+            }
+        }
+        // film-movie, big-large, audience-viewers, loved-adored, died-passed: words that differ
+        assertThat(links).contains("0:1-1", "0:4-4", "0:7-7", "0:8-8", "0:12-12");
+    }
 }

@@ -24,6 +24,8 @@ import java.util.List;
  */
 public final class DtwOmega {
     private static final double INF = Double.POSITIVE_INFINITY;
+    /** Rows swept together by the soft-DTW forward pass. */
+    private static final int BLOCK = 4;
     private final SmoothedMax op;
     /**
      * max_Ω of a single entry 0: what the operator adds at a node with one parent (the first position of a chain,
@@ -77,31 +79,37 @@ public final class DtwOmega {
         double val = forward(c, na, nb, band);
         int size = na * nb;
         DpChecks.checkRange("grad", grad.length, 0, size);
-        Arrays.fill(grad, 0, size, 0.0);
         if (val == INF) {
+            Arrays.fill(grad, 0, size, 0.0);
             return val;
         }
-        grad[size - 1] = 1;
-        for (int i = na - 1; i >= 0; i--) {
-            for (int j = nb - 1; j >= 0; j--) {
-                int cell = i * nb + j;
-                double e = grad[cell];
-                if (e == 0) {
-                    continue;
-                }
-                int qb = 3 * cell;
-                if (i > 0) {
-                    if (j > 0) {
-                        grad[cell - nb - 1] += e * q[qb];
-                    }
-                    grad[cell - nb] += e * q[qb + 1];
-                }
-                if (j > 0) {
-                    grad[cell - 1] += e * q[qb + 2];
-                }
+        expectedAlignment(na, nb, grad);
+        return val;
+    }
+
+    /**
+     * The backward pass from the stored weights, pulled: E[i][j] = Σ over the successors of E[succ]·q[succ → (i, j)],
+     * each cell written once (no exp or log; the first row and column have fewer successors).
+     */
+    private void expectedAlignment(int na, int nb, double[] grad) {
+        final double[] q = this.q;
+        int last = na * nb - 1;
+        grad[last] = 1;
+        int lr = (na - 1) * nb;
+        for (int j = nb - 2; j >= 0; j--) {
+            int cell = lr + j;
+            grad[cell] = grad[cell + 1] * q[3 * (cell + 1) + 2];
+        }
+        for (int i = na - 2; i >= 0; i--) {
+            int row = i * nb;
+            int cell = row + nb - 1;
+            grad[cell] = grad[cell + nb] * q[3 * (cell + nb) + 1];
+            for (int j = nb - 2; j >= 0; j--) {
+                cell = row + j;
+                grad[cell] = grad[cell + 1] * q[3 * (cell + 1) + 2] + grad[cell + nb] * q[3 * (cell + nb) + 1]
+                        + grad[cell + nb + 1] * q[3 * (cell + nb + 1)];
             }
         }
-        return val;
     }
 
     /** {@link #hvp(double[], int, int, int, double[], double[], double[])} without band. */
@@ -155,8 +163,8 @@ public final class DtwOmega {
                 qDot[qb + 2] = -qDot[qb + 2];
             }
         }
-        // backward: E_pred += E q, Ė_pred += Ė q + E q̇
-        grad[size - 1] = 1;
+        // backward: E as in gradient(), then Ė_pred += Ė q + E q̇
+        expectedAlignment(na, nb, grad);
         for (int i = na - 1; i >= 0; i--) {
             for (int j = nb - 1; j >= 0; j--) {
                 int cell = i * nb + j;
@@ -165,14 +173,11 @@ public final class DtwOmega {
                 int qb = 3 * cell;
                 if (i > 0) {
                     if (j > 0) {
-                        grad[cell - nb - 1] += e * q[qb];
                         hz[cell - nb - 1] += ed * q[qb] + e * qDot[qb];
                     }
-                    grad[cell - nb] += e * q[qb + 1];
                     hz[cell - nb] += ed * q[qb + 1] + e * qDot[qb + 1];
                 }
                 if (j > 0) {
-                    grad[cell - 1] += e * q[qb + 2];
                     hz[cell - 1] += ed * q[qb + 2] + e * qDot[qb + 2];
                 }
             }
@@ -289,45 +294,59 @@ public final class DtwOmega {
         }
     }
 
+    /**
+     * Soft-DTW forward pass. Rows go in blocks of {@link #BLOCK}, swept as a skewed wavefront: at step s the block
+     * computes cells (i0 + k, s − k), whose dependencies were all computed at earlier steps, so {@code BLOCK}
+     * independent cells are in flight (a plain row sweep is one long chain of exp/log latencies). Per cell: the
+     * minimum of the three predecessors, three exponentials (one of them e^0) and one log, the inlinable
+     * {@link ExpLog} versions; the softmin weights q are kept for the backward pass, which then needs no
+     * transcendental function at all.
+     */
     private void forwardNegEntropy(double[] c, int na, int nb, int band) {
-        final double[] r = this.r;
-        final double[] q = this.q;
-        final double ig = invGamma;
         final boolean banded = band >= 0 && na > 1 && nb > 1;
-        for (int i = 0; i < na; i++) {
-            for (int j = 0; j < nb; j++) {
-                int cell = i * nb + j;
-                int qb = 3 * cell;
-                double cij = banded ? cellCost(c, cell, i, j, na, nb, band) : checkedCost(c, cell);
-                if (cij == INF || cell == 0) {
-                    r[cell] = cij;
-                    q[qb] = 0;
-                    q[qb + 1] = 0;
-                    q[qb + 2] = 0;
-                    continue;
+        for (int i0 = 0; i0 < na; i0 += BLOCK) {
+            int rows = Math.min(BLOCK, na - i0);
+            for (int s = 0; s < nb + rows - 1; s++) {
+                for (int k = 0; k < rows; k++) {
+                    int j = s - k;
+                    if (j >= 0 && j < nb) {
+                        int i = i0 + k;
+                        int cell = i * nb + j;
+                        double cij = banded ? cellCost(c, cell, i, j, na, nb, band) : checkedCost(c, cell);
+                        softminCell(cij, cell, i > 0 && j > 0 ? r[cell - nb - 1] : INF, i > 0 ? r[cell - nb] : INF,
+                                j > 0 ? r[cell - 1] : INF);
+                    }
                 }
-                double a = i > 0 && j > 0 ? r[cell - nb - 1] : INF;
-                double b = i > 0 ? r[cell - nb] : INF;
-                double d = j > 0 ? r[cell - 1] : INF;
-                double mn = Math.min(a, Math.min(b, d));
-                if (mn == INF) {
-                    r[cell] = INF;
-                    q[qb] = 0;
-                    q[qb + 1] = 0;
-                    q[qb + 2] = 0;
-                    continue;
-                }
-                double ea = Math.exp((mn - a) * ig);
-                double eb = Math.exp((mn - b) * ig);
-                double ed = Math.exp((mn - d) * ig);
-                double sum = ea + eb + ed;
-                double inv = 1.0 / sum;
-                q[qb] = ea * inv;
-                q[qb + 1] = eb * inv;
-                q[qb + 2] = ed * inv;
-                r[cell] = cij + mn - gamma * Math.log(sum);
             }
         }
+    }
+
+    /**
+     * R = c + softmin_γ(a, b, d) for one cell, with predecessors a (diagonal), b (above) and d (left), +∞ for the
+     * missing ones, and its weights into q. An unreachable or forbidden cell gets R = +∞ and q = 0.
+     */
+    private void softminCell(double cij, int cell, double a, double b, double d) {
+        final double[] q = this.q;
+        int qb = 3 * cell;
+        double mn = Math.min(a, Math.min(b, d));
+        if (cij == INF || mn == INF) {
+            // the first cell has no predecessor: R = C[0][0]
+            r[cell] = cell == 0 ? cij : INF;
+            q[qb] = 0;
+            q[qb + 1] = 0;
+            q[qb + 2] = 0;
+            return;
+        }
+        double ig = invGamma;
+        double ea = ExpLog.expNonPositive((mn - a) * ig);
+        double eb = ExpLog.expNonPositive((mn - b) * ig);
+        double ed = ExpLog.expNonPositive((mn - d) * ig);
+        double sum = ea + eb + ed;
+        double inv = 1.0 / sum;
+        q[qb] = ea * inv;
+        q[qb + 1] = eb * inv;
+        q[qb + 2] = ed * inv;
+        r[cell] = cij + mn - gamma * ExpLog.logAtLeastOne(sum);
     }
 
     /** The cost of an allowed cell (validated), or +∞ for a cell outside the band. */

@@ -18,6 +18,9 @@ public final class SequencePolytope implements StructuredPolytope {
     private final int tags;
     private final ViterbiDecoder viterbi = new ViterbiDecoder();
     private final int[] out;
+    private final double[] fwdPrev;
+    private final double[] fwdCur;
+    private final int[] back;
 
     /** Sequences of {@code length} ≥ 1 positions over {@code tags} ≥ 1 tags. */
     public SequencePolytope(int length, int tags) {
@@ -28,6 +31,9 @@ public final class SequencePolytope implements StructuredPolytope {
         this.length = length;
         this.tags = tags;
         this.out = new int[length];
+        this.fwdPrev = new double[tags];
+        this.fwdCur = new double[tags];
+        this.back = new int[length * tags];
     }
 
     /** Number of positions T. */
@@ -174,6 +180,78 @@ public final class SequencePolytope implements StructuredPolytope {
         v[length - 1] = startOffset() + tagSeq[0];
         v[length] = endOffset() + tagSeq[length - 1];
         return new Structure(tagSeq.clone(), u, v);
+    }
+
+    /**
+     * The Viterbi oracle without the decoder's input checks (the solvers validate the scores once per solve), on
+     * this polytope's layout directly: for each position and tag, the best previous tag is pulled over a column of
+     * the transition block. Same tags as {@link #argmax} (ties to the smallest tag, bitwise the same sums).
+     */
+    @Override
+    public Structure argmaxValidated(double[] etaU, double[] etaV) {
+        final int S = tags;
+        double[] p = fwdPrev;
+        double[] c = fwdCur;
+        final int[] back = this.back;
+        int so = startOffset();
+        for (int s = 0; s < S; s++) {
+            p[s] = etaU[s] + etaV[so + s];
+        }
+        for (int t = 1; t < length; t++) {
+            int toff = (t - 1) * S * S;
+            int boff = t * S;
+            for (int b = 0; b < S; b++) {
+                int col = toff + b;
+                double best = p[0] + etaV[col];
+                int arg = 0;
+                for (int a = 1; a < S; a++) {
+                    double v = p[a] + etaV[col + a * S];
+                    if (v > best) {
+                        best = v;
+                        arg = a;
+                    }
+                }
+                c[b] = best + etaU[boff + b];
+                back[boff + b] = arg;
+            }
+            double[] tmp = p;
+            p = c;
+            c = tmp;
+        }
+        int eo = endOffset();
+        int bestTag = -1;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < S; s++) {
+            double v = p[s] + etaV[eo + s];
+            if (v > best) {
+                best = v;
+                bestTag = s;
+            }
+        }
+        if (bestTag < 0) {
+            return null;
+        }
+        int[] y = new int[length];
+        y[length - 1] = bestTag;
+        for (int t = length - 1; t > 0; t--) {
+            y[t - 1] = back[t * S + y[t]];
+        }
+        return structure(y);
+    }
+
+    /** The number of positions where the two tag sequences agree (their codes). */
+    @Override
+    public int unaryOverlap(Structure a, Structure b) {
+        int[] x = a.code();
+        int[] y = b.code();
+        if (x.length != length || y.length != length) {
+            return a.unaryOverlap(b);
+        }
+        int n = 0;
+        for (int t = 0; t < length; t++) {
+            n += x[t] == y[t] ? 1 : 0;
+        }
+        return n;
     }
 
     @Override

@@ -32,22 +32,25 @@ final class Problem {
         this.etaV = dv > 0 ? scaled(etaV, gamma, "additional") : null;
     }
 
+    /** Validates x (finite or −∞) and returns x / γ; x itself (never written) when γ = 1. */
     private static double[] scaled(double[] x, double gamma, String what) {
-        double[] y = new double[x.length];
+        double[] y = gamma == 1.0 ? x : new double[x.length];
         for (int i = 0; i < x.length; i++) {
             double a = x[i];
             if (Double.isNaN(a) || a == Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("SparseMAP " + what + " score " + i + " is " + a
                         + "; scores must be finite or -Infinity");
             }
-            y[i] = a / gamma;
+            if (y != x) {
+                y[i] = a / gamma;
+            }
         }
         return y;
     }
 
     /** The MAP structure for the scaled scores, or an exception when every structure scores −∞. */
     Structure map() {
-        Structure s = polytope.argmax(etaU, etaV);
+        Structure s = polytope.argmaxValidated(etaU, etaV);
         if (s == null || s.score(etaU, etaV) == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("SparseMAP has no feasible structure: every structure scores -Infinity");
         }
@@ -57,6 +60,11 @@ final class Problem {
     /** Scaled score c(s) = ⟨η_u, u_s⟩ + ⟨η_v, v_s⟩ / γ. */
     double score(Structure s) {
         return s.score(etaU, etaV);
+    }
+
+    /** The MAP oracle at validated scores (the scaled η_v and a gradient built from validated η_u). */
+    Structure oracle(double[] g) {
+        return polytope.argmaxValidated(g, etaV);
     }
 
     /** Dense u = Σ α_i u_i into {@code u}. */

@@ -23,6 +23,24 @@ public interface StructuredPolytope {
     Structure argmax(double[] etaU, double[] etaV);
 
     /**
+     * {@link #argmax} for scores the caller has already validated (every entry finite or −∞, lengths right), as the
+     * solvers do once per solve: implementations may skip their per-call input checks. The result must be the same
+     * as {@link #argmax}'s. Default: {@link #argmax}.
+     */
+    default Structure argmaxValidated(double[] etaU, double[] etaV) {
+        return argmax(etaU, etaV);
+    }
+
+    /**
+     * ⟨u_a, u_b⟩ for two structures of this polytope; implementations may compute it from the compact codes (a
+     * chain's T tags, a tree's n heads) instead of merging the index lists. Default:
+     * {@link Structure#unaryOverlap}.
+     */
+    default int unaryOverlap(Structure a, Structure b) {
+        return a.unaryOverlap(b);
+    }
+
+    /**
      * Whether every structure has the same number of unary ones (true for tag sequences, trees and matchings; not
      * for alignment paths, where one path's cells can strictly contain another's). {@link KBest} relies on it.
      */

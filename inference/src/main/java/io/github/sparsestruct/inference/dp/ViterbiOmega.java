@@ -339,7 +339,7 @@ public final class ViterbiOmega {
                 }
                 double sum = 0;
                 for (int j = 0; j < s; j++) {
-                    double e = Math.exp((q[base + j] - mx) * ig);
+                    double e = ExpLog.expNonPositive((q[base + j] - mx) * ig);
                     q[base + j] = e;
                     sum += e;
                 }
@@ -347,7 +347,7 @@ public final class ViterbiOmega {
                 for (int j = 0; j < s; j++) {
                     q[base + j] *= inv;
                 }
-                v[cell] = mx + gamma * Math.log(sum);
+                v[cell] = mx + gamma * ExpLog.logAtLeastOne(sum);
             }
         }
     }

@@ -18,9 +18,8 @@ public final class SequencePolytope implements StructuredPolytope {
     private final int tags;
     private final ViterbiDecoder viterbi = new ViterbiDecoder();
     private final int[] out;
-    private final double[] fwdPrev;
-    private final double[] fwdCur;
-    private final int[] back;
+    /** Viterbi maxima V[t][s] of {@link #argmaxValidated}. */
+    private final double[] vt;
 
     /** Sequences of {@code length} ≥ 1 positions over {@code tags} ≥ 1 tags. */
     public SequencePolytope(int length, int tags) {
@@ -31,9 +30,7 @@ public final class SequencePolytope implements StructuredPolytope {
         this.length = length;
         this.tags = tags;
         this.out = new int[length];
-        this.fwdPrev = new double[tags];
-        this.fwdCur = new double[tags];
-        this.back = new int[length * tags];
+        this.vt = new double[length * tags];
     }
 
     /** Number of positions T. */
@@ -184,45 +181,46 @@ public final class SequencePolytope implements StructuredPolytope {
 
     /**
      * The Viterbi oracle without the decoder's input checks (the solvers validate the scores once per solve), on
-     * this polytope's layout directly: for each position and tag, the best previous tag is pulled over a column of
-     * the transition block. Same tags as {@link #argmax} (ties to the smallest tag, bitwise the same sums).
+     * this polytope's layout directly. The forward pass keeps only the maxima V[t][b] (branch-free running maxima
+     * pushed over contiguous transition rows, no back pointers); the backtrack recomputes, for the chosen tag only,
+     * the same sums and takes the first previous tag that attains the maximum (a max is exact, so it is the same
+     * value in any order). Same tags as
+     * {@link #argmax} (ties to the smallest tag).
      */
     @Override
     public Structure argmaxValidated(double[] etaU, double[] etaV) {
         final int S = tags;
-        double[] p = fwdPrev;
-        double[] c = fwdCur;
-        final int[] back = this.back;
+        final double[] vt = this.vt;
         int so = startOffset();
         for (int s = 0; s < S; s++) {
-            p[s] = etaU[s] + etaV[so + s];
+            vt[s] = etaU[s] + etaV[so + s];
         }
         for (int t = 1; t < length; t++) {
             int toff = (t - 1) * S * S;
+            int prev = (t - 1) * S;
             int boff = t * S;
+            // pushed from each previous tag over a contiguous transition row: S independent running maxima
+            double p0 = vt[prev];
             for (int b = 0; b < S; b++) {
-                int col = toff + b;
-                double best = p[0] + etaV[col];
-                int arg = 0;
-                for (int a = 1; a < S; a++) {
-                    double v = p[a] + etaV[col + a * S];
-                    if (v > best) {
-                        best = v;
-                        arg = a;
-                    }
-                }
-                c[b] = best + etaU[boff + b];
-                back[boff + b] = arg;
+                vt[boff + b] = p0 + etaV[toff + b];
             }
-            double[] tmp = p;
-            p = c;
-            c = tmp;
+            for (int a = 1; a < S; a++) {
+                double pa = vt[prev + a];
+                int row = toff + a * S;
+                for (int b = 0; b < S; b++) {
+                    vt[boff + b] = Math.max(vt[boff + b], pa + etaV[row + b]);
+                }
+            }
+            for (int b = 0; b < S; b++) {
+                vt[boff + b] += etaU[boff + b];
+            }
         }
         int eo = endOffset();
+        int last = (length - 1) * S;
         int bestTag = -1;
         double best = Double.NEGATIVE_INFINITY;
         for (int s = 0; s < S; s++) {
-            double v = p[s] + etaV[eo + s];
+            double v = vt[last + s] + etaV[eo + s];
             if (v > best) {
                 best = v;
                 bestTag = s;
@@ -234,7 +232,18 @@ public final class SequencePolytope implements StructuredPolytope {
         int[] y = new int[length];
         y[length - 1] = bestTag;
         for (int t = length - 1; t > 0; t--) {
-            y[t - 1] = back[t * S + y[t]];
+            int toff = (t - 1) * S * S;
+            int prev = (t - 1) * S;
+            int col = toff + y[t];
+            double m = vt[prev] + etaV[col];
+            for (int a = 1; a < S; a++) {
+                m = Math.max(m, vt[prev + a] + etaV[col + a * S]);
+            }
+            int arg = 0;
+            while (vt[prev + arg] + etaV[col + arg * S] != m) {
+                arg++;
+            }
+            y[t - 1] = arg;
         }
         return structure(y);
     }

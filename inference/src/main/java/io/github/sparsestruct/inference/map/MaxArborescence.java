@@ -83,6 +83,10 @@ public final class MaxArborescence {
     /**
      * {@link #maximize} for arc scores the caller has already checked to be finite or −∞ (e.g. a solver that
      * validates once and then calls the oracle many times); sizes are still checked, the scores are not.
+     *
+     * <p>The caller must have validated the scores: every arc score (off the diagonal, outside column 0) finite or
+     * −∞. NaN or +∞ give an undefined result (a wrong tree, no exception). Only {@code TreePolytope}'s SparseMAP
+     * oracle calls it; use {@link #maximize} or {@link #decode} otherwise.
      */
     public double maximizeValidated(int n, double[] arcs, boolean singleRoot, int[] headsOut) {
         Checks.atLeast("n", n, 1);

@@ -184,8 +184,11 @@ public final class SequencePolytope implements StructuredPolytope {
      * this polytope's layout directly. The forward pass keeps only the maxima V[t][b] (branch-free running maxima
      * pushed over contiguous transition rows, no back pointers); the backtrack recomputes, for the chosen tag only,
      * the same sums and takes the first previous tag that attains the maximum (a max is exact, so it is the same
-     * value in any order). Same tags as
-     * {@link #argmax} (ties to the smallest tag).
+     * value in any order). Same tags as {@link #argmax} (ties to the smallest tag).
+     *
+     * <p>The caller must have validated the scores (lengths {@link #unaryDim()} and {@link #extraDim()}, every entry
+     * finite or −∞): nothing is checked here, and NaN or +∞ give an undefined result. Meant for the SparseMAP
+     * solvers only; use {@link #argmax} otherwise.
      */
     @Override
     public Structure argmaxValidated(double[] etaU, double[] etaV) {

@@ -86,7 +86,11 @@ public final class TreePolytope implements StructuredPolytope {
         return new Structure(headOf.clone(), u, new int[0]);
     }
 
-    /** {@link #argmax} without the oracle's per-call score checks (the solvers validate the scores once). */
+    /**
+     * {@link #argmax} without the oracle's per-call score checks (the solvers validate the scores once). The caller
+     * must have validated the scores (length (n+1)², every entry finite or −∞): NaN or +∞ give an undefined result.
+     * Meant for the SparseMAP solvers only; use {@link #argmax} otherwise.
+     */
     @Override
     public Structure argmaxValidated(double[] etaU, double[] etaV) {
         if (projective) {

@@ -32,18 +32,21 @@ final class Problem {
         this.etaV = dv > 0 ? scaled(etaV, gamma, "additional") : null;
     }
 
-    /** Validates x (finite or −∞) and returns x / γ; x itself (never written) when γ = 1. */
+    /**
+     * Validates x (finite or −∞) and returns a private copy of x / γ. Always a copy, also when γ = 1: the solvers
+     * hand these arrays to the oracle many times during a solve, so they must not depend on the caller leaving its
+     * array alone (or on an oracle leaving its input alone); a copy of a few thousand doubles is noise next to a
+     * solve.
+     */
     private static double[] scaled(double[] x, double gamma, String what) {
-        double[] y = gamma == 1.0 ? x : new double[x.length];
+        double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             double a = x[i];
             if (Double.isNaN(a) || a == Double.POSITIVE_INFINITY) {
                 throw new IllegalArgumentException("SparseMAP " + what + " score " + i + " is " + a
                         + "; scores must be finite or -Infinity");
             }
-            if (y != x) {
-                y[i] = a / gamma;
-            }
+            y[i] = gamma == 1.0 ? a : a / gamma;
         }
         return y;
     }

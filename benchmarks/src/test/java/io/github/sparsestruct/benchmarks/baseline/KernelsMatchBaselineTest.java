@@ -79,6 +79,72 @@ class KernelsMatchBaselineTest {
         assertThat(dtw.value(c, na, nb, band)).isEqualTo(v);
     }
 
+    /** Small integer costs: the three predecessors of a cell often tie, in every order (the softmin's selects). */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void dtwWithTiedCostsMatchesTheBaselineForBothOperators(long seed) {
+        Random rnd = new Random(3000 + seed);
+        int na = 1 + rnd.nextInt(30);
+        int nb = 1 + rnd.nextInt(30);
+        double gamma = seed % 3 == 0 ? 0.01 : 0.5 + rnd.nextDouble();
+        double[] c = new double[na * nb];
+        for (int k = 0; k < c.length; k++) {
+            c[k] = rnd.nextInt(3);
+            if (seed % 5 == 2 && rnd.nextDouble() < 0.1) {
+                c[k] = Double.POSITIVE_INFINITY;
+            }
+        }
+        for (SmoothedMax op : new SmoothedMax[] {SmoothedMax.negEntropy(gamma), SmoothedMax.squaredL2(gamma)}) {
+            DtwOmega dtw = new DtwOmega(op);
+            double[] g = new double[c.length];
+            double[] g0 = new double[c.length];
+            double v = dtw.gradient(c, na, nb, g);
+            double v0 = new DtwOmegaBaseline(op).gradient(c, na, nb, g0);
+            if (v0 == Double.POSITIVE_INFINITY) {
+                assertThat(v).isEqualTo(v0);
+            } else {
+                assertThat(v).as("%s", op).isCloseTo(v0, within(1e-10 * Math.max(1, Math.abs(v0))));
+            }
+            for (int k = 0; k < g.length; k++) {
+                assertThat(g[k]).as("%s cell %d", op, k).isCloseTo(g0[k], within(1e-10));
+            }
+            // the gradient reuses the workspace: a second call on the same instance gives the same numbers
+            double[] g2 = new double[c.length];
+            assertThat(dtw.gradient(c, na, nb, g2)).isEqualTo(v);
+            assertThat(g2).containsExactly(g);
+        }
+    }
+
+    /** Vit_Ω with Ω = (γ/2)‖·‖² (the sort-free sparsemax) on the benchmark's shape, with ties and masks. */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void viterbiSquaredL2MatchesTheBaselineWithTiesAndMasks(long seed) {
+        Random rnd = new Random(4000 + seed);
+        int s = 1 + rnd.nextInt(12);
+        int t = 1 + rnd.nextInt(40);
+        double gamma = seed % 4 == 0 ? 0.01 : seed % 4 == 1 ? 100 : 0.2 + 2 * rnd.nextDouble();
+        SmoothedMax op = SmoothedMax.squaredL2(gamma);
+        double[] theta = new double[t * s * s];
+        for (int k = 0; k < theta.length; k++) {
+            theta[k] = seed % 2 == 0 ? rnd.nextInt(3) : rnd.nextGaussian();
+            if (seed % 3 == 1 && rnd.nextDouble() < 0.25) {
+                theta[k] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        double[] g = new double[theta.length];
+        double[] g0 = new double[theta.length];
+        double v = new ViterbiOmega(op, s, 1).gradient(theta, 0, t, g, 0);
+        double v0 = new ViterbiOmegaBaseline(op, s, t).gradient(theta, 0, t, g0, 0);
+        if (v0 == Double.NEGATIVE_INFINITY) {
+            assertThat(v).isEqualTo(v0);
+        } else {
+            assertThat(v).isCloseTo(v0, within(1e-10 * Math.max(1, Math.abs(v0))));
+        }
+        for (int k = 0; k < g.length; k++) {
+            assertThat(g[k]).as("entry %d", k).isCloseTo(g0[k], within(1e-10));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("seeds")
     void viterbiOmegaMatchesTheBaseline(long seed) {

@@ -6,12 +6,12 @@ package io.github.sparsestruct.inference.dp;
  * stubs that spill every vector register. Accuracy: a few ulps over their documented domains (checked against
  * {@code Math} in the tests), far inside the 1e-10 the kernels promise.
  *
- * <p>exp: 2^(k/128) from a table times a degree-5 polynomial on |r| ≤ ln2/256. log: exponent times ln 2, plus
- * ln c_j from a table for the c_j = 1 + j/128 nearest to the mantissa, plus a degree-7 log1p polynomial on
- * |r| ≤ 1/256 (ln 1 is exactly 0).
+ * <p>exp: 2^(k/256) from a table times a degree-4 polynomial on |r| ≤ ln2/512 (truncation r⁵/120 < 4e-17). log:
+ * exponent times ln 2, plus ln c_j from a table for the c_j = 1 + j/256 nearest to the mantissa, plus a degree-5
+ * log1p polynomial on |r| ≤ 1/512 (truncation r⁶/6 < 1e-17; ln 1 is exactly 0). The tables take 6 KB.
  */
 final class ExpLog {
-    private static final int BITS = 7;
+    private static final int BITS = 8;
     private static final int N = 1 << BITS;
     private static final double INV_LN2_N = N / Math.log(2);
     /** ln2/N split in a high part with trailing zero bits (exact k·hi for |k| < 2^20) and a low part. */
@@ -65,7 +65,7 @@ final class ExpLog {
         long e = (k - j) << (52 - BITS);
         double scale = Double.longBitsToDouble(EXP_TABLE[j] + e);
         double r2 = r * r;
-        double p = r + r2 * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120))));
+        double p = r + r2 * (0.5 + r * (1.0 / 6 + r * (1.0 / 24)));
         return scale + scale * p;
     }
 
@@ -84,7 +84,7 @@ final class ExpLog {
         double m = Double.longBitsToDouble((bits & 0x000FFFFFFFFFFFFFL) | 0x3FF0000000000000L);
         double r = m * INV_C[j] - 1.0;
         double r2 = r * r;
-        double p = r - r2 * (0.5 - r * (1.0 / 3 - r * (0.25 - r * (0.2 - r * (1.0 / 6 - r * (1.0 / 7))))));
+        double p = r - r2 * (0.5 - r * (1.0 / 3 - r * (0.25 - r * 0.2)));
         return (e * LN2_HI + LOG_C[j]) + (p + e * LN2_LO);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.sparsestruct.benchmarks;
 
+import io.github.sparsestruct.benchmarks.baseline.DtwOmegaBaseline;
+import io.github.sparsestruct.benchmarks.baseline.ViterbiOmegaBaseline;
 import io.github.sparsestruct.inference.dp.DtwOmega;
 import io.github.sparsestruct.inference.dp.ViterbiOmega;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
@@ -19,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * DP-Ω value + gradient: Vit_Ω on a batch B=32, T=40, S=9 (float64), and soft-DTW on 500×500 squared-Euclidean
- * costs of two N(0,1) series of dimension 10, γ = 1.
+ * costs of two N(0,1) series of dimension 10, γ = 1. The {@code ...Baseline} methods run the pre-optimisation
+ * kernels ({@code benchmarks.baseline}) on the same inputs, for new/old ratios within one run.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -38,7 +41,9 @@ public class DpBench {
     private int[] offsets;
     private int[] lengths;
     private double[] values;
+    private ViterbiOmegaBaseline vitBaseline;
     private DtwOmega dtw;
+    private DtwOmegaBaseline dtwBaseline;
     private double[] costs;
     private double[] dtwGrad;
 
@@ -59,7 +64,9 @@ public class DpBench {
         }
         values = new double[b];
         vit = new ViterbiOmega(op, s, t);
+        vitBaseline = new ViterbiOmegaBaseline(op, s, t);
         dtw = new DtwOmega(op);
+        dtwBaseline = new DtwOmegaBaseline(op);
         costs = Instances.sqEuclideanCosts(rnd, 500, 500, 10);
         dtwGrad = new double[costs.length];
     }
@@ -73,5 +80,16 @@ public class DpBench {
     @Benchmark
     public double dtwValueAndGradient() {
         return dtw.gradient(costs, 500, 500, dtwGrad);
+    }
+
+    @Benchmark
+    public double[] viterbiValueAndGradientBaseline() {
+        vitBaseline.gradientBatch(theta, offsets, lengths, values, grad);
+        return grad;
+    }
+
+    @Benchmark
+    public double dtwValueAndGradientBaseline() {
+        return dtwBaseline.gradient(costs, 500, 500, dtwGrad);
     }
 }

@@ -1,5 +1,8 @@
 package io.github.sparsestruct.benchmarks;
 
+import io.github.sparsestruct.benchmarks.baseline.ActiveSetSolverBaseline;
+import io.github.sparsestruct.benchmarks.baseline.SequencePolytopeBaseline;
+import io.github.sparsestruct.benchmarks.baseline.TreePolytopeBaseline;
 import io.github.sparsestruct.inference.polytope.MatchingPolytope;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
@@ -24,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * SparseMAP (active set) per solve on the issue's instances: chain T=30, S=9 with position-dependent transitions;
  * non-projective tree n=25; 20×20 matching. Each invocation solves a fresh N(0,1) instance drawn from a pool of
- * 64, so the median is over instances, not one lucky draw.
+ * 64, so the median is over instances, not one lucky draw. {@code solveBaseline} runs the pre-optimisation solver
+ * and oracles ({@code benchmarks.baseline}) on the same pool, for new/old ratios within one run (the matching
+ * polytope was not changed, so its baseline uses the current oracle with the old solver).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -38,10 +43,12 @@ public class SparseMapBench {
     public String instance;
 
     private StructuredPolytope polytope;
+    private StructuredPolytope baselinePolytope;
     private double[][] etaU;
     private double[][] etaV;
     private int next;
     private final ActiveSetSolver solver = new ActiveSetSolver();
+    private final ActiveSetSolverBaseline baseline = new ActiveSetSolverBaseline();
 
     @Setup(Level.Trial)
     public void setup() {
@@ -53,6 +60,7 @@ public class SparseMapBench {
             case "chain" -> {
                 SequencePolytope p = new SequencePolytope(30, 9);
                 polytope = p;
+                baselinePolytope = new SequencePolytopeBaseline(30, 9);
                 for (int i = 0; i < pool; i++) {
                     etaU[i] = Instances.gaussian(rnd, p.unaryDim());
                     etaV[i] = p.packExtra(Instances.gaussian(rnd, 29 * 81), null, null);
@@ -60,12 +68,14 @@ public class SparseMapBench {
             }
             case "tree", "tree1" -> {
                 polytope = new TreePolytope(25, false, instance.equals("tree1"));
+                baselinePolytope = new TreePolytopeBaseline(25, false, instance.equals("tree1"));
                 for (int i = 0; i < pool; i++) {
                     etaU[i] = Instances.gaussian(rnd, polytope.unaryDim());
                 }
             }
             case "matching" -> {
                 polytope = new MatchingPolytope(20, 20);
+                baselinePolytope = new MatchingPolytope(20, 20);
                 for (int i = 0; i < pool; i++) {
                     etaU[i] = Instances.gaussian(rnd, 400);
                 }
@@ -78,5 +88,11 @@ public class SparseMapBench {
     public SparseMapResult solve() {
         int i = next++ & 63;
         return solver.solve(polytope, etaU[i], etaV[i]);
+    }
+
+    @Benchmark
+    public SparseMapResult solveBaseline() {
+        int i = next++ & 63;
+        return baseline.solve(baselinePolytope, etaU[i], etaV[i]);
     }
 }

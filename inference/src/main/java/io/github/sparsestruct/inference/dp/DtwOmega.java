@@ -2,6 +2,7 @@ package io.github.sparsestruct.inference.dp;
 
 import io.github.sparsestruct.inference.smooth.NegEntropyMax;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
+import io.github.sparsestruct.inference.smooth.SquaredL2Max;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.List;
  */
 public final class DtwOmega {
     private static final double INF = Double.POSITIVE_INFINITY;
+    /** Rows swept together by the soft-DTW forward pass. */
+    private static final int BLOCK = 4;
     private final SmoothedMax op;
     /**
      * max_Ω of a single entry 0: what the operator adds at a node with one parent (the first position of a chain,
@@ -31,6 +34,7 @@ public final class DtwOmega {
      */
     private final double startOffset;
     private final boolean negEntropy;
+    private final boolean squaredL2;
     private final double gamma;
     private final double invGamma;
     private final double[] buf = new double[3];
@@ -47,9 +51,10 @@ public final class DtwOmega {
         }
         this.op = op.copy();
         this.negEntropy = op instanceof NegEntropyMax;
+        this.squaredL2 = op instanceof SquaredL2Max;
         this.startOffset = this.op.max(new double[] {0.0}, 0, 1, new double[1], 0);
         this.gamma = op.gamma();
-        this.invGamma = negEntropy ? 1.0 / gamma : 0;
+        this.invGamma = negEntropy || squaredL2 ? 1.0 / gamma : 0;
     }
 
     /** DTW_Ω(C) without band. */
@@ -77,14 +82,72 @@ public final class DtwOmega {
         double val = forward(c, na, nb, band);
         int size = na * nb;
         DpChecks.checkRange("grad", grad.length, 0, size);
-        Arrays.fill(grad, 0, size, 0.0);
         if (val == INF) {
+            Arrays.fill(grad, 0, size, 0.0);
             return val;
         }
+        expectedAlignment(na, nb, grad);
+        return val;
+    }
+
+    /**
+     * The backward pass from the stored weights (no exp or log). Soft-DTW's weights are all positive, so it is pulled:
+     * E[i][j] = Σ over the successors of E[succ]·q[succ → (i, j)], each cell written once (the first row and column
+     * have fewer successors). Other operators (sparsemax) make most expected alignments exactly zero, so it is
+     * pushed from the cells with E ≠ 0 only, skipping the rest.
+     */
+    private void expectedAlignment(int na, int nb, double[] grad) {
+        if (!negEntropy) {
+            expectedAlignmentSparse(na, nb, grad);
+            return;
+        }
+        final double[] q = this.q;
+        int last = na * nb - 1;
+        grad[last] = 1;
+        int lr = (na - 1) * nb;
+        for (int j = nb - 2; j >= 0; j--) {
+            int cell = lr + j;
+            grad[cell] = grad[cell + 1] * q[3 * (cell + 1) + 2];
+        }
+        for (int i = na - 2; i >= 0; i--) {
+            int row = i * nb;
+            int cell = row + nb - 1;
+            grad[cell] = grad[cell + nb] * q[3 * (cell + nb) + 1];
+            // the part from the row below first (independent cells), then the left-to-right chain within the row
+            // (one multiply-add per cell on the critical path instead of the whole sum)
+            for (int j = nb - 2; j >= 0; j--) {
+                cell = row + j;
+                grad[cell] = grad[cell + nb] * q[3 * (cell + nb) + 1] + grad[cell + nb + 1] * q[3 * (cell + nb + 1)];
+            }
+            // E_j = t_j + a_{j+1} E_{j+1} (a = the left weight of the cell to the right), two cells per step:
+            // E_{j−1} = (t_{j−1} + a_j t_j) + (a_j a_{j+1}) E_{j+1}, so the chain has half the length
+            int j = nb - 2;
+            for (; j >= 1; j -= 2) {
+                cell = row + j;
+                double g = grad[cell + 1];
+                double a1 = q[3 * (cell + 1) + 2];
+                double a0 = q[3 * cell + 2];
+                double t1 = grad[cell];
+                double t0 = grad[cell - 1];
+                grad[cell] = t1 + a1 * g;
+                grad[cell - 1] = (t0 + a0 * t1) + (a0 * a1) * g;
+            }
+            if (j == 0) {
+                grad[row] += grad[row + 1] * q[3 * (row + 1) + 2];
+            }
+        }
+    }
+
+    /** E pushed backwards from the cells with E ≠ 0 (most of them are exactly zero under sparsemax). */
+    private void expectedAlignmentSparse(int na, int nb, double[] grad) {
+        final double[] q = this.q;
+        int size = na * nb;
+        Arrays.fill(grad, 0, size, 0.0);
         grad[size - 1] = 1;
         for (int i = na - 1; i >= 0; i--) {
+            int row = i * nb;
             for (int j = nb - 1; j >= 0; j--) {
-                int cell = i * nb + j;
+                int cell = row + j;
                 double e = grad[cell];
                 if (e == 0) {
                     continue;
@@ -101,7 +164,6 @@ public final class DtwOmega {
                 }
             }
         }
-        return val;
     }
 
     /** {@link #hvp(double[], int, int, int, double[], double[], double[])} without band. */
@@ -155,8 +217,8 @@ public final class DtwOmega {
                 qDot[qb + 2] = -qDot[qb + 2];
             }
         }
-        // backward: E_pred += E q, Ė_pred += Ė q + E q̇
-        grad[size - 1] = 1;
+        // backward: E as in gradient(), then Ė_pred += Ė q + E q̇
+        expectedAlignment(na, nb, grad);
         for (int i = na - 1; i >= 0; i--) {
             for (int j = nb - 1; j >= 0; j--) {
                 int cell = i * nb + j;
@@ -165,14 +227,11 @@ public final class DtwOmega {
                 int qb = 3 * cell;
                 if (i > 0) {
                     if (j > 0) {
-                        grad[cell - nb - 1] += e * q[qb];
                         hz[cell - nb - 1] += ed * q[qb] + e * qDot[qb];
                     }
-                    grad[cell - nb] += e * q[qb + 1];
                     hz[cell - nb] += ed * q[qb + 1] + e * qDot[qb + 1];
                 }
                 if (j > 0) {
-                    grad[cell - 1] += e * q[qb + 2];
                     hz[cell - 1] += ed * q[qb + 2] + e * qDot[qb + 2];
                 }
             }
@@ -281,53 +340,118 @@ public final class DtwOmega {
                     q[qb + 2] = 0;
                     continue;
                 }
-                buf[0] = i > 0 && j > 0 ? -r[cell - nb - 1] : ninf;
-                buf[1] = i > 0 ? -r[cell - nb] : ninf;
-                buf[2] = j > 0 ? -r[cell - 1] : ninf;
+                double a = i > 0 && j > 0 ? -r[cell - nb - 1] : ninf;
+                double b = i > 0 ? -r[cell - nb] : ninf;
+                double d = j > 0 ? -r[cell - 1] : ninf;
+                if (squaredL2) {
+                    // sort-free sparsemax of the three, in place in q
+                    double mx = Math.max(a, Math.max(b, d));
+                    if (mx == ninf) {
+                        r[cell] = INF;
+                        q[qb] = 0;
+                        q[qb + 1] = 0;
+                        q[qb + 2] = 0;
+                        continue;
+                    }
+                    q[qb] = a;
+                    q[qb + 1] = b;
+                    q[qb + 2] = d;
+                    r[cell] = cij - Sparsemax.maxInPlace(q, qb, 3, mx, gamma, invGamma);
+                    continue;
+                }
+                buf[0] = a;
+                buf[1] = b;
+                buf[2] = d;
                 r[cell] = cij - op.max(buf, 0, 3, q, qb);
             }
         }
     }
 
+    /**
+     * Soft-DTW forward pass. Rows go in blocks of {@link #BLOCK}, swept as a skewed wavefront: at step s the block
+     * computes cells (i0 + k, s − k), whose dependencies were all computed at earlier steps, so {@code BLOCK}
+     * independent cells are in flight (a plain row sweep is one long chain of exp/log latencies). Per cell: the
+     * minimum of the three predecessors, two exponentials (the minimum's own weight is e^0 = 1) and one log, the inlinable
+     * {@link ExpLog} versions; the softmin weights q are kept for the backward pass, which then needs no
+     * transcendental function at all.
+     */
     private void forwardNegEntropy(double[] c, int na, int nb, int band) {
-        final double[] r = this.r;
-        final double[] q = this.q;
-        final double ig = invGamma;
         final boolean banded = band >= 0 && na > 1 && nb > 1;
-        for (int i = 0; i < na; i++) {
-            for (int j = 0; j < nb; j++) {
-                int cell = i * nb + j;
-                int qb = 3 * cell;
-                double cij = banded ? cellCost(c, cell, i, j, na, nb, band) : checkedCost(c, cell);
-                if (cij == INF || cell == 0) {
-                    r[cell] = cij;
-                    q[qb] = 0;
-                    q[qb + 1] = 0;
-                    q[qb + 2] = 0;
-                    continue;
+        final double[] r = this.r;
+        for (int i0 = 0; i0 < na; i0 += BLOCK) {
+            int rows = Math.min(BLOCK, na - i0);
+            // steady state of a full block below the first row: steps s with every cell (i0 + k, s − k) inside the
+            // matrix and off the first column, four straight-line cells without bounds or edge tests
+            boolean steady = !banded && rows == 4 && i0 > 0;
+            int sFrom = steady ? Math.min(rows, nb) : nb + rows - 1;
+            int sTo = steady ? nb : 0;
+            for (int s = 0; s < nb + rows - 1; s++) {
+                if (s == sFrom && sFrom < sTo) {
+                    final int step = nb - 1;
+                    for (; s < sTo; s++) {
+                        int c0 = i0 * nb + s;
+                        int c1 = c0 + step;
+                        int c2 = c1 + step;
+                        int c3 = c2 + step;
+                        softminCell(checkedCost(c, c0), c0, r[c0 - nb - 1], r[c0 - nb], r[c0 - 1]);
+                        softminCell(checkedCost(c, c1), c1, r[c1 - nb - 1], r[c1 - nb], r[c1 - 1]);
+                        softminCell(checkedCost(c, c2), c2, r[c2 - nb - 1], r[c2 - nb], r[c2 - 1]);
+                        softminCell(checkedCost(c, c3), c3, r[c3 - nb - 1], r[c3 - nb], r[c3 - 1]);
+                    }
+                    if (s >= nb + rows - 1) {
+                        break;
+                    }
                 }
-                double a = i > 0 && j > 0 ? r[cell - nb - 1] : INF;
-                double b = i > 0 ? r[cell - nb] : INF;
-                double d = j > 0 ? r[cell - 1] : INF;
-                double mn = Math.min(a, Math.min(b, d));
-                if (mn == INF) {
-                    r[cell] = INF;
-                    q[qb] = 0;
-                    q[qb + 1] = 0;
-                    q[qb + 2] = 0;
-                    continue;
+                for (int k = 0; k < rows; k++) {
+                    int j = s - k;
+                    if (j >= 0 && j < nb) {
+                        int i = i0 + k;
+                        int cell = i * nb + j;
+                        double cij = banded ? cellCost(c, cell, i, j, na, nb, band) : checkedCost(c, cell);
+                        softminCell(cij, cell, i > 0 && j > 0 ? r[cell - nb - 1] : INF, i > 0 ? r[cell - nb] : INF,
+                                j > 0 ? r[cell - 1] : INF);
+                    }
                 }
-                double ea = Math.exp((mn - a) * ig);
-                double eb = Math.exp((mn - b) * ig);
-                double ed = Math.exp((mn - d) * ig);
-                double sum = ea + eb + ed;
-                double inv = 1.0 / sum;
-                q[qb] = ea * inv;
-                q[qb + 1] = eb * inv;
-                q[qb + 2] = ed * inv;
-                r[cell] = cij + mn - gamma * Math.log(sum);
             }
         }
+    }
+
+    /**
+     * R = c + softmin_γ(a, b, d) for one cell, with predecessors a (diagonal), b (above) and d (left), +∞ for the
+     * missing ones, and its weights into q. An unreachable or forbidden cell gets R = +∞ and q = 0.
+     */
+    private void softminCell(double cij, int cell, double a, double b, double d) {
+        final double[] q = this.q;
+        int qb = 3 * cell;
+        double mn = Math.min(a, Math.min(b, d));
+        if (cij == INF || mn == INF) {
+            // the first cell has no predecessor: R = C[0][0]
+            r[cell] = cell == 0 ? cij : INF;
+            q[qb] = 0;
+            q[qb + 1] = 0;
+            q[qb + 2] = 0;
+            return;
+        }
+        // The minimum's weight is e^0 = 1: only the two others need an exponential. With m1 = min(a, b) and
+        // M1 = max(a, b), the minimum is min(m1, d) and the others are M1 and max(m1, d); the flags (selects, no
+        // branches) put the weights back in place.
+        boolean aFirst = a <= b;
+        double m1 = aFirst ? a : b;
+        double o1 = aFirst ? b : a;
+        boolean dMin = d < m1;
+        double o2 = dMin ? m1 : d;
+        double ig = invGamma;
+        double e1 = ExpLog.expNonPositive((mn - o1) * ig);
+        double e2 = ExpLog.expNonPositive((mn - o2) * ig);
+        double sum = 1.0 + e1 + e2;
+        double inv = 1.0 / sum;
+        double w1 = e1 * inv;
+        double w2 = e2 * inv;
+        double wm = dMin ? w2 : inv; // weight of m1's position: 1/sum when it is the minimum, else e2/sum
+        q[qb] = aFirst ? wm : w1;
+        q[qb + 1] = aFirst ? w1 : wm;
+        q[qb + 2] = dMin ? inv : w2;
+        r[cell] = cij + mn - gamma * ExpLog.logAtLeastOne(sum);
     }
 
     /** The cost of an allowed cell (validated), or +∞ for a cell outside the band. */

@@ -2,6 +2,7 @@ package io.github.sparsestruct.inference.dp;
 
 import io.github.sparsestruct.inference.smooth.NegEntropyMax;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
+import io.github.sparsestruct.inference.smooth.SquaredL2Max;
 import java.util.Arrays;
 
 /**
@@ -28,6 +29,7 @@ public final class ViterbiOmega {
     private final double startOffset;
     private final int s;
     private final boolean negEntropy;
+    private final boolean squaredL2;
     private final double gamma;
     private final double invGamma;
     private int cap;
@@ -59,9 +61,10 @@ public final class ViterbiOmega {
         this.op = op.copy();
         this.s = s;
         this.negEntropy = op instanceof NegEntropyMax;
+        this.squaredL2 = op instanceof SquaredL2Max;
         this.startOffset = this.op.max(new double[] {0.0}, 0, 1, new double[1], 0);
         this.gamma = op.gamma();
-        this.invGamma = negEntropy ? 1.0 / gamma : 0;
+        this.invGamma = negEntropy || squaredL2 ? 1.0 / gamma : 0;
         this.qEnd = new double[s];
         this.qDotEnd = new double[s];
         this.buf = new double[s];
@@ -285,6 +288,8 @@ public final class ViterbiOmega {
         }
         if (negEntropy) {
             forwardNegEntropy(theta, off, len);
+        } else if (squaredL2) {
+            forwardSquaredL2(theta, off, len);
         } else {
             forwardGeneric(theta, off, len);
         }
@@ -305,6 +310,40 @@ public final class ViterbiOmega {
                     buf[j] = th + v[prev + j];
                 }
                 v[cell] = op.max(buf, 0, s, q, base);
+            }
+        }
+    }
+
+    /**
+     * Forward pass for Ω = (γ/2)‖·‖²: the node's scores go straight into q, whose sparsemax then replaces them in
+     * place (sort-free, {@link Sparsemax}).
+     */
+    private void forwardSquaredL2(double[] theta, int off, int len) {
+        final double[] v = this.v;
+        final double[] q = this.q;
+        final int s = this.s;
+        for (int t = 1; t < len; t++) {
+            int prev = (t - 1) * s;
+            for (int i = 0; i < s; i++) {
+                int cell = t * s + i;
+                int base = cell * s;
+                int tb = off + base;
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < s; j++) {
+                    double th = theta[tb + j];
+                    if (!(th < Double.POSITIVE_INFINITY)) {
+                        throw DpChecks.badScore("theta", tb + j, th);
+                    }
+                    double x = th + v[prev + j];
+                    q[base + j] = x;
+                    mx = Math.max(mx, x);
+                }
+                if (mx == Double.NEGATIVE_INFINITY) {
+                    Arrays.fill(q, base, base + s, 0.0);
+                    v[cell] = mx;
+                    continue;
+                }
+                v[cell] = Sparsemax.maxInPlace(q, base, s, mx, gamma, invGamma);
             }
         }
     }
@@ -339,7 +378,7 @@ public final class ViterbiOmega {
                 }
                 double sum = 0;
                 for (int j = 0; j < s; j++) {
-                    double e = Math.exp((q[base + j] - mx) * ig);
+                    double e = ExpLog.expNonPositive((q[base + j] - mx) * ig);
                     q[base + j] = e;
                     sum += e;
                 }
@@ -347,7 +386,7 @@ public final class ViterbiOmega {
                 for (int j = 0; j < s; j++) {
                     q[base + j] *= inv;
                 }
-                v[cell] = mx + gamma * Math.log(sum);
+                v[cell] = mx + gamma * ExpLog.logAtLeastOne(sum);
             }
         }
     }

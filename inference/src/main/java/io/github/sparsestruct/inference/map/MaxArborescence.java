@@ -77,6 +77,26 @@ public final class MaxArborescence {
                 }
             }
         }
+        return solve(nn, arcs, singleRoot, headsOut);
+    }
+
+    /**
+     * {@link #maximize} for arc scores the caller has already checked to be finite or −∞ (e.g. a solver that
+     * validates once and then calls the oracle many times); sizes are still checked, the scores are not.
+     *
+     * <p>The caller must have validated the scores: every arc score (off the diagonal, outside column 0) finite or
+     * −∞. NaN or +∞ give an undefined result (a wrong tree, no exception). Only {@code TreePolytope}'s SparseMAP
+     * oracle calls it; use {@link #maximize} or {@link #decode} otherwise.
+     */
+    public double maximizeValidated(int n, double[] arcs, boolean singleRoot, int[] headsOut) {
+        Checks.atLeast("n", n, 1);
+        final int nn = n + 1;
+        Checks.length("arcs", arcs, nn * nn);
+        Checks.length("headsOut", headsOut, nn);
+        return solve(nn, arcs, singleRoot, headsOut);
+    }
+
+    private double solve(int nn, double[] arcs, boolean singleRoot, int[] headsOut) {
         ensure(nn);
         for (int h = 0; h < nn; h++) {
             int row = h * nn;
@@ -192,32 +212,26 @@ public final class MaxArborescence {
                 continue;
             }
             int vrow = v * nn;
+            // cycle scores are finite, so −∞ stays −∞ and never wins; the first maximum is kept (strict >)
             double best = NEG;
-            int arc = -1;
+            int arg = -1;
             for (int i = 0; i < len; i++) {
-                double s = w[vrow + cycle[i]];
-                if (s != NEG) {
-                    s -= cycScore[i];
-                    if (s > best) {
-                        best = s;
-                        arc = orig[vrow + cycle[i]];
-                    }
-                }
+                double s = w[vrow + cycle[i]] - cycScore[i];
+                arg = s > best ? i : arg;
+                best = Math.max(best, s);
             }
             w[vrow + c] = best;
-            orig[vrow + c] = arc;
+            orig[vrow + c] = arg < 0 ? -1 : orig[vrow + cycle[arg]];
             if (v != 0) {
                 best = NEG;
-                arc = -1;
+                arg = -1;
                 for (int i = 0; i < len; i++) {
-                    int e = cycle[i] * nn + v;
-                    if (w[e] > best) {
-                        best = w[e];
-                        arc = orig[e];
-                    }
+                    double s = w[cycle[i] * nn + v];
+                    arg = s > best ? i : arg;
+                    best = Math.max(best, s);
                 }
                 w[crow + v] = best;
-                orig[crow + v] = arc;
+                orig[crow + v] = arg < 0 ? -1 : orig[cycle[arg] * nn + v];
                 if (inCycle[par[v]]) {
                     par[v] = c;
                 }

@@ -18,6 +18,8 @@ public final class SequencePolytope implements StructuredPolytope {
     private final int tags;
     private final ViterbiDecoder viterbi = new ViterbiDecoder();
     private final int[] out;
+    /** Viterbi maxima V[t][s] of {@link #argmaxValidated}. */
+    private final double[] vt;
 
     /** Sequences of {@code length} ≥ 1 positions over {@code tags} ≥ 1 tags. */
     public SequencePolytope(int length, int tags) {
@@ -28,6 +30,7 @@ public final class SequencePolytope implements StructuredPolytope {
         this.length = length;
         this.tags = tags;
         this.out = new int[length];
+        this.vt = new double[length * tags];
     }
 
     /** Number of positions T. */
@@ -174,6 +177,93 @@ public final class SequencePolytope implements StructuredPolytope {
         v[length - 1] = startOffset() + tagSeq[0];
         v[length] = endOffset() + tagSeq[length - 1];
         return new Structure(tagSeq.clone(), u, v);
+    }
+
+    /**
+     * The Viterbi oracle without the decoder's input checks (the solvers validate the scores once per solve), on
+     * this polytope's layout directly. The forward pass keeps only the maxima V[t][b] (branch-free running maxima
+     * pushed over contiguous transition rows, no back pointers); the backtrack recomputes, for the chosen tag only,
+     * the same sums and takes the first previous tag that attains the maximum (a max is exact, so it is the same
+     * value in any order). Same tags as {@link #argmax} (ties to the smallest tag).
+     *
+     * <p>The caller must have validated the scores (lengths {@link #unaryDim()} and {@link #extraDim()}, every entry
+     * finite or −∞): nothing is checked here, and NaN or +∞ give an undefined result. Meant for the SparseMAP
+     * solvers only; use {@link #argmax} otherwise.
+     */
+    @Override
+    public Structure argmaxValidated(double[] etaU, double[] etaV) {
+        final int S = tags;
+        final double[] vt = this.vt;
+        int so = startOffset();
+        for (int s = 0; s < S; s++) {
+            vt[s] = etaU[s] + etaV[so + s];
+        }
+        for (int t = 1; t < length; t++) {
+            int toff = (t - 1) * S * S;
+            int prev = (t - 1) * S;
+            int boff = t * S;
+            // pushed from each previous tag over a contiguous transition row: S independent running maxima
+            double p0 = vt[prev];
+            for (int b = 0; b < S; b++) {
+                vt[boff + b] = p0 + etaV[toff + b];
+            }
+            for (int a = 1; a < S; a++) {
+                double pa = vt[prev + a];
+                int row = toff + a * S;
+                for (int b = 0; b < S; b++) {
+                    vt[boff + b] = Math.max(vt[boff + b], pa + etaV[row + b]);
+                }
+            }
+            for (int b = 0; b < S; b++) {
+                vt[boff + b] += etaU[boff + b];
+            }
+        }
+        int eo = endOffset();
+        int last = (length - 1) * S;
+        int bestTag = -1;
+        double best = Double.NEGATIVE_INFINITY;
+        for (int s = 0; s < S; s++) {
+            double v = vt[last + s] + etaV[eo + s];
+            if (v > best) {
+                best = v;
+                bestTag = s;
+            }
+        }
+        if (bestTag < 0) {
+            return null;
+        }
+        int[] y = new int[length];
+        y[length - 1] = bestTag;
+        for (int t = length - 1; t > 0; t--) {
+            int toff = (t - 1) * S * S;
+            int prev = (t - 1) * S;
+            int col = toff + y[t];
+            double m = vt[prev] + etaV[col];
+            for (int a = 1; a < S; a++) {
+                m = Math.max(m, vt[prev + a] + etaV[col + a * S]);
+            }
+            int arg = 0;
+            while (vt[prev + arg] + etaV[col + arg * S] != m) {
+                arg++;
+            }
+            y[t - 1] = arg;
+        }
+        return structure(y);
+    }
+
+    /** The number of positions where the two tag sequences agree (their codes). */
+    @Override
+    public int unaryOverlap(Structure a, Structure b) {
+        int[] x = a.code();
+        int[] y = b.code();
+        if (x.length != length || y.length != length) {
+            return a.unaryOverlap(b);
+        }
+        int n = 0;
+        for (int t = 0; t < length; t++) {
+            n += x[t] == y[t] ? 1 : 0;
+        }
+        return n;
     }
 
     @Override

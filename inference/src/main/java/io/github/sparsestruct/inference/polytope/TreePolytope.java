@@ -12,13 +12,14 @@ import java.util.Arrays;
  *
  * <p>Layout. Unary part u: (n+1)×(n+1), {@code u[h*(n+1) + m]} = 1 when word m (1..n) has head h (0 = root);
  * column 0 and the diagonal are never used. No additional part. A structure's {@code code} holds the n heads,
- * {@code code[m−1]} being the head of word m. Not thread-safe.
+ * {@code code[m−1]} being the head of word m. Not thread-safe (owns an oracle workspace).
  */
 public final class TreePolytope implements StructuredPolytope {
     private final int words;
     private final boolean projective;
     private final boolean singleRoot;
     private final int[] heads;
+    private final MaxArborescence arborescence = new MaxArborescence();
 
     /**
      * @param words      number of words n ≥ 1
@@ -65,16 +66,56 @@ public final class TreePolytope implements StructuredPolytope {
         if (headOf.length != words) {
             throw new IllegalArgumentException("expected " + words + " heads, got " + headOf.length);
         }
-        int[] u = new int[words];
+        // u sorted by head, then word: a counting sort on the heads
+        int[] start = new int[words + 2];
         for (int m = 1; m <= words; m++) {
             int h = headOf[m - 1];
             if (h < 0 || h > words || h == m) {
                 throw new IllegalArgumentException("head " + h + " of word " + m + " is not valid");
             }
-            u[m - 1] = h * (words + 1) + m;
+            start[h + 1]++;
         }
-        Arrays.sort(u);
+        for (int h = 0; h <= words; h++) {
+            start[h + 1] += start[h];
+        }
+        int[] u = new int[words];
+        for (int m = 1; m <= words; m++) {
+            int h = headOf[m - 1];
+            u[start[h]++] = h * (words + 1) + m;
+        }
         return new Structure(headOf.clone(), u, new int[0]);
+    }
+
+    /**
+     * {@link #argmax} without the oracle's per-call score checks (the solvers validate the scores once). The caller
+     * must have validated the scores (length (n+1)², every entry finite or −∞): NaN or +∞ give an undefined result.
+     * Meant for the SparseMAP solvers only; use {@link #argmax} otherwise.
+     */
+    @Override
+    public Structure argmaxValidated(double[] etaU, double[] etaV) {
+        if (projective) {
+            return argmax(etaU, etaV);
+        }
+        double best = arborescence.maximizeValidated(words, etaU, singleRoot, heads);
+        if (best == Double.NEGATIVE_INFINITY) {
+            return null;
+        }
+        return structure(Arrays.copyOfRange(heads, 1, words + 1));
+    }
+
+    /** The number of words with the same head in both trees (their codes). */
+    @Override
+    public int unaryOverlap(Structure a, Structure b) {
+        int[] x = a.code();
+        int[] y = b.code();
+        if (x.length != words || y.length != words) {
+            return a.unaryOverlap(b);
+        }
+        int n = 0;
+        for (int m = 0; m < words; m++) {
+            n += x[m] == y[m] ? 1 : 0;
+        }
+        return n;
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class ActiveSetSolver implements SparseMapSolver {
             }
             pb.unaryMarginals(st.support, st.alpha, u);
             pb.gradient(u, g);
-            Structure y = polytope.argmax(g, pb.etaV);
+            Structure y = pb.oracle(g);
             iterations++;
             double sy = y == null ? Double.NEGATIVE_INFINITY : y.score(g, pb.etaV);
             gap = Math.max(0.0, sy - st.tau);
@@ -96,6 +96,10 @@ public final class ActiveSetSolver implements SparseMapSolver {
         int cap = 8;
         double tau;
         double[] alphaHat = new double[8];
+        /** Scratch: the bordered overlap column b = [1; ⟨u_s, u_i⟩] and x = Binv·b of a candidate. */
+        double[] bcol = new double[9];
+        double[] xcol = new double[9];
+        double[] xcol2 = new double[9];
 
         State(Problem pb) {
             this.pb = pb;
@@ -130,6 +134,9 @@ public final class ActiveSetSolver implements SparseMapSolver {
                 System.arraycopy(binv, r * os, nb, r * ns, os);
             }
             binv = nb;
+            bcol = new double[nc + 1];
+            xcol = new double[nc + 1];
+            xcol2 = new double[nc + 1];
             alpha = Arrays.copyOf(alpha, nc);
             c = Arrays.copyOf(c, nc);
             alphaHat = Arrays.copyOf(alphaHat, nc);
@@ -189,14 +196,18 @@ public final class ActiveSetSolver implements SparseMapSolver {
             }
         }
 
-        /** x = Binv · [1; g] for a candidate s; returns the Schur complement d − bᵀx (x written to scratch). */
+        /**
+         * x = Binv · b for a candidate s, b = [1; ⟨u_s, u_i⟩] with the overlaps from the polytope's compact codes;
+         * returns the Schur complement d − bᵀx. Needs capacity for k + 1 (x must hold k + 1 entries).
+         */
         private double schur(Structure s, double[] x) {
             int k = k();
             int st = stride();
-            double[] b = new double[k + 1];
+            double[] b = bcol;
             b[0] = 1;
+            StructuredPolytope poly = pb.polytope;
             for (int i = 0; i < k; i++) {
-                b[i + 1] = s.unaryOverlap(support.get(i));
+                b[i + 1] = poly.unaryOverlap(s, support.get(i));
             }
             double bx = 0;
             for (int r = 0; r <= k; r++) {
@@ -213,8 +224,8 @@ public final class ActiveSetSolver implements SparseMapSolver {
 
         /** Appends s if it is affinely independent of the set; returns false (and changes nothing) otherwise. */
         private boolean tryAppend(Structure s, double cs) {
-            int k = k();
-            double[] x = new double[k + 1];
+            ensure(k() + 1);
+            double[] x = xcol;
             double sc = schur(s, x);
             if (sc <= SINGULAR * Math.max(1.0, s.unary().length)) {
                 return false;
@@ -223,18 +234,24 @@ public final class ActiveSetSolver implements SparseMapSolver {
             return true;
         }
 
+        /** Rank-one update of the bordered inverse for a new member (x = Binv·b, sc its Schur complement). */
         private void append(Structure s, double cs, double[] x, double sc) {
             int k = k();
-            ensure(k + 1);
+            ensure(k + 1); // x was filled with capacity for k + 1 already, so this never reallocates it
             int st = stride();
+            final double[] bi = binv;
+            double inv = 1.0 / sc;
+            int last = (k + 1) * st;
             for (int r = 0; r <= k; r++) {
+                double xr = x[r] * inv;
+                int row = r * st;
                 for (int q = 0; q <= k; q++) {
-                    binv[r * st + q] += x[r] * x[q] / sc;
+                    bi[row + q] += xr * x[q];
                 }
-                binv[r * st + k + 1] = -x[r] / sc;
-                binv[(k + 1) * st + r] = -x[r] / sc;
+                bi[row + k + 1] = -xr;
+                bi[last + r] = -xr;
             }
-            binv[(k + 1) * st + k + 1] = 1.0 / sc;
+            bi[last + k + 1] = inv;
             support.add(s);
             alpha[k] = 0;
             c[k] = cs;
@@ -244,7 +261,8 @@ public final class ActiveSetSolver implements SparseMapSolver {
         void add(Structure s, double cs) {
             while (true) {
                 int k = k();
-                double[] x = new double[k + 1];
+                ensure(k + 1);
+                double[] x = xcol;
                 double sc = schur(s, x);
                 if (sc > SINGULAR * Math.max(1.0, s.unary().length)) {
                     append(s, cs, x, sc);
@@ -278,7 +296,7 @@ public final class ActiveSetSolver implements SparseMapSolver {
                     return;
                 }
                 // the new member's weight is appended after the swap
-                double[] x2 = new double[k() + 1];
+                double[] x2 = xcol2;
                 double sc2 = schur(s, x2);
                 if (sc2 > SINGULAR * Math.max(1.0, s.unary().length)) {
                     append(s, cs, x2, sc2);
@@ -406,7 +424,7 @@ public final class ActiveSetSolver implements SparseMapSolver {
                 a[0][i + 1] = 1;
                 a[i + 1][0] = 1;
                 for (int j = 0; j < k; j++) {
-                    a[i + 1][j + 1] = support.get(i).unaryOverlap(support.get(j));
+                    a[i + 1][j + 1] = pb.polytope.unaryOverlap(support.get(i), support.get(j));
                 }
             }
             for (int col = 0; col < n; col++) {

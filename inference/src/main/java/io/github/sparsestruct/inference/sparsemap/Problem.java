@@ -32,6 +32,12 @@ final class Problem {
         this.etaV = dv > 0 ? scaled(etaV, gamma, "additional") : null;
     }
 
+    /**
+     * Validates x (finite or −∞) and returns a private copy of x / γ. Always a copy, also when γ = 1: the solvers
+     * hand these arrays to the oracle many times during a solve, so they must not depend on the caller leaving its
+     * array alone (or on an oracle leaving its input alone); a copy of a few thousand doubles is noise next to a
+     * solve.
+     */
     private static double[] scaled(double[] x, double gamma, String what) {
         double[] y = new double[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -40,14 +46,14 @@ final class Problem {
                 throw new IllegalArgumentException("SparseMAP " + what + " score " + i + " is " + a
                         + "; scores must be finite or -Infinity");
             }
-            y[i] = a / gamma;
+            y[i] = gamma == 1.0 ? a : a / gamma;
         }
         return y;
     }
 
     /** The MAP structure for the scaled scores, or an exception when every structure scores −∞. */
     Structure map() {
-        Structure s = polytope.argmax(etaU, etaV);
+        Structure s = polytope.argmaxValidated(etaU, etaV);
         if (s == null || s.score(etaU, etaV) == Double.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("SparseMAP has no feasible structure: every structure scores -Infinity");
         }
@@ -57,6 +63,11 @@ final class Problem {
     /** Scaled score c(s) = ⟨η_u, u_s⟩ + ⟨η_v, v_s⟩ / γ. */
     double score(Structure s) {
         return s.score(etaU, etaV);
+    }
+
+    /** The MAP oracle at validated scores (the scaled η_v and a gradient built from validated η_u). */
+    Structure oracle(double[] g) {
+        return polytope.argmaxValidated(g, etaV);
     }
 
     /** Dense u = Σ α_i u_i into {@code u}. */

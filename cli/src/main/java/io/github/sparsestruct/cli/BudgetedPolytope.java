@@ -31,6 +31,17 @@ final class BudgetedPolytope implements StructuredPolytope {
     }
 
     @Override
+    public Structure argmaxValidated(double[] etaU, double[] etaV) {
+        budget.countOracleCall();
+        return inner.argmaxValidated(etaU, etaV);
+    }
+
+    @Override
+    public int unaryOverlap(Structure a, Structure b) {
+        return inner.unaryOverlap(a, b);
+    }
+
+    @Override
     public boolean constantSize() {
         return inner.constantSize();
     }

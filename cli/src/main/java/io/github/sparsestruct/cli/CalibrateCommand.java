@@ -14,6 +14,7 @@ import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.depparse.ParserCalibration;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.depparse.ParserModelCodec;
+import io.github.sparsestruct.models.format.ModelHeader;
 import io.github.sparsestruct.models.format.ParameterFiles;
 import io.github.sparsestruct.models.ner.NerCalibration;
 import io.github.sparsestruct.models.ner.NerModel;
@@ -73,6 +74,11 @@ public final class CalibrateCommand implements Callable<Integer> {
             + "support cut to its K heaviest structures (default 3)")
     int listed;
 
+    @Option(names = "--pretrained-precision", paramLabel = "P", description = "fp32 or int8: for a model over a "
+            + "pretrained encoder, run the encoder at this precision for the fit and write the model asking for it "
+            + "(default: the model's own)")
+    String precision;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
@@ -87,6 +93,14 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         ParameterStore store = model == null ? BundledModels.store(task, language, variant)
                 : BundledModels.store(task, model);
+        if (precision != null) {
+            try {
+                ModelHeader.setPretrainedPrecision(store, task.equals(BundledModels.NER) ? "ner" : "dep", precision);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("calibrate: --pretrained-precision: " + e.getMessage());
+                return 2;
+            }
+        }
         CalibrationSet set = set(task, store, dev);
         List<TemperatureFit.Fit> fits = fit(task, store, set);
         fits.forEach(f -> o.print(f.line()));

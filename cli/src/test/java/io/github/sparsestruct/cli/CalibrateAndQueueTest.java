@@ -231,6 +231,13 @@ class CalibrateAndQueueTest {
                 dir.resolve("dev.iob2").toString(), "--out", dir.resolve("x.zip").toString());
         assertThat(b.rc()).isEqualTo(2);
         assertThat(b.err()).contains("unknown task 'pos'");
+        // a model without a pretrained encoder has no precision to set; nothing is written
+        TrainEvaluateCommandTest.Run c = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--dev",
+                dir.resolve("dev.iob2").toString(), "--out", dir.resolve("x.zip").toString(),
+                "--pretrained-precision", "int8");
+        assertThat(c.rc()).isEqualTo(2);
+        assertThat(c.err()).contains("--pretrained-precision").contains("no pretrained encoder").hasLineCount(1);
+        assertThat(dir.resolve("x.zip")).doesNotExist();
     }
 
     @Test

@@ -101,6 +101,30 @@ public final class ModelHeader {
     }
 
     /**
+     * Sets the precision ({@code fp32} or {@code int8}) at which the model held in {@code store} runs its pretrained
+     * encoder: the {@code encoder.pretrained.precision} of its configuration ({@code calibrate --pretrained-precision}).
+     *
+     * @throws IllegalArgumentException when the model reads no pretrained encoder or the precision is unknown
+     */
+    public static void setPretrainedPrecision(ParameterStore store, String prefix, String precision) {
+        if (!"fp32".equals(precision) && !"int8".equals(precision)) {
+            throw new IllegalArgumentException("unknown precision '" + precision + "'; expected fp32 or int8");
+        }
+        String key = prefix + "/config";
+        try {
+            JsonNode cfg = JSON.readTree(store.requireMetadata(key));
+            JsonNode pre = cfg.path("encoder").path("pretrained");
+            if (!(pre instanceof ObjectNode o)) {
+                throw new IllegalArgumentException("the model reads no pretrained encoder: it has no precision to set");
+            }
+            o.put("precision", precision);
+            store.putMetadata(key, cfg.toString());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("malformed model configuration " + key, e);
+        }
+    }
+
+    /**
      * Replaces the calibration of a model held in {@code store} (read from a file of any version): writes it under
      * {@code PREFIX/calibration} and marks the model as version {@link #MODEL_VERSION}.
      */

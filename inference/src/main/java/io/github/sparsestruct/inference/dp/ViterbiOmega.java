@@ -428,8 +428,8 @@ public final class ViterbiOmega {
                 double sum2 = 0;
                 for (int j = 0; j < s; j++) {
                     double sj = sig[prev + j];
-                    double e = ExpLog.expNonPositive((q[base + j] - mx) * ig) * sj;
-                    double e2 = ExpLog.expNonPositive((q[base2 + j] - mx2) * ig) * sj;
+                    double e = ExpLog.expNonPositiveKnown((q[base + j] - mx) * ig) * sj;
+                    double e2 = ExpLog.expNonPositiveKnown((q[base2 + j] - mx2) * ig) * sj;
                     q[base + j] = e;
                     q[base2 + j] = e2;
                     sum += e;
@@ -478,7 +478,7 @@ public final class ViterbiOmega {
         }
         double sum = 0;
         for (int j = 0; j < s; j++) {
-            double e = ExpLog.expNonPositive((q[base + j] - mx) * ig) * sig[prev + j];
+            double e = ExpLog.expNonPositiveKnown((q[base + j] - mx) * ig) * sig[prev + j];
             q[base + j] = e;
             sum += e;
         }

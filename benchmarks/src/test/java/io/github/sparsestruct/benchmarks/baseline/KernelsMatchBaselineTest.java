@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.github.sparsestruct.inference.dp.DtwOmega;
 import io.github.sparsestruct.inference.dp.ViterbiOmega;
+import io.github.sparsestruct.inference.map.MaxArborescence;
 import io.github.sparsestruct.inference.polytope.SequencePolytope;
 import io.github.sparsestruct.inference.polytope.TreePolytope;
 import io.github.sparsestruct.inference.smooth.SmoothedMax;
@@ -112,6 +113,55 @@ class KernelsMatchBaselineTest {
             double[] g2 = new double[c.length];
             assertThat(dtw.gradient(c, na, nb, g2)).isEqualTo(v);
             assertThat(g2).containsExactly(g);
+        }
+    }
+
+    /**
+     * Vit_Ω negentropy (values kept as m + γ log σ, logs only at the end): ties, masks, size 1, and chains long enough
+     * (all-tied scores, σ ~ S^t) for σ to pass 2^200 and be folded into m; the HVP's gradient (normalised weights)
+     * and a second call on the same instance agree too.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void viterbiNegEntropyMatchesTheBaselineWithTiesMasksAndLongChains(long seed) {
+        Random rnd = new Random(5000 + seed);
+        int s = seed % 10 == 7 ? 1 : 1 + rnd.nextInt(12);
+        int t = seed % 5 == 0 ? 100 + rnd.nextInt(150) : seed % 10 == 3 ? 1 : 1 + rnd.nextInt(40);
+        double gamma = seed % 4 == 0 ? 0.01 : seed % 4 == 1 ? 100 : 0.2 + 2 * rnd.nextDouble();
+        SmoothedMax op = SmoothedMax.negEntropy(gamma);
+        double[] theta = new double[t * s * s];
+        for (int k = 0; k < theta.length; k++) {
+            theta[k] = seed % 5 == 0 ? 0.0 : seed % 2 == 0 ? rnd.nextInt(3) : 30 * rnd.nextGaussian();
+            if (seed % 3 == 1 && rnd.nextDouble() < 0.25) {
+                theta[k] = Double.NEGATIVE_INFINITY;
+            }
+        }
+        double[] g = new double[theta.length];
+        double[] g0 = new double[theta.length];
+        ViterbiOmega vit = new ViterbiOmega(op, s, 1);
+        double v = vit.gradient(theta, 0, t, g, 0);
+        double v0 = new ViterbiOmegaBaseline(op, s, t).gradient(theta, 0, t, g0, 0);
+        if (v0 == Double.NEGATIVE_INFINITY) {
+            assertThat(v).isEqualTo(v0);
+        } else {
+            assertThat(v).isCloseTo(v0, within(1e-10 * Math.max(1, Math.abs(v0))));
+        }
+        for (int k = 0; k < g.length; k++) {
+            assertThat(g[k]).as("entry %d", k).isCloseTo(g0[k], within(1e-10));
+            if (theta[k] == Double.NEGATIVE_INFINITY) {
+                assertThat(g[k]).as("masked entry %d", k).isEqualTo(0.0);
+            }
+        }
+        assertThat(vit.value(theta, 0, t)).isEqualTo(v);
+        double[] g2 = new double[theta.length];
+        assertThat(vit.gradient(theta, 0, t, g2, 0)).isEqualTo(v);
+        assertThat(g2).containsExactly(g);
+        double[] z = new double[theta.length];
+        double[] gh = new double[theta.length];
+        double[] hz = new double[theta.length];
+        assertThat(vit.hvp(theta, 0, t, z, 0, gh, 0, hz, 0)).isEqualTo(v);
+        for (int k = 0; k < g.length; k++) {
+            assertThat(gh[k]).as("hvp gradient entry %d", k).isCloseTo(g0[k], within(1e-10));
         }
     }
 
@@ -230,6 +280,41 @@ class KernelsMatchBaselineTest {
             if (y0 != null) {
                 assertThat(y.unary()).containsExactly(y0.unary());
             }
+        }
+    }
+
+    /**
+     * The arborescence oracle alone (live-slot list, row-swept contraction, reused workspace) against the baseline:
+     * one solver for sizes 1..40 in turn, heavy ties (scores in {0, 1}), many −∞ arcs, single root or not, and NaN
+     * in the ignored diagonal and column 0; same heads and score.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void arborescenceGivesTheBaselineHeadsWithTiesMasksAndReuse(long seed) {
+        Random rnd = new Random(6000 + seed);
+        MaxArborescence solver = new MaxArborescence();
+        for (int rep = 0; rep < 12; rep++) {
+            int n = rep == 0 ? 1 : 1 + rnd.nextInt(40);
+            boolean single = (seed + rep) % 2 == 1;
+            int nn = n + 1;
+            double[] arcs = new double[nn * nn];
+            for (int k = 0; k < arcs.length; k++) {
+                arcs[k] = seed % 3 == 0 ? rnd.nextInt(2) : seed % 3 == 1 ? Math.rint(2 * rnd.nextGaussian())
+                        : rnd.nextGaussian();
+                if (rep % 3 == 1 && rnd.nextDouble() < 0.6) {
+                    arcs[k] = Double.NEGATIVE_INFINITY;
+                }
+            }
+            for (int h = 0; h < nn; h++) {
+                arcs[h * nn] = Double.NaN;
+                arcs[h * nn + h] = Double.NaN;
+            }
+            int[] heads = new int[nn];
+            int[] heads0 = new int[nn];
+            double best = solver.maximizeValidated(n, arcs, single, heads);
+            double best0 = new MaxArborescenceBaseline().maximize(n, arcs, single, heads0);
+            assertThat(heads).as("n = %d, single root %s", n, single).containsExactly(heads0);
+            assertThat(best).isEqualTo(best0);
         }
     }
 

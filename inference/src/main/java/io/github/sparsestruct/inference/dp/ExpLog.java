@@ -70,6 +70,28 @@ final class ExpLog {
     }
 
     /**
+     * {@link #expNonPositive} for an argument known to be ≤ 0 (e.g. (x_j − max)/γ with γ &gt; 0): only the lower end
+     * of the range is tested; below −700, −∞ and NaN take {@link Math#exp}. A positive argument gives a wrong result,
+     * so only callers that subtract the maximum use it.
+     */
+    static double expNonPositiveKnown(double x) {
+        if (!(x >= -700.0)) {
+            return Math.exp(x);
+        }
+        double t = x * INV_LN2_N + SHIFT;
+        long k = Double.doubleToRawLongBits(t);
+        double kd = t - SHIFT;
+        double r = (x - kd * LN2_N_HI) - kd * LN2_N_LO;
+        int j = (int) k & (N - 1);
+        // k's low 52 bits hold the rounded integer (two's complement in the shifted mantissa)
+        long e = (k - j) << (52 - BITS);
+        double scale = Double.longBitsToDouble(EXP_TABLE[j] + e);
+        double r2 = r * r;
+        double p = r + r2 * (0.5 + r * (1.0 / 6 + r * (1.0 / 24)));
+        return scale + scale * p;
+    }
+
+    /**
      * ln x for x ≥ 1 and finite (sums of exponentials whose largest term is 1), absolute error a few 1e-16; other
      * arguments take {@link Math#log}.
      */

@@ -35,6 +35,10 @@ public final class ViterbiOmega {
     private int cap;
     private double[] v;
     private double[] q;
+    /** Negentropy only: 1/Σ of node (t, i)'s unnormalised weights in q (0 for a node with every input −∞). */
+    private double[] scale;
+    /** Negentropy only: σ ≥ 1 of node (t, i), whose value is v[cell] + γ·log σ (see forwardNegEntropy). */
+    private double[] sig;
     private double[] vDot;
     private double[] qDot;
     private double[] eBar;
@@ -42,6 +46,7 @@ public final class ViterbiOmega {
     private final double[] qEnd;
     private final double[] qDotEnd;
     private final double[] buf;
+    private final double[] qn;
     private double[] thetaD;
     private double[] gradD;
     private int[] back;
@@ -68,6 +73,7 @@ public final class ViterbiOmega {
         this.qEnd = new double[s];
         this.qDotEnd = new double[s];
         this.buf = new double[s];
+        this.qn = new double[s];
         this.thetaD = new double[0];
         this.gradD = new double[0];
         allocate(maxT);
@@ -112,8 +118,8 @@ public final class ViterbiOmega {
         DpChecks.checkRange("grad", grad.length, gOff, size);
         DpChecks.checkRange("hz", hz.length, hOff, size);
         double val = forward(theta, off, len);
-        int ss = s * s;
-        // forward directional derivative v̇ and local Hessian products q̇ = H (z + v̇_prev)
+        // forward directional derivative v̇ and local Hessian products q̇ = H (z + v̇_prev); with negentropy q holds
+        // unnormalised weights, normalised per node into qn (the local distribution)
         for (int i = 0; i < s; i++) {
             vDot[i] = z[zOff + i * s];
         }
@@ -122,14 +128,24 @@ public final class ViterbiOmega {
             for (int i = 0; i < s; i++) {
                 int cell = t * s + i;
                 int base = cell * s;
+                double[] qs = q;
+                int qb = base;
+                if (negEntropy) {
+                    double sc = scale[cell];
+                    for (int j = 0; j < s; j++) {
+                        qn[j] = q[base + j] * sc;
+                    }
+                    qs = qn;
+                    qb = 0;
+                }
                 double acc = 0;
                 for (int j = 0; j < s; j++) {
                     double u = z[zOff + base + j] + vDot[prev + j];
                     buf[j] = u;
-                    acc += q[base + j] * u;
+                    acc += qs[qb + j] * u;
                 }
                 vDot[cell] = acc;
-                op.hvp(q, base, s, buf, 0, qDot, base);
+                op.hvp(qs, qb, s, buf, 0, qDot, base);
             }
         }
         int last = (len - 1) * s;
@@ -148,9 +164,12 @@ public final class ViterbiOmega {
                 int base = cell * s;
                 double eb = eBar[cell];
                 double ebd = eBarDot[cell];
+                // as in backward(): negentropy folds the node's 1/σ into ē (the same products, bit for bit)
+                double ebs = negEntropy ? eb * scale[cell] : eb;
+                double ebds = negEntropy ? ebd * scale[cell] : ebd;
                 for (int j = 0; j < s; j++) {
-                    double e = eb * q[base + j];
-                    double ed = ebd * q[base + j] + eb * qDot[base + j];
+                    double e = ebs * q[base + j];
+                    double ed = ebds * q[base + j] + eb * qDot[base + j];
                     grad[gOff + base + j] = e;
                     hz[hOff + base + j] = ed;
                     eBar[prev + j] += e;
@@ -348,14 +367,78 @@ public final class ViterbiOmega {
         }
     }
 
+    /**
+     * Forward pass for Ω = γ·negentropy, without a log per node: node (t, i)'s value is kept as
+     * V = m + γ·log σ with m in {@code v} and σ ≥ 1 in {@code sig}. With M = max_j (θ_ij + m_j), the weight of parent
+     * j is e^{(θ_ij + V_j − M − γ log σ_i)/γ} = e^{(θ_ij + m_j − M)/γ}·σ_j / σ_i where σ_i = Σ_j e^{(θ_ij + m_j − M)/γ}·σ_j
+     * (≥ 1: the maximal j contributes σ_j ≥ 1), so each node costs one max, S exponentials and S products; logs are
+     * taken only at the last position (and when σ passes 2^200, folded into m). q keeps the unnormalised weights
+     * e^{…}·σ_j and {@code scale[cell]} = 1/σ_i, which the backward pass folds into the node's ē (one
+     * multiplication per node instead of S). Nodes go in pairs (i, i+1): two independent chains in flight.
+     * The HVP normalises q node by node where it needs the local distributions themselves.
+     */
     private void forwardNegEntropy(double[] theta, int off, int len) {
         final double[] v = this.v;
         final double[] q = this.q;
+        final double[] sig = this.sig;
+        final double[] scale = this.scale;
         final int s = this.s;
         final double ig = invGamma;
+        for (int i = 0; i < s; i++) {
+            sig[i] = 1.0;
+        }
         for (int t = 1; t < len; t++) {
             int prev = (t - 1) * s;
-            for (int i = 0; i < s; i++) {
+            int i = 0;
+            for (; i + 1 < s; i += 2) {
+                int cell = t * s + i;
+                int base = cell * s;
+                int base2 = base + s;
+                int tb = off + base;
+                int tb2 = tb + s;
+                double mx = Double.NEGATIVE_INFINITY;
+                double mx2 = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < s; j++) {
+                    double th = theta[tb + j];
+                    double th2 = theta[tb2 + j];
+                    if (!(th < Double.POSITIVE_INFINITY)) {
+                        throw DpChecks.badScore("theta", tb + j, th);
+                    }
+                    if (!(th2 < Double.POSITIVE_INFINITY)) {
+                        throw DpChecks.badScore("theta", tb2 + j, th2);
+                    }
+                    double vj = v[prev + j];
+                    double x = th + vj;
+                    double x2 = th2 + vj;
+                    q[base + j] = x;
+                    q[base2 + j] = x2;
+                    if (x > mx) {
+                        mx = x;
+                    }
+                    if (x2 > mx2) {
+                        mx2 = x2;
+                    }
+                }
+                if (mx == Double.NEGATIVE_INFINITY || mx2 == Double.NEGATIVE_INFINITY) {
+                    negEntropyNode(cell, base, prev, mx, ig);
+                    negEntropyNode(cell + 1, base2, prev, mx2, ig);
+                    continue;
+                }
+                double sum = 0;
+                double sum2 = 0;
+                for (int j = 0; j < s; j++) {
+                    double sj = sig[prev + j];
+                    double e = ExpLog.expNonPositiveKnown((q[base + j] - mx) * ig) * sj;
+                    double e2 = ExpLog.expNonPositiveKnown((q[base2 + j] - mx2) * ig) * sj;
+                    q[base + j] = e;
+                    q[base2 + j] = e2;
+                    sum += e;
+                    sum2 += e2;
+                }
+                finishNode(cell, mx, sum);
+                finishNode(cell + 1, mx2, sum2);
+            }
+            for (; i < s; i++) {
                 int cell = t * s + i;
                 int base = cell * s;
                 int tb = off + base;
@@ -371,23 +454,46 @@ public final class ViterbiOmega {
                         mx = x;
                     }
                 }
-                if (mx == Double.NEGATIVE_INFINITY) {
-                    Arrays.fill(q, base, base + s, 0.0);
-                    v[cell] = mx;
-                    continue;
-                }
-                double sum = 0;
-                for (int j = 0; j < s; j++) {
-                    double e = ExpLog.expNonPositive((q[base + j] - mx) * ig);
-                    q[base + j] = e;
-                    sum += e;
-                }
-                double inv = 1.0 / sum;
-                for (int j = 0; j < s; j++) {
-                    q[base + j] *= inv;
-                }
-                v[cell] = mx + gamma * ExpLog.logAtLeastOne(sum);
+                negEntropyNode(cell, base, prev, mx, ig);
             }
+        }
+        int last = (len - 1) * s;
+        for (int i = 0; i < s; i++) {
+            double m = v[last + i];
+            if (m != Double.NEGATIVE_INFINITY) {
+                v[last + i] = m + gamma * Math.log(sig[last + i]);
+            }
+        }
+    }
+
+    /** One node of {@link #forwardNegEntropy} whose inputs θ_ij + m_j are in q[base..base+S), max mx (maybe −∞). */
+    private void negEntropyNode(int cell, int base, int prev, double mx, double ig) {
+        final double[] q = this.q;
+        if (mx == Double.NEGATIVE_INFINITY) {
+            Arrays.fill(q, base, base + s, 0.0);
+            scale[cell] = 0.0;
+            sig[cell] = 1.0;
+            v[cell] = mx;
+            return;
+        }
+        double sum = 0;
+        for (int j = 0; j < s; j++) {
+            double e = ExpLog.expNonPositiveKnown((q[base + j] - mx) * ig) * sig[prev + j];
+            q[base + j] = e;
+            sum += e;
+        }
+        finishNode(cell, mx, sum);
+    }
+
+    /** Stores node (t, i)'s m, σ and 1/σ; folds σ into m once it passes 2^200 (σ ≥ 1 always). */
+    private void finishNode(int cell, double mx, double sum) {
+        scale[cell] = 1.0 / sum;
+        if (sum < 0x1p200) {
+            v[cell] = mx;
+            sig[cell] = sum;
+        } else {
+            v[cell] = mx + gamma * Math.log(sum);
+            sig[cell] = 1.0;
         }
     }
 
@@ -400,7 +506,7 @@ public final class ViterbiOmega {
             for (int i = 0; i < s; i++) {
                 int cell = t * s + i;
                 int base = cell * s;
-                double eb = eBar[cell];
+                double eb = negEntropy ? eBar[cell] * scale[cell] : eBar[cell];
                 int gb = gOff + base;
                 if (eb == 0) {
                     Arrays.fill(grad, gb, gb + s, 0.0);
@@ -451,6 +557,8 @@ public final class ViterbiOmega {
         eBar = new double[t * s];
         eBarDot = new double[t * s];
         q = new double[t * s * s];
+        scale = new double[t * s];
+        sig = new double[t * s];
         qDot = new double[t * s * s];
         back = new int[t * s];
     }

@@ -40,6 +40,11 @@ public final class MaxArborescence {
     private int[] levelStart = new int[0];
     private int[] members = new int[0];
     private int[] memberArc = new int[0];
+    /** The alive word slots in increasing order, and their number. */
+    private int[] live = new int[0];
+    private int liveCount;
+    /** Scratch: each word's best head score during the first greedy pass. */
+    private double[] headScore = new double[0];
 
     /** Creates a solver with an empty workspace that grows on demand. */
     public MaxArborescence() {
@@ -98,10 +103,13 @@ public final class MaxArborescence {
 
     private double solve(int nn, double[] arcs, boolean singleRoot, int[] headsOut) {
         ensure(nn);
+        final double[] w = this.w;
+        System.arraycopy(arcs, 0, w, 0, nn * nn);
         for (int h = 0; h < nn; h++) {
             int row = h * nn;
+            w[row] = NEG;
+            w[row + h] = NEG;
             for (int m = 0; m < nn; m++) {
-                w[row + m] = m == 0 || m == h ? NEG : arcs[row + m];
                 orig[row + m] = row + m;
             }
             alive[h] = true;
@@ -110,8 +118,25 @@ public final class MaxArborescence {
             forestParent[h] = -1;
         }
         for (int v = 1; v < nn; v++) {
-            par[v] = bestParent(v, nn);
-            if (w[par[v] * nn + v] == NEG) {
+            live[v - 1] = v;
+        }
+        liveCount = nn - 1;
+        // every word's best head: rows swept in order (contiguous), a strict > keeps the smallest head on ties
+        for (int v = 1; v < nn; v++) {
+            headScore[v] = w[v];
+            par[v] = 0;
+        }
+        for (int u = 1; u < nn; u++) {
+            int row = u * nn;
+            for (int v = 1; v < nn; v++) {
+                double x = w[row + v];
+                boolean gt = x > headScore[v];
+                par[v] = gt ? u : par[v];
+                headScore[v] = gt ? x : headScore[v];
+            }
+        }
+        for (int v = 1; v < nn; v++) {
+            if (headScore[v] == NEG) {
                 return infeasible(headsOut, nn);
             }
         }
@@ -151,26 +176,26 @@ public final class MaxArborescence {
 
     /** Best alive head of slot v (smallest index on ties; the root when nothing is finite). */
     private int bestParent(int v, int nn) {
-        int best = 0;
-        double bs = NEG;
-        for (int u = 0; u < nn; u++) {
-            if (u != v && alive[u]) {
-                double s = w[u * nn + v];
-                if (s > bs) {
-                    bs = s;
-                    best = u;
-                }
-            }
+        // the diagonal is −∞, so u = v never wins and needs no test; live[] is in increasing order
+        int arg = 0;
+        double bs = w[v];
+        for (int k = 0; k < liveCount; k++) {
+            int u = live[k];
+            double x = w[u * nn + v];
+            boolean gt = x > bs;
+            arg = gt ? u : arg;
+            bs = gt ? x : bs;
         }
-        return best;
+        return arg;
     }
 
     /** Finds a cycle of the greedy graph, stores it in {@code cycle} and returns its length (0 when acyclic). */
     private int findCycle(int nn) {
         Arrays.fill(mark, 0, nn, 0);
         int stamp = 0;
-        for (int v = 1; v < nn; v++) {
-            if (!alive[v] || mark[v] != 0) {
+        for (int k = 0; k < liveCount; k++) {
+            int v = live[k];
+            if (mark[v] != 0) {
                 continue;
             }
             stamp++;
@@ -207,8 +232,10 @@ public final class MaxArborescence {
             memberCount++;
         }
         int crow = c * nn;
-        for (int v = 0; v < nn; v++) {
-            if (!alive[v] || inCycle[v]) {
+        // arcs into the cycle: v → c takes the best reduced score w(v, x) − w(par x, x) over the members x
+        for (int k = -1; k < liveCount; k++) {
+            int v = k < 0 ? 0 : live[k];
+            if (inCycle[v]) {
                 continue;
             }
             int vrow = v * nn;
@@ -216,33 +243,45 @@ public final class MaxArborescence {
             double best = NEG;
             int arg = -1;
             for (int i = 0; i < len; i++) {
-                double s = w[vrow + cycle[i]] - cycScore[i];
-                arg = s > best ? i : arg;
-                best = Math.max(best, s);
+                double x = w[vrow + cycle[i]] - cycScore[i];
+                boolean gt = x > best;
+                arg = gt ? i : arg;
+                best = gt ? x : best;
             }
             w[vrow + c] = best;
             orig[vrow + c] = arg < 0 ? -1 : orig[vrow + cycle[arg]];
-            if (v != 0) {
-                best = NEG;
-                arg = -1;
-                for (int i = 0; i < len; i++) {
-                    double s = w[cycle[i] * nn + v];
-                    arg = s > best ? i : arg;
-                    best = Math.max(best, s);
-                }
-                w[crow + v] = best;
-                orig[crow + v] = arg < 0 ? -1 : orig[cycle[arg] * nn + v];
-                if (inCycle[par[v]]) {
-                    par[v] = c;
-                }
+            if (v != 0 && inCycle[par[v]]) {
+                par[v] = c;
             }
         }
+        // arcs out of the cycle: row c keeps its own entries as the running maximum (member 0) and the other
+        // members' rows are swept in cycle order, contiguously (strict >: the first maximum is kept). Columns of
+        // members and dead slots get values too; they are never read, and c's diagonal goes back to −∞.
+        for (int i = 1; i < len; i++) {
+            int xrow = cycle[i] * nn;
+            for (int v = 1; v < nn; v++) {
+                double x = w[xrow + v];
+                double y = w[crow + v];
+                boolean gt = x > y;
+                w[crow + v] = gt ? x : y;
+                orig[crow + v] = gt ? orig[xrow + v] : orig[crow + v];
+            }
+        }
+        w[crow + c] = NEG;
         for (int i = 0; i < len; i++) {
             inCycle[cycle[i]] = false;
             if (i > 0) {
                 alive[cycle[i]] = false;
             }
         }
+        int kept = 0;
+        for (int k = 0; k < liveCount; k++) {
+            int v = live[k];
+            if (alive[v]) {
+                live[kept++] = v;
+            }
+        }
+        liveCount = kept;
         slotId[c] = id;
         forestParent[id] = -1;
         par[c] = bestParent(c, nn);
@@ -358,5 +397,7 @@ public final class MaxArborescence {
         levelStart = new int[nn + 1];
         members = new int[2 * nn];
         memberArc = new int[2 * nn];
+        live = new int[nn];
+        headScore = new double[nn];
     }
 }

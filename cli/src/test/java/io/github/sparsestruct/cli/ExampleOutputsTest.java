@@ -35,8 +35,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExampleOutputsTest {
     private static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures", "examples");
     private static final Path DOCS = Path.of("..", "examples", "documents");
-    private static final double SUPPORT_TOLERANCE = 0.05;
-    private static final Pattern SUPPORT_WEIGHT = Pattern.compile(".*\\.(alignments|trees|analyses)\\[\\d+\\]\\.weight$");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE]-?\\d+)?");
     private static final Pattern STRUCTURE_LIST = Pattern.compile(".*\\.(alignments\\[\\d+\\]\\.alignments|trees|analyses)$");
     /** An alignment's best links: the heaviest structure of the support under sparsemap. */
@@ -117,9 +115,8 @@ class ExampleOutputsTest {
             return;
         }
         if (want.isNumber() && got.isNumber()) {
-            double tol = sparse && SUPPORT_WEIGHT.matcher(where).matches() ? SUPPORT_TOLERANCE : NUMBER_TOLERANCE;
             assertThat(got.asDouble()).as(where).isCloseTo(want.asDouble(),
-                    org.assertj.core.data.Offset.offset(tol));
+                    org.assertj.core.data.Offset.offset(NUMBER_TOLERANCE));
             if (want.isIntegralNumber()) {
                 assertThat(got.asLong()).as(where).isEqualTo(want.asLong());
             }

@@ -78,11 +78,10 @@ public final class CasAlternatives {
     }
 
     /**
-     * The word alignments the aligner wrote into this view, in the order of their {@link SentencePair}s, an empty list when
-     * an aligner ran on the view but found no sentences to align, and null when none ran (so that the JSON of a
-     * document without alignments is unchanged). The
-     * target document is null for a target sentence in this view, else the target view's {@link DocumentMetaData} id
-     * or, without one, the view's name.
+     * The word alignments the aligner wrote into this view, in the order of their {@link SentencePair}s; an empty list
+     * when an aligner ran on the view but found no sentences to align, null when none ran (so that the JSON of a
+     * document without alignments is unchanged). The target document is null for a target sentence in this view, else
+     * the target view's {@link DocumentMetaData} id or, without one, the view's name.
      */
     public static List<AlternativesJson.SentenceAlignment> alignments(JCas jcas) {
         if (JCasUtil.select(jcas, WordAlignment.class).isEmpty()) {

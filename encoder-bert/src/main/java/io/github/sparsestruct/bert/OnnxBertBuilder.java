@@ -32,10 +32,30 @@ import org.nd4j.shade.protobuf.ByteString;
  * weights go to one external-data file {@code <model>.onnx.data} beside the model. {@link Precision#INT8} quantises
  * each dense kernel per output column (symmetric, scale = max|w| / 127, stored as uint8 with zero point 128) and
  * multiplies with ONNX Runtime's {@code DynamicQuantizeMatMul} (uint8 activations quantised per tensor at run time).
+ * {@link Precision#INT8_S8} holds the same quantised values as int8 with zero point 0, for CPUs with VNNI.
  */
 public final class OnnxBertBuilder {
     /** Weight precision of the dense layers. */
-    public enum Precision { FP32, INT8 }
+    public enum Precision {
+        /** float32 weights. */
+        FP32,
+        /**
+         * int8 values q = round(w / scale) stored as uint8 q + 128 with zero point 128: ONNX Runtime multiplies them
+         * with its u8u8 kernels, exact on every x86 CPU.
+         */
+        INT8,
+        /**
+         * The same values q stored as int8 with zero point 0: ONNX Runtime takes its u8s8 kernels, which are exact
+         * and about twice as fast as u8u8 on CPUs with VNNI ({@link CpuFeatures#hasVnni()}); on AVX2 without VNNI
+         * they add pairs of u8 x s8 products in saturating 16-bit lanes, which wrecks the outputs (cosine to fp32
+         * about 0.5 on an AMD EPYC without VNNI), so use it only where VNNI is present.
+         */
+        INT8_S8;
+
+        boolean quantised() {
+            return this != FP32;
+        }
+    }
 
     /** The 0-based layers the accurate models read from BERT-base (of 12). */
     public static final int[] BERT_BASE_LAYERS = {8, 9, 10, 11};
@@ -70,7 +90,7 @@ public final class OnnxBertBuilder {
         Path dataFile = onnxFile.resolveSibling(onnxFile.getFileName() + ".data");
         try (FileChannel ch = FileChannel.open(dataFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            Graph g = new Graph(ch, dataFile.getFileName().toString(), precision == Precision.INT8);
+            Graph g = new Graph(ch, dataFile.getFileName().toString(), precision);
             GraphProto graph = build(g, outs);
             ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(7).setProducerName("sparsestruct")
                     .setGraph(graph)
@@ -201,22 +221,23 @@ public final class OnnxBertBuilder {
         for (int j = 0; j < cols; j++) {
             sc[j] = sc[j] > 0 ? sc[j] / 127f : 1f;
         }
-        // q = round(w / scale) in [-127, 127], stored as the uint8 q + 128 with zero point 128: the same values as
-        // int8 weights, but ONNX Runtime then takes its u8u8 kernels, exact on every x86 CPU; its u8s8 kernels on
-        // AVX2 without VNNI add pairs of u8 x s8 products in saturating 16-bit lanes, which wrecked the outputs
-        // (cosine to fp32 about 0.5 on an AMD EPYC without VNNI)
+        // q = round(w / scale) in [-127, 127]; INT8 stores the uint8 q + 128 with zero point 128, INT8_S8 the int8 q
+        // with zero point 0: the same values, different ONNX Runtime kernels (see Precision)
+        boolean signed = g.precision == Precision.INT8_S8;
+        int zp = signed ? 0 : ZERO_POINT;
+        TensorProto.DataType type = signed ? TensorProto.DataType.INT8 : TensorProto.DataType.UINT8;
         byte[] wq = new byte[w.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double r = Math.rint(w[i * cols + j] / sc[j]);
-                wq[i * cols + j] = (byte) (Math.max(-127, Math.min(127, r)) + ZERO_POINT);
+                wq[i * cols + j] = (byte) (Math.max(-127, Math.min(127, r)) + zp);
             }
         }
         byte[] zero = new byte[cols];
-        java.util.Arrays.fill(zero, (byte) ZERO_POINT);
-        String kq = g.external(kernel + "/kq", wq, TensorProto.DataType.UINT8, rows, cols);
+        java.util.Arrays.fill(zero, (byte) zp);
+        String kq = g.external(kernel + "/kq", wq, type, rows, cols);
         String ks = g.external(kernel + "/ks", sc, cols);
-        String kz = g.external(kernel + "/kz", zero, TensorProto.DataType.UINT8, cols);
+        String kz = g.external(kernel + "/kz", zero, type, cols);
         String out = "DQMM_" + (++g.count);
         g.nodes.add(NodeProto.newBuilder().setOpType("DynamicQuantizeMatMul").setDomain("com.microsoft")
                 .addInput(x).addInput(kq).addInput(ks).addInput(kz).addInput(bias).addOutput(out).build());
@@ -246,13 +267,15 @@ public final class OnnxBertBuilder {
         final List<TensorProto> inits = new ArrayList<>();
         final FileChannel data;
         final String location;
+        final Precision precision;
         final boolean quant;
         int count;
 
-        Graph(FileChannel data, String location, boolean quant) {
+        Graph(FileChannel data, String location, Precision precision) {
             this.data = data;
             this.location = location;
-            this.quant = quant;
+            this.precision = precision;
+            this.quant = precision.quantised();
         }
 
         String node(String op, String... inputs) {

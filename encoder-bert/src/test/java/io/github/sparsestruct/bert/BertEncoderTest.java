@@ -151,4 +151,24 @@ class BertEncoderTest {
         assertThat(e.layers()).isEqualTo(2);
         assertThat(e.dim()).isEqualTo(32);
     }
+
+    @Test
+    void batchesJoinRowsOfNearEqualLengthsOnly() {
+        List<int[]> rows = new java.util.ArrayList<>();
+        for (int len : new int[] {10, 10, 10, 11, 20, 21, 60}) {
+            rows.add(new int[len]);
+        }
+        Integer[] order = {0, 1, 2, 3, 4, 5, 6};
+        // 10, 10, 10, 11: 44 cells for 41 pieces (7 % padding); adding 20 would pad 61 pieces to 100
+        assertThat(BertEncoder.batchEnd(rows, order, 0)).isEqualTo(4);
+        assertThat(BertEncoder.batchEnd(rows, order, 4)).isEqualTo(6);
+        assertThat(BertEncoder.batchEnd(rows, order, 6)).isEqualTo(7);
+        List<int[]> same = new java.util.ArrayList<>();
+        Integer[] all = new Integer[40];
+        for (int i = 0; i < all.length; i++) {
+            same.add(new int[5]);
+            all[i] = i;
+        }
+        assertThat(BertEncoder.batchEnd(same, all, 0)).isEqualTo(BertEncoder.BATCH_ROWS);
+    }
 }

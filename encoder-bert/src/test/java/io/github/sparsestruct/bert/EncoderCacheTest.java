@@ -42,8 +42,9 @@ class EncoderCacheTest {
         try (Stream<Path> s = Files.list(a.dir())) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("MANIFEST",
                     "model-fp32.onnx", "model-fp32.onnx.data", "model-int8.onnx", "model-int8.onnx.data",
-                    "vocab.txt");
+                    "model-int8-s8.onnx", "model-int8-s8.onnx.data", "vocab.txt");
         }
+        assertThat(a.int8ForCpu()).isEqualTo(CpuFeatures.hasVnni() ? a.int8s8() : a.int8());
         assertThat(Files.readAllLines(a.vocab())).hasSize(50).startsWith("[PAD]", "[UNK]", "[CLS]", "[SEP]");
         EncoderCache.Converted b = new EncoderCache(tmp.resolve("cache")).ensure(spec());
         assertThat(b).isEqualTo(a);

@@ -29,6 +29,7 @@ class OnnxBertTest {
             OnnxBertBuilder builder = new OnnxBertBuilder(b, BertConfig.of(b, 2));
             builder.write(tmp.resolve("fp32.onnx"), OnnxBertBuilder.Precision.FP32, 0, 1);
             builder.write(tmp.resolve("int8.onnx"), OnnxBertBuilder.Precision.INT8, 0, 1);
+            builder.write(tmp.resolve("int8s8.onnx"), OnnxBertBuilder.Precision.INT8_S8, 0, 1);
             builder.write(tmp.resolve("first.onnx"), OnnxBertBuilder.Precision.FP32, 0);
         }
         fp32 = new OnnxBert(tmp.resolve("fp32.onnx"), 1);
@@ -118,6 +119,77 @@ class OnnxBertTest {
             }
         }
         assertThat(worst).isGreaterThanOrEqualTo(0.98);
+    }
+
+    @Test
+    void theS8GraphHoldsTheU8GraphsValuesAsSignedBytesWithZeroPointZero() throws IOException {
+        java.util.Map<String, byte[]> u8 = quantisedTensors(tmp.resolve("int8.onnx"));
+        java.util.Map<String, byte[]> s8 = quantisedTensors(tmp.resolve("int8s8.onnx"));
+        assertThat(s8.keySet()).isEqualTo(u8.keySet()).isNotEmpty();
+        for (String name : u8.keySet()) {
+            byte[] a = u8.get(name);
+            byte[] b = s8.get(name);
+            assertThat(b).as(name).hasSameSizeAs(a);
+            for (int i = 0; i < a.length; i++) {
+                // uint8 q + 128 in the u8 graph (zero point 128), int8 q in the s8 graph (zero point 0)
+                assertThat((a[i] & 0xff) - 128).as(name + "[" + i + "]").isEqualTo((int) b[i]);
+            }
+        }
+    }
+
+    @Test
+    void onAVnniCpuTheS8GraphGivesTheU8GraphsOutputs() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CpuFeatures.hasVnni(), "the CPU has no VNNI");
+        Random r = new Random(21);
+        int[][] batch = {model.randomIds(r, 9), model.randomIds(r, 1), model.randomIds(r, 17), model.randomIds(r, 40)};
+        try (OnnxBert s8 = new OnnxBert(tmp.resolve("int8s8.onnx"), 1)) {
+            float[][][] a = int8.run(batch);
+            float[][][] b = s8.run(batch);
+            for (int row = 0; row < batch.length; row++) {
+                for (int j = 0; j < 2; j++) {
+                    for (int i = 0; i < a[row][j].length; i++) {
+                        assertThat(b[row][j][i]).isCloseTo(a[row][j][i], org.assertj.core.data.Offset.offset(1e-5f));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The quantised kernels ({@code .../kq}) and zero points ({@code .../kz}) of a graph, from its data file. */
+    private static java.util.Map<String, byte[]> quantisedTensors(Path graph) throws IOException {
+        onnx.Onnx.ModelProto m;
+        try (java.io.InputStream in = Files.newInputStream(graph)) {
+            m = onnx.Onnx.ModelProto.parseFrom(in);
+        }
+        boolean signed = m.getMetadataPropsList().stream().anyMatch(p -> p.getKey().equals("precision")
+                && p.getValue().equals("int8_s8"));
+        byte[] data = Files.readAllBytes(graph.resolveSibling(graph.getFileName() + ".data"));
+        java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+        for (onnx.Onnx.TensorProto t : m.getGraph().getInitializerList()) {
+            boolean zeroPoint = t.getName().endsWith("/kz");
+            if (!t.getName().endsWith("/kq") && !zeroPoint) {
+                continue;
+            }
+            assertThat(t.getDataType()).as(t.getName()).isEqualTo((signed ? onnx.Onnx.TensorProto.DataType.INT8
+                    : onnx.Onnx.TensorProto.DataType.UINT8).getNumber());
+            long offset = 0;
+            long length = 0;
+            for (onnx.Onnx.StringStringEntryProto e : t.getExternalDataList()) {
+                if (e.getKey().equals("offset")) {
+                    offset = Long.parseLong(e.getValue());
+                } else if (e.getKey().equals("length")) {
+                    length = Long.parseLong(e.getValue());
+                }
+            }
+            byte[] v = java.util.Arrays.copyOfRange(data, (int) offset, (int) (offset + length));
+            if (zeroPoint) {
+                for (byte z : v) {
+                    assertThat(z & 0xff).as(t.getName()).isEqualTo(signed ? 0 : 128);
+                }
+            }
+            out.put(t.getName(), v);
+        }
+        return out;
     }
 
     @Test

@@ -32,6 +32,13 @@ public final class BatchRunner<D> {
         void accept(D document, JCas jcas, Exception error) throws Exception;
     }
 
+    /**
+     * Most tokens the analyzers see at once: every analyzer runs on one chunk of the group's sentences before the next
+     * chunk, so that a sentence the NER model's pretrained encoder met is still in the encoder's shared memo
+     * (8,192 tokens by default) when the parser asks for it, and is encoded once.
+     */
+    static final int CHUNK_TOKENS = 2048;
+
     private final AnalysisEngine segmenter;
     private final AnalysisEngine engines;
     private final List<Function<List<String[]>, ?>> analyzers;
@@ -81,8 +88,10 @@ public final class BatchRunner<D> {
         }
         try (PredictionMemo memo = PredictionMemo.open()) {
             if (batch) {
-                for (Function<List<String[]>, ?> a : analyzers) {
-                    a.apply(forms);
+                for (List<String[]> chunk : chunks(forms, CHUNK_TOKENS)) {
+                    for (Function<List<String[]>, ?> a : analyzers) {
+                        a.apply(chunk);
+                    }
                 }
             }
             for (int i = 0; i < group.size(); i++) {
@@ -104,6 +113,26 @@ public final class BatchRunner<D> {
                 }
             }
         }
+    }
+
+    /** Consecutive sentences in chunks of at most {@code maxTokens} tokens (a longer sentence is a chunk alone). */
+    static List<List<String[]>> chunks(List<String[]> sentences, int maxTokens) {
+        List<List<String[]>> out = new ArrayList<>();
+        int from = 0;
+        long tokens = 0;
+        for (int i = 0; i < sentences.size(); i++) {
+            int n = sentences.get(i).length;
+            if (i > from && tokens + n > maxTokens) {
+                out.add(sentences.subList(from, i));
+                from = i;
+                tokens = 0;
+            }
+            tokens += n;
+        }
+        if (from < sentences.size()) {
+            out.add(sentences.subList(from, sentences.size()));
+        }
+        return out;
     }
 
     /** A document that exhausted the heap: what it held is garbage now, and the run goes on. */

@@ -127,4 +127,18 @@ class BatchRunnerTest {
         }
         assertThat(seen).containsExactly("a:2", "c:2", "a:2", "c:2");
     }
+
+    @Test
+    void chunksKeepOrderAndTheTokenBoundAndPutALongSentenceAlone() {
+        List<String[]> sentences = List.of(new String[3], new String[4], new String[2], new String[9], new String[1],
+                new String[1]);
+        List<List<String[]>> chunks = BatchRunner.chunks(sentences, 7);
+        assertThat(chunks).extracting(List::size).containsExactly(2, 1, 1, 2);
+        assertThat(chunks.get(2).get(0)).isSameAs(sentences.get(3));
+        List<String[]> flat = new ArrayList<>();
+        chunks.forEach(flat::addAll);
+        assertThat(flat).containsExactlyElementsOf(sentences);
+        assertThat(BatchRunner.chunks(List.of(), 7)).isEmpty();
+        assertThat(BatchRunner.chunks(sentences, 100)).hasSize(1);
+    }
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Converts wikigold (CoNLL-2003 style, IOB1, PER/ORG/LOC/MISC) into the UNER .iob2 layout the NER trainer reads.
+"""Converts the extra English NER corpora (../shared/data/ner-extra-english: wikigold, CoNLL-2003 style with IOB1
+tags and PER/ORG/LOC/MISC; the Broad Twitter Corpus, token<TAB>tag in IOB2 with PER/ORG/LOC) into the UNER .iob2
+layout the NER trainer reads.
 
-Usage: wikigold-to-iob2.py WIKIGOLD.conll.txt OUT.iob2
+Usage: ner-extra-to-iob2.py NAME OUT.iob2 IN [IN ...]
 
-Mapping (../shared/data/ner-extra-english/README.md): IOB1 -> IOB2 (an I-X that does not continue an X name starts
-one: B-X); MISC -> O (UNER has no MISC; it tags demonyms O as well); -DOCSTART- lines dropped. Each sentence gets a
-'# sent_id = wikigold-N' comment and lines 'ID<TAB>FORM<TAB>TAG<TAB>-<TAB>-' as in UNER's files.
+Mapping (the corpora's README): tags to IOB2 (an I-X that does not continue an X name starts one: B-X; valid IOB2
+is unchanged); MISC -> O (UNER has no MISC; it tags demonyms O as well); -DOCSTART- lines dropped. Each sentence gets
+a '# sent_id = NAME-N' comment and lines 'ID<TAB>FORM<TAB>TAG<TAB>-<TAB>-' as in UNER's files.
 """
 import sys
 
@@ -20,7 +22,7 @@ def sentences(path):
                     yield cur
                 cur = []
                 continue
-            form, tag = line.rsplit(" ", 1)
+            form, tag = line.rsplit("\t" if "\t" in line else " ", 1)
             cur.append((form, tag))
     if cur:
         yield cur
@@ -43,14 +45,14 @@ def iob2(tags):
     return out
 
 
-def main(src, dst):
+def main(name, dst, sources):
     n = 0
     with open(dst, "w", encoding="utf-8") as out:
-        for s in sentences(src):
+        for s in (s for src in sources for s in sentences(src)):
             if s[0][0] == "-DOCSTART-":
                 continue
             n += 1
-            out.write(f"# sent_id = wikigold-{n}\n")
+            out.write(f"# sent_id = {name}-{n}\n")
             for i, ((form, _), tag) in enumerate(zip(s, iob2([t for _, t in s])), 1):
                 out.write(f"{i}\t{form}\t{tag}\t-\t-\n")
             out.write("\n")
@@ -58,6 +60,6 @@ def main(src, dst):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 4:
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])

@@ -1,10 +1,6 @@
 package io.github.sparsestruct.bert;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
+import io.github.sparsestruct.models.cpu.OpenBlasCore;
 import java.util.Locale;
 import java.util.Set;
 
@@ -43,32 +39,13 @@ public final class CpuFeatures {
         return vnni ? OnnxBertBuilder.Precision.INT8_S8 : OnnxBertBuilder.Precision.INT8;
     }
 
-    /** Whether a {@code /proc/cpuinfo} text lists a VNNI flag on one of its {@code flags} lines. */
-    static boolean vnniIn(List<String> cpuinfo) {
-        for (String line : cpuinfo) {
-            int colon = line.indexOf(':');
-            if (colon < 0 || !line.substring(0, colon).trim().equals("flags")) {
-                continue;
-            }
-            for (String flag : line.substring(colon + 1).trim().split("\\s+")) {
-                if (VNNI_FLAGS.contains(flag)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    /** Whether a CPU's flags (as {@link OpenBlasCore#parse} reads them from {@code /proc/cpuinfo}) include VNNI. */
+    static boolean vnniIn(Set<String> flags) {
+        return flags.stream().anyMatch(VNNI_FLAGS::contains);
     }
 
     private static boolean detect() {
         String arch = System.getProperty("os.arch", "");
-        if (!arch.equals("amd64") && !arch.equals("x86_64")) {
-            return false;
-        }
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        try {
-            return Files.isReadable(cpuinfo) && vnniIn(Files.readAllLines(cpuinfo, StandardCharsets.ISO_8859_1));
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return (arch.equals("amd64") || arch.equals("x86_64")) && vnniIn(OpenBlasCore.cpu().flags());
     }
 }

@@ -3,20 +3,24 @@ package io.github.sparsestruct.bert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
+import io.github.sparsestruct.models.cpu.OpenBlasCore;
 import org.junit.jupiter.api.Test;
 
 class CpuFeaturesTest {
     @Test
-    void vnniIsReadOffTheFlagsLines() {
-        assertThat(CpuFeatures.vnniIn(List.of("processor\t: 0", "model name\t: AMD EPYC",
-                "flags\t\t: fpu sse2 avx2 avx512f avx512_vnni avx512_bf16"))).isTrue();
-        assertThat(CpuFeatures.vnniIn(List.of("flags\t\t: fpu avx2 avx_vnni"))).isTrue();
+    void vnniIsReadOffTheFlagsLine() {
+        assertThat(vnni("processor\t: 0\nmodel name\t: AMD EPYC\n"
+                + "flags\t\t: fpu sse2 avx2 avx512f avx512_vnni avx512_bf16\n")).isTrue();
+        assertThat(vnni("flags\t\t: fpu avx2 avx_vnni\n")).isTrue();
         // AVX2 without VNNI (the machine whose u8s8 kernels saturated), a flag that only contains the name, no flags
-        assertThat(CpuFeatures.vnniIn(List.of("flags\t\t: fpu sse2 avx2 fma"))).isFalse();
-        assertThat(CpuFeatures.vnniIn(List.of("flags\t\t: avx512_vnni_x avx2"))).isFalse();
-        assertThat(CpuFeatures.vnniIn(List.of("model name\t: avx512_vnni in a name", "bugs\t: avx_vnni"))).isFalse();
-        assertThat(CpuFeatures.vnniIn(List.of())).isFalse();
+        assertThat(vnni("flags\t\t: fpu sse2 avx2 fma\n")).isFalse();
+        assertThat(vnni("flags\t\t: avx512_vnni_x avx2\n")).isFalse();
+        assertThat(vnni("model name\t: avx512_vnni in a name\nbugs\t: avx_vnni\n")).isFalse();
+        assertThat(vnni("")).isFalse();
+    }
+
+    private static boolean vnni(String cpuinfo) {
+        return CpuFeatures.vnniIn(OpenBlasCore.parse(cpuinfo).flags());
     }
 
     @Test

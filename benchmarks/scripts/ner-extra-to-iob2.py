@@ -15,14 +15,17 @@ import sys
 def sentences(path):
     cur = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
+        for number, line in enumerate(f, 1):
             line = line.rstrip("\n")
             if not line.strip():
                 if cur:
                     yield cur
                 cur = []
                 continue
-            form, tag = line.rsplit("\t" if "\t" in line else " ", 1)
+            parts = line.rsplit("\t" if "\t" in line else " ", 1)
+            if len(parts) != 2 or not parts[1]:
+                sys.exit(f"{path}:{number}: expected 'TOKEN TAG', got {line!r}")
+            form, tag = parts
             cur.append((form, tag))
     if cur:
         yield cur

@@ -95,7 +95,7 @@ public final class OnnxBertBuilder {
             ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(7).setProducerName("sparsestruct")
                     .setGraph(graph)
                     .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(13));
-            if (g.quant) {
+            if (precision.quantised()) {
                 m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("com.microsoft").setVersion(1));
             }
             meta(m, "hidden", cfg.hidden());
@@ -206,7 +206,7 @@ public final class OnnxBertBuilder {
         String kernel = cfg.layer(l, name + "/kernel");
         String bias = g.weight(cfg.layer(l, name + "/bias"), cfg.layer(l, name + "/bias"));
         long[] shape = bundle.shape(kernel);
-        if (!g.quant) {
+        if (!g.precision.quantised()) {
             return g.node("Add", g.node("MatMul", x, g.weight(kernel, kernel)), bias);
         }
         float[] w = bundle.floats(kernel);
@@ -268,14 +268,12 @@ public final class OnnxBertBuilder {
         final FileChannel data;
         final String location;
         final Precision precision;
-        final boolean quant;
         int count;
 
         Graph(FileChannel data, String location, Precision precision) {
             this.data = data;
             this.location = location;
             this.precision = precision;
-            this.quant = precision.quantised();
         }
 
         String node(String op, String... inputs) {

@@ -17,8 +17,9 @@ final class DistillOptions {
     double teacherWeight;
 
     @Option(names = "--teacher-text", split = ",", paramLabel = "FILE",
-            description = "ner, with --teacher: more training sentences, labelled by the teacher alone (their own "
-                    + "labels are not read): .conllu, .iob2, .txt (plain text, segmented as annotate does), or one "
+            description = "ner, depparse, with --teacher: more training sentences, labelled by the teacher alone "
+                    + "(their own labels are not read; for depparse its arc marginals, and its best tree's relations "
+                    + "and UPOS tags): .conllu, .iob2, .txt (plain text, segmented as annotate does), or one "
                     + "token per line with blank lines between sentences (the first column; CoNLL-2003 style); a "
                     + "folder stands for its files")
     java.util.List<Path> teacherText;

@@ -151,18 +151,16 @@ final class TaskTraining {
             cfg = model.config();
             err.println("train: going on from " + distill.initFrom + " (" + cfg + ")");
         }
-        if (distill.teacher != null) {
-            TeacherTargets.attach(model, distill, tr, options.out, io.github.sparsestruct.models.ModelCatalog
-                    .DEFAULT_LANGUAGE, err);
-        }
-        attachPretrained(model.features(), cfg.encoder(), tr.stream().map(DepSentence::forms).toList(),
+        List<DepSentence> trainSet = distill.teacher == null ? tr : TeacherTargets.attach(model, distill, tr,
+                options.out, io.github.sparsestruct.models.ModelCatalog.DEFAULT_LANGUAGE, err);
+        attachPretrained(model.features(), cfg.encoder(), trainSet.stream().map(DepSentence::forms).toList(),
                 dv == null ? List.of() : dv.stream().map(DepSentence::forms).toList());
         Trainer<DepSentence> trainer = trainer(model);
         if (dv != null) {
             trainer.devEvaluator(e -> ParserEvaluation.run(model, dv, Decoding.MAP, 64).accuracy()
                     .withoutPunct().las());
         }
-        TrainingStats stats = runTraining(trainer, tr);
+        TrainingStats stats = runTraining(trainer, trainSet);
         ObjectNode about = file.header(stats, cfg.toString(), schedule, options.emaDecay);
         if (dv != null) {
             about.set("dev", ParserEvaluation.run(model, dv, Decoding.MAP, 64).toJson());

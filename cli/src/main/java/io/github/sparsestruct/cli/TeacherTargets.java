@@ -48,14 +48,11 @@ final class TeacherTargets {
         NerModel teacher = tm.model();
         String id = tm.id();
         List<NerSentence> all = new ArrayList<>(train);
-        int extra = 0;
-        for (Path p : o.teacherText == null ? List.<Path>of() : o.teacherText) {
-            for (String[] forms : forms(p)) {
-                if (forms.length > 0) {
-                    all.add(new NerSentence(p.getFileName() + "#" + extra++, forms, null));
-                }
-            }
+        List<TextSentence> text = text(o);
+        for (TextSentence t : text) {
+            all.add(new NerSentence(t.id(), t.forms(), null));
         }
+        int extra = text.size();
         Path cache = cache(o, out);
         List<String[]> forms = all.stream().map(NerSentence::forms).toList();
         List<NerDistillation.Target> t = NerDistillation.cached(cache, teacher, id, student.tags(), forms);
@@ -65,18 +62,64 @@ final class TeacherTargets {
         return all;
     }
 
-    /** Sets the student parser's soft arc targets for the training sentences (treebank sentences only). */
-    static void attach(ParserModel student, DistillOptions o, List<DepSentence> train, Path out, String language,
-                       PrintWriter err) throws IOException {
+    /**
+     * Sets the student parser's soft arc targets for the treebank sentences and the teacher text (silver trees:
+     * {@link ParserDistillation#cachedText}); returns the sentences to train on (the treebank's, then the text's).
+     */
+    static List<DepSentence> attach(ParserModel student, DistillOptions o, List<DepSentence> train, Path out,
+                                    String language, PrintWriter err) throws IOException {
         Teacher<ParserModel> tm = teacher(o, language, BundledModels::parser, BundledModels::parser);
         ParserModel teacher = tm.model();
         String id = tm.id();
         Path cache = cache(o, out);
         List<double[]> t = ParserDistillation.cached(cache, teacher, id,
                 train.stream().map(DepSentence::forms).toList());
-        student.distill(ParserDistillation.Targets.of(train, t, o.teacherWeight));
-        err.printf(Locale.ROOT, "train: distilling from %s (gold weight %.2f): %d sentences, targets cached in %s%n",
-                o.teacher, o.teacherWeight, train.size(), cache);
+        ParserDistillation.Targets targets = ParserDistillation.Targets.of(train, t, o.teacherWeight);
+        List<String[]> text = text(o).stream().map(TextSentence::forms).toList();
+        List<DepSentence> all = new ArrayList<>(train);
+        if (!text.isEmpty()) {
+            ParserDistillation.Taught silver = ParserDistillation.cachedText(Path.of(cache + ".text"), teacher, id,
+                    text, "teacher-text#");
+            checkLabels(student, silver.sentences());
+            targets = targets.with(silver);
+            all.addAll(silver.sentences());
+        }
+        student.distill(targets);
+        err.printf(Locale.ROOT, "train: distilling from %s (gold weight %.2f): %d treebank sentences and %d of teacher "
+                + "text, targets cached in %s%n", o.teacher, o.teacherWeight, train.size(), text.size(), cache);
+        return all;
+    }
+
+    /** The teacher's relations and UPOS tags on its silver trees must be the student's. */
+    private static void checkLabels(ParserModel student, List<DepSentence> silver) {
+        java.util.Set<String> rel = new java.util.HashSet<>(student.deprels());
+        java.util.Set<String> pos = new java.util.HashSet<>(student.uposTags());
+        for (DepSentence s : silver) {
+            for (int m = 0; m < s.length(); m++) {
+                if (!rel.contains(s.deprels()[m]) || !pos.contains(s.upos()[m])) {
+                    throw new IllegalArgumentException("the teacher labels a word of its text '" + s.deprels()[m]
+                            + "' / " + s.upos()[m] + ", which the student does not know: distil from a teacher "
+                            + "trained on the student's treebank");
+                }
+            }
+        }
+    }
+
+    /** A sentence of the teacher text: its id (file name and number) and tokens. */
+    private record TextSentence(String id, String[] forms) {
+    }
+
+    /** The non-empty sentences of the {@code --teacher-text} files, in order. */
+    private static List<TextSentence> text(DistillOptions o) throws IOException {
+        List<TextSentence> out = new ArrayList<>();
+        for (Path p : o.teacherText == null ? List.<Path>of() : o.teacherText) {
+            for (String[] forms : forms(p)) {
+                if (forms.length > 0) {
+                    out.add(new TextSentence(p.getFileName() + "#" + out.size(), forms));
+                }
+            }
+        }
+        return out;
     }
 
     /** A teacher model and the id its cache is keyed by (the bundled variant's name, or the file's checksum). */

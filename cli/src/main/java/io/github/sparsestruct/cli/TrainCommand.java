@@ -94,8 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (distill.teacher != null && !isNer && !BundledModels.DEPPARSE.equals(task)) {
             return "--teacher applies to --task ner and depparse";
         }
-        if (distill.teacherText != null && !isNer) {
-            return "--teacher-text applies to --task ner only (parser targets mix the teacher with gold trees)";
+        if (distill.teacherText != null && distill.teacher == null) {
+            return "--teacher-text needs --teacher (the teacher labels the text)";
         }
         if (distill.initFrom != null && !isNer && !BundledModels.DEPPARSE.equals(task)) {
             return "--init-from applies to --task ner and depparse";

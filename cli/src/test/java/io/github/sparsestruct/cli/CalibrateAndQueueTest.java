@@ -143,7 +143,7 @@ class CalibrateAndQueueTest {
                 "--teacher-weight", "0.4", "--learning-rate", "0.0005", "--no-progress");
         assertThat(next.rc()).as(next.err()).isZero();
         assertThat(next.err()).contains("going on from").contains("learningRate=5.0E-4")
-                .contains("distilling from").contains("(gold weight 0.40): 12 sentences");
+                .contains("distilling from").contains("(gold weight 0.40): 12 treebank sentences and 0 of teacher text");
         assertThat(dir.resolve("q.zip.teacher")).exists();
         // the student kept the first model's sizes
         assertThat(io.github.sparsestruct.models.BundledModels.parser(dir.resolve("q.zip")).config().encoder()
@@ -153,11 +153,20 @@ class CalibrateAndQueueTest {
                 dir.resolve("p.zip").toString(), "--lstm-hidden", "16");
         assertThat(sizes.rc()).isEqualTo(2);
         assertThat(sizes.err()).contains("--init-from takes the model's encoder").hasLineCount(1);
+        // teacher text: the teacher's silver trees of two plain-text sentences join the twelve treebank sentences
+        Path txt = dir.resolve("extra.txt");
+        java.nio.file.Files.writeString(txt, "We met Cleo in Paris. She left early.");
+        TrainEvaluateCommandTest.Run silver = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                train.toString(), "--out", dir.resolve("s.zip").toString(), "--epochs", "1", "--init-from",
+                dir.resolve("p.zip").toString(), "--teacher", dir.resolve("p.zip").toString(), "--teacher-text",
+                txt.toString(), "--no-progress");
+        assertThat(silver.rc()).as(silver.err()).isZero();
+        assertThat(silver.err()).contains("12 treebank sentences and 2 of teacher text");
+        assertThat(dir.resolve("s.zip.teacher.text")).exists();
         TrainEvaluateCommandTest.Run text = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
-                train.toString(), "--out", dir.resolve("r.zip").toString(), "--teacher", "accurate", "--teacher-text",
-                train.toString());
+                train.toString(), "--out", dir.resolve("r.zip").toString(), "--teacher-text", train.toString());
         assertThat(text.rc()).isEqualTo(2);
-        assertThat(text.err()).contains("--teacher-text applies to --task ner only").hasLineCount(1);
+        assertThat(text.err()).contains("--teacher-text needs --teacher").hasLineCount(1);
         TrainEvaluateCommandTest.Run align = TrainEvaluateCommandTest.run("train", "--task", "align", "--train",
                 train.toString(), "--out", dir.resolve("r.zip").toString(), "--init-from", dir.resolve("p.zip")
                         .toString());

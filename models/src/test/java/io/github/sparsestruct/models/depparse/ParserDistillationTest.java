@@ -159,6 +159,103 @@ class ParserDistillationTest {
                 .isNotEqualTo(ParserDistillation.key("t1", forms(data.subList(0, 5))));
     }
 
+    @Test
+    void teacherTextBecomesSilverTreesWithTheTeachersMarginals() {
+        ParserModel teacher = TinyModels.parser(20, 1);
+        List<DepSentence> data = ParserModelTest.synthetic(7, 5);
+        ParserDistillation.Taught t = ParserDistillation.teachText(teacher, forms(data), "x#");
+        List<ParsePrediction> map = teacher.predict(forms(data), Decoding.MAP);
+        List<double[]> marg = ParserDistillation.teach(teacher, forms(data));
+        assertThat(t.sentences()).hasSize(7);
+        for (int i = 0; i < data.size(); i++) {
+            DepSentence s = t.sentences().get(i);
+            assertThat(s.id()).isEqualTo("x#" + i);
+            assertThat(s.forms()).isSameAs(data.get(i).forms());
+            // the silver tree is the teacher's best tree, with its relations and tags
+            assertThat(s.heads()).isEqualTo(map.get(i).heads());
+            assertThat(s.deprels()).isEqualTo(map.get(i).deprels());
+            assertThat(s.upos()).isEqualTo(map.get(i).upos());
+            ParserModel.checkTree(s);
+            assertThat(t.arcs().get(i)).hasSameSizeAs(marg.get(i));
+            for (int q = 0; q < marg.get(i).length; q++) {
+                assertThat(t.arcs().get(i)[q]).isCloseTo(marg.get(i)[q], within(1e-9));
+            }
+        }
+    }
+
+    @Test
+    void aSilverSentencesArcTargetIsTheTeacherAloneWhateverTheGoldWeight() {
+        ParserModel teacher = TinyModels.parser(20, 1);
+        List<DepSentence> data = ParserModelTest.synthetic(4, 2);
+        List<DepSentence> text = ParserModelTest.synthetic(3, 6);
+        ParserDistillation.Taught silver = ParserDistillation.teachText(teacher, forms(text), "t#");
+        ParserDistillation.Targets t = ParserDistillation.Targets.of(data, ParserDistillation.teach(teacher,
+                forms(data)), 0.8).with(silver);
+        assertThat(t.goldWeight()).isEqualTo(0.8);
+        assertThat(t.mix(silver.sentences().get(1))).containsExactly(silver.arcs().get(1));
+        // the treebank sentences keep their mix with gold
+        DepSentence g = data.get(0);
+        int nn = g.length() + 1;
+        int m = 1;
+        int h = g.heads()[m - 1];
+        assertThat(t.mix(g)[h * nn + m]).isCloseTo(0.8 + 0.2 * t.bySentence().get(g)[h * nn + m], within(1e-12));
+        assertThat(t.teacherOnly()).hasSize(3).doesNotContain(g);
+    }
+
+    @Test
+    void aStudentLearnsTheTeachersTreesFromTextAlone() {
+        ParserModel teacher = TinyModels.parser(40, 1);
+        List<DepSentence> data = ParserModelTest.synthetic(24, 7);
+        ParserDistillation.Taught silver = ParserDistillation.teachText(teacher, forms(data), "t#");
+        ParserModel student = ParserModel.create(ParserModelTest.tinyConfig(ArcLoss.SPARSEMAP), data, 11);
+        student.distill(new ParserDistillation.Targets(Map.of(), 0.5).with(silver));
+        double before = distance(student, teacher, data);
+        double agreeBefore = agreement(student, silver.sentences());
+        ParserModelTest.train(student, silver.sentences(), 6, 2);
+        assertThat(distance(student, teacher, data)).isLessThan(before * 0.5);
+        assertThat(agreement(student, silver.sentences())).isGreaterThan(agreeBefore);
+    }
+
+    @Test
+    void theTextCacheAnswersWithTheSameTreesAndLabels(@TempDir Path dir) throws Exception {
+        ParserModel teacher = TinyModels.parser(20, 1);
+        List<DepSentence> data = ParserModelTest.synthetic(6, 3);
+        Path cache = dir.resolve("teacher.text");
+        ParserDistillation.Taught first = ParserDistillation.cachedText(cache, teacher, "t1", forms(data), "a#");
+        assertThat(cache).exists();
+        ParserDistillation.Taught again = ParserDistillation.cachedText(cache, TinyModels.parser(20, 2), "t1",
+                forms(data), "a#");
+        for (int i = 0; i < data.size(); i++) {
+            DepSentence a = first.sentences().get(i);
+            DepSentence b = again.sentences().get(i);
+            assertThat(b.heads()).isEqualTo(a.heads());
+            assertThat(b.deprels()).isEqualTo(a.deprels());
+            assertThat(b.upos()).isEqualTo(a.upos());
+            assertThat(b.id()).isEqualTo(a.id());
+            for (int q = 0; q < a.length(); q++) {
+                assertThat(again.arcs().get(i)[q]).isCloseTo(first.arcs().get(i)[q], within(1e-6));
+            }
+        }
+        // a truncated or foreign file is computed again, not trusted
+        java.nio.file.Files.write(cache, new byte[] {1, 2, 3});
+        ParserDistillation.Taught third = ParserDistillation.cachedText(cache, teacher, "t1", forms(data), "a#");
+        assertThat(third.sentences().get(0).heads()).isEqualTo(first.sentences().get(0).heads());
+    }
+
+    /** The share of words whose best-tree head is the silver tree's. */
+    private static double agreement(ParserModel student, List<DepSentence> silver) {
+        List<ParsePrediction> p = student.predict(forms(silver), Decoding.MAP);
+        int same = 0;
+        int all = 0;
+        for (int i = 0; i < silver.size(); i++) {
+            for (int m = 0; m < silver.get(i).length(); m++) {
+                same += p.get(i).heads()[m] == silver.get(i).heads()[m] ? 1 : 0;
+                all++;
+            }
+        }
+        return same / (double) all;
+    }
+
     /** Mean squared difference of the student's and the teacher's arc marginals. */
     private static double distance(ParserModel student, ParserModel teacher, List<DepSentence> data) {
         List<ParsePrediction> a = student.predict(forms(data), Decoding.MARGINALS);

@@ -160,8 +160,9 @@ final class TeacherTargets {
 
     /**
      * The token sequences of a file: CoNLL-U, IOB2, plain text ({@code .txt}: split into sentences and tokens by the
-     * segmenter {@code annotate} uses on plain text, so the student learns on the tokens it will see), or the first
-     * column of a CoNLL-2003-style file; a folder gives those of its files, by name.
+     * segmenter {@code annotate} uses on plain text, so the student learns on the tokens it will see, unless its
+     * lines are token–tag columns: {@link #looksLikeColumns}), or the first column of a CoNLL-2003-style file; a
+     * folder gives those of its files, by name.
      */
     static List<String[]> forms(Path p) throws IOException {
         if (Files.isDirectory(p)) {
@@ -175,7 +176,11 @@ final class TeacherTargets {
         }
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".txt")) {
-            return plainText(Files.readString(p, StandardCharsets.UTF_8));
+            String text = Files.readString(p, StandardCharsets.UTF_8);
+            if (!looksLikeColumns(text)) {
+                return plainText(text);
+            }
+            // a column file named .txt (wikigold's wikigold.conll.txt): read as columns below, not as prose
         }
         if (name.endsWith(".conllu")) {
             return ConlluReader.read(p).stream().map(DepSentence::forms).toList();
@@ -202,6 +207,33 @@ final class TeacherTargets {
             out.add(cur.toArray(new String[0]));
         }
         return out;
+    }
+
+    /** A column line's tag: O, or B-/I-/E-/S-/L-/U- with a type. */
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("O|[BIESLU]-\\S+");
+
+    /**
+     * Whether a {@code .txt} file is a CoNLL-2003-style column file: each of its first 200 non-blank lines is
+     * {@code -DOCSTART-} or a token and at least one more column whose last is a tag (O, B-X, I-X, ...).
+     */
+    static boolean looksLikeColumns(String text) {
+        int seen = 0;
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            String t = line.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!t.startsWith("-DOCSTART-")) {
+                String[] f = t.split("\\s+");
+                if (f.length < 2 || !TAG.matcher(f[f.length - 1]).matches()) {
+                    return false;
+                }
+            }
+            if (++seen == 200) {
+                break;
+            }
+        }
+        return seen > 0;
     }
 
     /** Sentences and tokens of plain English text, by DKPro's BreakIterator segmenter. */

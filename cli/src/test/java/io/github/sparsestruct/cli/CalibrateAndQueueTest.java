@@ -230,6 +230,24 @@ class CalibrateAndQueueTest {
     }
 
     @Test
+    void aColumnFileNamedTxtIsReadAsColumnsNotAsProse(@TempDir Path dir) throws Exception {
+        // wikigold ships as wikigold.conll.txt: its tags must not become words of the teacher text
+        Path wg = dir.resolve("wikigold.conll.txt");
+        Files.writeString(wg, "-DOCSTART- O\n\n010 I-MISC\nis O\nthe O\nalbum O\n\nMorse I-PER\nwrote O\n",
+                StandardCharsets.UTF_8);
+        List<String[]> cols = TeacherTargets.forms(wg);
+        assertThat(cols).hasSize(2);
+        assertThat(cols.get(0)).containsExactly("010", "is", "the", "album");
+        assertThat(cols.get(1)).containsExactly("Morse", "wrote");
+        assertThat(TeacherTargets.looksLikeColumns("We met O'Neil.\nThen we left O\n")).isFalse();
+        assertThat(TeacherTargets.looksLikeColumns("Paris B-LOC\n\nis O\n")).isTrue();
+        assertThat(TeacherTargets.looksLikeColumns("\n\n")).isFalse();
+        // prose whose lines happen to end in a capital O stays prose unless every line does
+        assertThat(TeacherTargets.forms(Files.writeString(dir.resolve("p.txt"), "Say O\nand then we met Lima.\n",
+                StandardCharsets.UTF_8))).hasSize(1);
+    }
+
+    @Test
     void calibrateNeedsAnOutputForTheBundledModelAndAKnownTask(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("dev.iob2"), TrainEvaluateCommandTest.iob2(5, 1), StandardCharsets.UTF_8);
         TrainEvaluateCommandTest.Run a = TrainEvaluateCommandTest.run("calibrate", "--task", "ner", "--dev",

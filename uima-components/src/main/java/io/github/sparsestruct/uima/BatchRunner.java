@@ -1,6 +1,7 @@
 package io.github.sparsestruct.uima;
 
 import io.github.sparsestruct.models.analysis.PredictionMemo;
+import io.github.sparsestruct.models.pretrained.EncoderVectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -35,7 +36,8 @@ public final class BatchRunner<D> {
     /**
      * Most tokens the analyzers see at once: every analyzer runs on one chunk of the group's sentences before the next
      * chunk, so that a sentence the NER model's pretrained encoder met is still in the encoder's shared memo
-     * (8,192 tokens by default) when the parser asks for it, and is encoded once.
+     * (8,192 tokens by default) when the parser asks for it, and is encoded once. A smaller memo makes the chunks
+     * smaller ({@link #chunkTokens}).
      */
     static final int CHUNK_TOKENS = 2048;
 
@@ -88,7 +90,7 @@ public final class BatchRunner<D> {
         }
         try (PredictionMemo memo = PredictionMemo.open()) {
             if (batch) {
-                for (List<String[]> chunk : chunks(forms, CHUNK_TOKENS)) {
+                for (List<String[]> chunk : chunks(forms, chunkTokens(EncoderVectors.memoTokens()))) {
                     for (Function<List<String[]>, ?> a : analyzers) {
                         a.apply(chunk);
                     }
@@ -113,6 +115,16 @@ public final class BatchRunner<D> {
                 }
             }
         }
+    }
+
+    /**
+     * The chunk size for an encoder memo of {@code memoTokens} tokens: {@value #CHUNK_TOKENS}, or a quarter of the
+     * memo when that is less (a chunk must fit the memo for the second analyzer to find its sentences there; a
+     * quarter leaves room for the sentences of the other encoders' and the previous chunk); {@value #CHUNK_TOKENS}
+     * without a memo, when every analyzer encodes anyway.
+     */
+    static int chunkTokens(int memoTokens) {
+        return memoTokens <= 0 ? CHUNK_TOKENS : Math.max(1, Math.min(CHUNK_TOKENS, memoTokens / 4));
     }
 
     /** Consecutive sentences in chunks of at most {@code maxTokens} tokens (a longer sentence is a chunk alone). */

@@ -141,4 +141,17 @@ class BatchRunnerTest {
         assertThat(BatchRunner.chunks(List.of(), 7)).isEmpty();
         assertThat(BatchRunner.chunks(sentences, 100)).hasSize(1);
     }
+
+    @Test
+    void aSmallerEncoderMemoMakesSmallerChunks() {
+        // the default memo (8,192 tokens) holds a chunk of 2,048 four times over
+        assertThat(BatchRunner.chunkTokens(8192)).isEqualTo(2048);
+        assertThat(BatchRunner.chunkTokens(1 << 20)).isEqualTo(2048);
+        // a user's smaller memo: a quarter of it, so the parser still finds the NER's sentences there
+        assertThat(BatchRunner.chunkTokens(2000)).isEqualTo(500);
+        assertThat(BatchRunner.chunkTokens(3)).isEqualTo(1);
+        // no memo: every analyzer encodes anyway
+        assertThat(BatchRunner.chunkTokens(0)).isEqualTo(2048);
+        assertThat(BatchRunner.chunkTokens(-5)).isEqualTo(2048);
+    }
 }

@@ -43,7 +43,12 @@ public final class EncoderVectors implements TokenVectors {
     public static EncoderVectors shared(String id, String precision) {
         String p = System.getProperty(PRECISION_PROPERTY, precision);
         return SHARED.computeIfAbsent(id + "@" + p, k -> new EncoderVectors(PretrainedEncoders.shared(id, p),
-                Integer.getInteger(MEMO_PROPERTY, 8192)));
+                memoTokens()));
+    }
+
+    /** The bound of the shared memos, in tokens: {@value #MEMO_PROPERTY}, default 8,192 (0 or less: no memo). */
+    public static int memoTokens() {
+        return Integer.getInteger(MEMO_PROPERTY, 8192);
     }
 
     /**

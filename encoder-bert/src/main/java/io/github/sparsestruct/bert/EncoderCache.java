@@ -174,6 +174,11 @@ public final class EncoderCache {
                 Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
                 LOG.info("Converted encoder {} into {} in {} s (once; later runs reuse it)", spec.name(), dir,
                         String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
+                for (Path old : olderLayouts(spec)) {
+                    // not deleted here: a process of an older SparseStruct version may still read it
+                    LOG.info("{} holds an older layout of this encoder, which this version no longer reads: delete "
+                            + "it to free the disk space", old);
+                }
             } finally {
                 if (Files.exists(tmp)) {
                     deleteTree(tmp);
@@ -191,6 +196,21 @@ public final class EncoderCache {
 
     private static Converted files(Path dir) {
         return new Converted(dir, dir.resolve(FP32), dir.resolve(INT8), dir.resolve(INT8_S8), dir.resolve(VOCAB));
+    }
+
+    /**
+     * The folders of other layout versions of an encoder (such as {@code v2} beside {@code v3}) left by earlier
+     * SparseStruct versions: this version never reads them.
+     */
+    public List<Path> olderLayouts(Spec spec) throws IOException {
+        Path base = root.resolve(spec.name());
+        if (!Files.isDirectory(base)) {
+            return List.of();
+        }
+        try (var entries = Files.list(base)) {
+            return entries.filter(p -> Files.isDirectory(p) && p.getFileName().toString().matches("v\\d+")
+                    && !p.getFileName().toString().equals(VERSION)).sorted().toList();
+        }
     }
 
     private static void convert(Spec spec, Path out) throws IOException {

@@ -127,6 +127,21 @@ class EncoderCacheTest {
     }
 
     @Test
+    void olderLayoutsAreListedAndKept() throws Exception {
+        Path base = tmp.resolve("cache/tiny");
+        Files.createDirectories(base.resolve("v1"));
+        Files.createDirectories(base.resolve("v2"));
+        Files.createDirectories(base.resolve("v2x")); // not a layout folder
+        EncoderCache cache = new EncoderCache(tmp.resolve("cache"));
+        assertThat(cache.olderLayouts(spec())).containsExactly(base.resolve("v1"), base.resolve("v2"));
+        cache.ensure(spec());
+        // a process of an older version may still read them: listed in the log, never deleted
+        assertThat(base.resolve("v2")).isDirectory();
+        assertThat(cache.olderLayouts(spec())).hasSize(2).doesNotContain(base.resolve(EncoderCache.VERSION));
+        assertThat(new EncoderCache(tmp.resolve("none")).olderLayouts(spec())).isEmpty();
+    }
+
+    @Test
     void aFailingSourceLeavesNoResult() {
         EncoderCache cache = new EncoderCache(tmp.resolve("cache"));
         EncoderCache.Spec bad = new EncoderCache.Spec("tiny", 2, new int[] {0}, dir -> {

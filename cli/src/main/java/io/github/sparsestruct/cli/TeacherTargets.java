@@ -11,7 +11,6 @@ import io.github.sparsestruct.models.depparse.ParserDistillation;
 import io.github.sparsestruct.models.depparse.ParserModel;
 import io.github.sparsestruct.models.ner.NerDistillation;
 import io.github.sparsestruct.models.ner.NerModel;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -22,9 +21,12 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.uima.UIMAException;
 import org.apache.uima.fit.factory.AnalysisEngineFactory;
 import org.apache.uima.fit.factory.JCasFactory;
@@ -92,8 +94,8 @@ final class TeacherTargets {
 
     /** The teacher's relations and UPOS tags on its silver trees must be the student's. */
     private static void checkLabels(ParserModel student, List<DepSentence> silver) {
-        java.util.Set<String> rel = new java.util.HashSet<>(student.deprels());
-        java.util.Set<String> pos = new java.util.HashSet<>(student.uposTags());
+        Set<String> rel = new HashSet<>(student.deprels());
+        Set<String> pos = new HashSet<>(student.uposTags());
         for (DepSentence s : silver) {
             for (int m = 0; m < s.length(); m++) {
                 if (!rel.contains(s.deprels()[m]) || !pos.contains(s.upos()[m])) {
@@ -175,32 +177,30 @@ final class TeacherTargets {
             return out;
         }
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".txt")) {
-            String text = Files.readString(p, StandardCharsets.UTF_8);
-            if (!looksLikeColumns(text)) {
-                return plainText(text);
-            }
-            // a column file named .txt (wikigold's wikigold.conll.txt): read as columns below, not as prose
-        }
         if (name.endsWith(".conllu")) {
             return ConlluReader.read(p).stream().map(DepSentence::forms).toList();
         }
         if (name.endsWith(".iob2")) {
             return Iob2Reader.read(p).stream().map(NerSentence::forms).toList();
         }
+        String text = Files.readString(p, StandardCharsets.UTF_8);
+        // a column file named .txt (wikigold's wikigold.conll.txt) is read as columns, not as prose
+        return name.endsWith(".txt") && !looksLikeColumns(text) ? plainText(text) : firstColumn(text);
+    }
+
+    /** The first column of CoNLL-2003-style lines, blank lines between sentences, -DOCSTART- lines skipped. */
+    private static List<String[]> firstColumn(String text) {
         List<String[]> out = new ArrayList<>();
         List<String> cur = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                String t = line.strip();
-                if (t.isEmpty()) {
-                    if (!cur.isEmpty()) {
-                        out.add(cur.toArray(new String[0]));
-                        cur.clear();
-                    }
-                } else if (!t.startsWith("-DOCSTART-")) {
-                    cur.add(t.split("\\s+")[0]);
+        for (String line : (Iterable<String>) text.lines()::iterator) {
+            String t = line.strip();
+            if (t.isEmpty()) {
+                if (!cur.isEmpty()) {
+                    out.add(cur.toArray(new String[0]));
+                    cur.clear();
                 }
+            } else if (!t.startsWith("-DOCSTART-")) {
+                cur.add(t.split("\\s+")[0]);
             }
         }
         if (!cur.isEmpty()) {
@@ -210,7 +210,7 @@ final class TeacherTargets {
     }
 
     /** A column line's tag: O, or B-/I-/E-/S-/L-/U- with a type. */
-    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("O|[BIESLU]-\\S+");
+    private static final Pattern TAG = Pattern.compile("O|[BIESLU]-\\S+");
 
     /**
      * Whether a {@code .txt} file is a CoNLL-2003-style column file: each of its first 200 non-blank lines is

@@ -97,6 +97,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (distill.teacherText != null && distill.teacher == null) {
             return "--teacher-text needs --teacher (the teacher labels the text)";
         }
+        for (Path p : distill.teacherText == null ? java.util.List.<Path>of()
+                : distill.teacherText) {
+            if (!java.nio.file.Files.exists(p)) {
+                // before the teacher runs (minutes on a real corpus), not after
+                return "--teacher-text " + p + " does not exist";
+            }
+        }
         if (distill.initFrom != null && !isNer && !BundledModels.DEPPARSE.equals(task)) {
             return "--init-from applies to --task ner and depparse";
         }

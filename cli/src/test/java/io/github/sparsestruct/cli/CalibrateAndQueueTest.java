@@ -143,7 +143,8 @@ class CalibrateAndQueueTest {
                 "--teacher-weight", "0.4", "--learning-rate", "0.0005", "--no-progress");
         assertThat(next.rc()).as(next.err()).isZero();
         assertThat(next.err()).contains("going on from").contains("learningRate=5.0E-4")
-                .contains("distilling from").contains("(gold weight 0.40): 12 treebank sentences and 0 of teacher text");
+                .contains("distilling from")
+                .contains("(gold weight 0.40): 12 treebank sentences and 0 of teacher text");
         assertThat(dir.resolve("q.zip.teacher")).exists();
         // the student kept the first model's sizes
         assertThat(io.github.sparsestruct.models.BundledModels.parser(dir.resolve("q.zip")).config().encoder()
@@ -167,6 +168,11 @@ class CalibrateAndQueueTest {
                 train.toString(), "--out", dir.resolve("r.zip").toString(), "--teacher-text", train.toString());
         assertThat(text.rc()).isEqualTo(2);
         assertThat(text.err()).contains("--teacher-text needs --teacher").hasLineCount(1);
+        TrainEvaluateCommandTest.Run missing = TrainEvaluateCommandTest.run("train", "--task", "depparse", "--train",
+                train.toString(), "--out", dir.resolve("r.zip").toString(), "--teacher", dir.resolve("p.zip")
+                        .toString(), "--teacher-text", dir.resolve("nowhere.txt").toString());
+        assertThat(missing.rc()).isEqualTo(2);
+        assertThat(missing.err()).contains("--teacher-text").contains("nowhere.txt does not exist").hasLineCount(1);
         TrainEvaluateCommandTest.Run align = TrainEvaluateCommandTest.run("train", "--task", "align", "--train",
                 train.toString(), "--out", dir.resolve("r.zip").toString(), "--init-from", dir.resolve("p.zip")
                         .toString());

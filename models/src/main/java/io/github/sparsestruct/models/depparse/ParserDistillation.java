@@ -108,13 +108,8 @@ public final class ParserDistillation {
             List<String[]> chunk = sentences.subList(from, Math.min(sentences.size(), from + TEACH_CHUNK));
             List<double[]> eta = teacher.arcScores(chunk);
             for (int i = 0; i < chunk.size(); i++) {
-                double[] mu = teacher.decodeArcs(chunk.get(i).length, eta.get(i), Decoding.MARGINALS).marginals()
-                        .clone();
-                for (int q = 0; q < mu.length; q++) {
-                    // the matrix-tree inverse leaves rounding residues such as -1e-33 where an arc is impossible
-                    mu[q] = Math.max(0.0, mu[q]);
-                }
-                out.add(mu);
+                out.add(nonNegative(teacher.decodeArcs(chunk.get(i).length, eta.get(i), Decoding.MARGINALS)
+                        .marginals().clone()));
             }
         }
         return out;
@@ -227,10 +222,15 @@ public final class ParserDistillation {
         int nn = rows.length;
         double[] mu = new double[nn * nn];
         for (int h = 0; h < nn; h++) {
-            for (int m = 0; m < nn; m++) {
-                // rounding residues of the matrix-tree inverse (-1e-33) are not arc weights
-                mu[h * nn + m] = Math.max(0.0, rows[h][m]);
-            }
+            System.arraycopy(rows[h], 0, mu, h * nn, nn);
+        }
+        return nonNegative(mu);
+    }
+
+    /** {@code mu} with the matrix-tree inverse's rounding residues (such as −1e-33 where no arc can be) set to 0. */
+    private static double[] nonNegative(double[] mu) {
+        for (int q = 0; q < mu.length; q++) {
+            mu[q] = Math.max(0.0, mu[q]);
         }
         return mu;
     }
